@@ -1,0 +1,158 @@
+package io.multuseni.aws;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.NetworkInterface;
+import software.amazon.awssdk.services.ec2.model.NetworkInterfaceAttachment;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * {@link Ec2} through the AWS SDK's {@link Ec2Client}. The SDK's standard retry strategy absorbs
+ * throttling and 5xx with jittered backoff. In dry-run mode every changing call is sent with
+ * {@code DryRun=true}: EC2 checks permissions and parameters and changes nothing.
+ */
+public final class SdkEc2 implements Ec2, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SdkEc2.class);
+    /** More than the SDK's default 3: a node at boot should ride out a burst of throttling. */
+    private static final int MAX_ATTEMPTS = 8;
+
+    private final Ec2Client client;
+    private final boolean dryRun;
+
+    public SdkEc2(Ec2Client client, boolean dryRun) {
+        this.client = client;
+        this.dryRun = dryRun;
+    }
+
+    /**
+     * @param endpoint an endpoint override ({@code AWS_ENDPOINT_URL_EC2}), or null for the region's
+     */
+    public static SdkEc2 create(String region, URI endpoint, boolean dryRun) {
+        Ec2ClientBuilder builder = Ec2Client.builder()
+                .region(Region.of(region))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build()));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return new SdkEc2(builder.build(), dryRun);
+    }
+
+    @Override
+    public List<Eni> describeNetworkInterfaces(Map<String, String> filters) {
+        List<Filter> sdkFilters = new ArrayList<>();
+        filters.forEach((name, value) -> sdkFilters.add(Filter.builder().name(name).values(value).build()));
+        return call("DescribeNetworkInterfaces", () -> client
+                .describeNetworkInterfacesPaginator(r -> r.filters(sdkFilters))
+                .networkInterfaces().stream().map(SdkEc2::toEni).toList());
+    }
+
+    private static Eni toEni(NetworkInterface n) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Tag t : n.tagSet()) {
+            tags.put(t.key(), t.value());
+        }
+        NetworkInterfaceAttachment a = n.attachment();
+        Optional<Eni.Attachment> attachment = a == null || a.attachmentId() == null ? Optional.empty()
+                : Optional.of(new Eni.Attachment(a.attachmentId(), a.instanceId(),
+                        a.deviceIndex() == null ? -1 : a.deviceIndex(),
+                        a.networkCardIndex() == null ? 0 : a.networkCardIndex(), a.statusAsString()));
+        return new Eni(n.networkInterfaceId(), n.macAddress(), n.availabilityZone(), n.statusAsString(), tags,
+                attachment);
+    }
+
+    @Override
+    public String attachNetworkInterface(String eniId, String instanceId, int deviceIndex) {
+        return change("AttachNetworkInterface", () -> client.attachNetworkInterface(r -> r
+                .networkInterfaceId(eniId).instanceId(instanceId).deviceIndex(deviceIndex).networkCardIndex(0)
+                .dryRun(dryRun)).attachmentId(), "dry-run-attachment");
+    }
+
+    @Override
+    public void detachNetworkInterface(String attachmentId) {
+        change("DetachNetworkInterface", () -> client.detachNetworkInterface(r -> r.attachmentId(attachmentId)
+                .dryRun(dryRun)), null);
+    }
+
+    @Override
+    public Map<String, String> instanceTags(String instanceId) {
+        return call("DescribeTags", () -> {
+            Map<String, String> tags = new LinkedHashMap<>();
+            client.describeTagsPaginator(r -> r.filters(Filter.builder().name("resource-id").values(instanceId)
+                    .build())).tags().forEach(t -> tags.put(t.key(), t.value()));
+            return tags;
+        });
+    }
+
+    @Override
+    public void createTag(String resourceId, String key, String value) {
+        change("CreateTags", () -> client.createTags(r -> r.resources(resourceId)
+                .tags(Tag.builder().key(key).value(value).build()).dryRun(dryRun)), null);
+    }
+
+    @Override
+    public void deleteTag(String resourceId, String key, String value) {
+        change("DeleteTags", () -> client.deleteTags(r -> r.resources(resourceId)
+                .tags(Tag.builder().key(key).value(value).build()).dryRun(dryRun)), null);
+    }
+
+    /** A changing call: in dry-run mode EC2's "would have succeeded" answer stands for success. */
+    private <T> T change(String action, Supplier<T> request, T dryRunResult) {
+        try {
+            return call(action, request);
+        } catch (AwsFailure f) {
+            if (dryRun && "DryRunOperation".equals(f.code())) {
+                log.info("dry run: EC2 would accept {}", action);
+                return dryRunResult;
+            }
+            throw f;
+        }
+    }
+
+    private static <T> T call(String action, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (Ec2Exception e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+            throw new AwsFailure(classify(code), action, code, message, e);
+        } catch (SdkException e) {
+            throw new AwsFailure(AwsFailure.Kind.OTHER, action, null, e.getMessage(), e);
+        }
+    }
+
+    static AwsFailure.Kind classify(String code) {
+        if (code == null) {
+            return AwsFailure.Kind.OTHER;
+        }
+        return switch (code) {
+            case "InvalidParameterValue", "InvalidNetworkInterface.InUse" -> AwsFailure.Kind.CONFLICT;
+            case "AttachmentLimitExceeded" -> AwsFailure.Kind.LIMIT;
+            case "UnauthorizedOperation", "AccessDenied", "AccessDeniedException", "AuthFailure" ->
+                    AwsFailure.Kind.UNAUTHORIZED;
+            case "InvalidNetworkInterfaceID.NotFound", "InvalidAttachmentID.NotFound" -> AwsFailure.Kind.NOT_FOUND;
+            default -> AwsFailure.Kind.OTHER;
+        };
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

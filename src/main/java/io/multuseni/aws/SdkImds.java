@@ -1,0 +1,86 @@
+package io.multuseni.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.imds.Ec2MetadataClient;
+
+/**
+ * {@link Imds} through the SDK's {@link Ec2MetadataClient}, which speaks IMDSv2 only (token PUT,
+ * then GETs carrying the token) and retries with backoff.
+ */
+public final class SdkImds implements Imds, AutoCloseable {
+    private static final String BASE = "/latest/meta-data/";
+    private final Ec2MetadataClient client;
+
+    public SdkImds(Ec2MetadataClient client) {
+        this.client = client;
+    }
+
+    /**
+     * @param endpoint {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}, or null for the link-local default
+     */
+    public static SdkImds create(URI endpoint) {
+        Ec2MetadataClient.Builder builder = Ec2MetadataClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5)))
+                .retryPolicy(p -> p.numRetries(5));
+        if (endpoint != null) {
+            builder.endpoint(endpoint);
+        }
+        return new SdkImds(builder.build());
+    }
+
+    @Override
+    public Identity identity() {
+        return new Identity(get("instance-id"), get("placement/region"), get("placement/availability-zone"),
+                get("local-hostname"));
+    }
+
+    @Override
+    public List<AttachedInterface> interfaces() {
+        List<AttachedInterface> result = new ArrayList<>();
+        for (String line : get("network/interfaces/macs/").split("\n")) {
+            String mac = line.trim().replaceAll("/$", "");
+            if (mac.isEmpty()) {
+                continue;
+            }
+            String prefix = "network/interfaces/macs/" + mac + "/";
+            result.add(new AttachedInterface(mac, get(prefix + "interface-id"),
+                    Integer.parseInt(get(prefix + "device-number")), networkCard(prefix)));
+        }
+        return result;
+    }
+
+    /** IMDS lists {@code network-card} only on instance types with several cards; absent means card 0. */
+    private int networkCard(String prefix) {
+        try {
+            return Integer.parseInt(get(prefix + "network-card"));
+        } catch (ImdsFailure e) {
+            return 0;
+        }
+    }
+
+    private String get(String path) {
+        try {
+            return client.get(BASE + path).asString().trim();
+        } catch (SdkClientException e) {
+            throw new ImdsFailure("IMDS " + BASE + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** IMDS did not answer, or not with what we asked for. */
+    public static final class ImdsFailure extends RuntimeException {
+        ImdsFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

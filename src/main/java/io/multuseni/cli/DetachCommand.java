@@ -1,0 +1,17 @@
+package io.multuseni.cli;
+
+import io.multuseni.aws.Eni;
+import io.multuseni.config.Config;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+@Command(name = "detach", description = "Release what this instance holds: detach the ENI, untag the instance,"
+        + " remove the files. Exit 0 also when it holds nothing.")
+final class DetachCommand extends EniCommand {
+    @Override
+    int run(Config config, Session session) throws Exception {
+        List<Eni> released = session.reconciler.release();
+        System.out.println(released.isEmpty() ? "nothing to release" : "released " + released);
+        return ExitCodes.OK;
+    }
+}

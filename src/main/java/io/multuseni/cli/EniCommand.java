@@ -1,0 +1,40 @@
+package io.multuseni.cli;
+
+import io.multuseni.config.Config;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * A command that works on this instance's ENI: checks the configuration before anything else (a bad
+ * value is exit 78 with no AWS call made), logs the effective configuration, then opens a session.
+ */
+abstract class EniCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(EniCommand.class);
+
+    @Mixin
+    ConfigOptions options;
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public final Integer call() throws Exception {
+        Config config = options.toConfig();
+        StringBuilder effective = new StringBuilder();
+        config.describe().forEach((k, v) -> effective.append(' ').append(k).append('=').append(v));
+        log.info("multus-eni {} {}:{}", VersionCommand.version(), spec.name(), effective);
+        try (Session session = Session.open(config, main.env)) {
+            return run(config, session);
+        }
+    }
+
+    abstract int run(Config config, Session session) throws Exception;
+}

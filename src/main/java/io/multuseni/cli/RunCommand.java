@@ -1,0 +1,70 @@
+package io.multuseni.cli;
+
+import io.multuseni.config.Config;
+import io.multuseni.reconcile.Outcome;
+import io.multuseni.systemd.Notifier;
+import io.multuseni.systemd.SocketNotifier;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+
+/**
+ * The daemon: the boot phase, READY=1 to systemd (also when no ENI was free, so kubelet is never held
+ * hostage), then it keeps looking until it holds one; SIGTERM releases everything and exits 0.
+ */
+@Command(name = "run", description = "The daemon: boot phase, READY to systemd, release on SIGTERM.")
+final class RunCommand extends EniCommand {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+    /** Extra time the stop hook grants beyond the detach timeout, for untagging and cleanup. */
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(15);
+
+    @Override
+    int run(Config config, Session session) throws Exception {
+        Notifier notifier = SocketNotifier.fromEnvironment(main.env.get("NOTIFY_SOCKET"));
+        Thread worker = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stop requested: releasing");
+            worker.interrupt();
+            try {
+                worker.join(config.detachTimeout().plus(STOP_MARGIN).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // SIGTERM is the normal way to stop this service; once released, say so with exit 0.
+            Runtime.getRuntime().halt(worker.isAlive() ? ExitCodes.FAILURE : ExitCodes.OK);
+        }, "multus-eni-stop"));
+        try {
+            boolean ready = false;
+            while (true) {
+                Outcome outcome = session.reconciler.acquire();
+                String status = describe(outcome, config);
+                if (!ready) {
+                    notifier.ready(status);
+                    ready = true;
+                } else {
+                    notifier.status(status);
+                }
+                log.info("{}", status);
+                if (!(outcome instanceof Outcome.NoneFree)) {
+                    break;
+                }
+            }
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException stop) {
+            notifier.stopping("releasing");
+            session.reconciler.release();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String describe(Outcome outcome, Config config) {
+        if (outcome instanceof Outcome.Holding h) {
+            return "holding " + h.status().eniId() + " as " + config.interfaceName();
+        }
+        if (outcome instanceof Outcome.DryRun d) {
+            return "dry run: " + d.plan();
+        }
+        return "standby: " + ((Outcome.NoneFree) outcome).reason();
+    }
+}

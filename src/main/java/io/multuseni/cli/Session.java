@@ -1,0 +1,73 @@
+package io.multuseni.cli;
+
+import io.multuseni.aws.SdkEc2;
+import io.multuseni.aws.SdkImds;
+import io.multuseni.config.Config;
+import io.multuseni.net.NetworkdFiles;
+import io.multuseni.net.SysfsLinks;
+import io.multuseni.reconcile.EniReconciler;
+import io.multuseni.reconcile.NodeContext;
+import io.multuseni.reconcile.Sleeper;
+import io.multuseni.reconcile.StateFile;
+import io.multuseni.aws.Imds;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production wiring: the SDK's EC2 and IMDS clients, sysfs and iproute2, under one reconciler.
+ * Endpoints follow the SDK's standard variables, so the same jar runs on a node and against the stand-in.
+ */
+final class Session implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+    final NodeContext node;
+    final EniReconciler reconciler;
+    private final SdkImds imds;
+    private final SdkEc2 ec2;
+
+    private Session(SdkImds imds, SdkEc2 ec2, NodeContext node, EniReconciler reconciler) {
+        this.imds = imds;
+        this.ec2 = ec2;
+        this.node = node;
+        this.reconciler = reconciler;
+    }
+
+    static Session open(Config config, Map<String, String> env) {
+        SdkImds imds = SdkImds.create(uri(env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT")));
+        SdkEc2 ec2 = null;
+        try {
+            Imds.Identity identity = imds.identity();
+            String region = env.getOrDefault("AWS_REGION", identity.region());
+            URI endpoint = uri(env.getOrDefault("AWS_ENDPOINT_URL_EC2", env.get("AWS_ENDPOINT_URL")));
+            log.info("instance {} in {} ({}), EC2 endpoint {}", identity.instanceId(), identity.zone(), region,
+                    endpoint == null ? "default" : endpoint);
+            ec2 = SdkEc2.create(region, endpoint, config.dryRun());
+            NodeContext node = NodeContext.resolve(config, identity, ec2);
+            log.info("selecting ENIs tagged {} (interface {}, instance tag {}={})", node.selector(),
+                    config.interfaceName(), node.instanceTagKey(), node.instanceTagValue());
+            EniReconciler reconciler = new EniReconciler(ec2, SysfsLinks.host(),
+                    new NetworkdFiles(config.networkConfigDir()), new StateFile(config.stateDir()), config, node,
+                    Clock.systemUTC(), Sleeper.REAL, new SecureRandom());
+            return new Session(imds, ec2, node, reconciler);
+        } catch (RuntimeException e) {
+            imds.close();
+            if (ec2 != null) {
+                ec2.close();
+            }
+            throw e;
+        }
+    }
+
+    private static URI uri(String value) {
+        return value == null || value.isBlank() ? null : URI.create(value.trim());
+    }
+
+    @Override
+    public void close() {
+        ec2.close();
+        imds.close();
+    }
+}

@@ -1,0 +1,20 @@
+package io.multuseni.cli;
+
+import io.multuseni.config.Config;
+import io.multuseni.reconcile.Status;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", description = "Show what this instance holds: ENI, MAC, device index, attachment state,"
+        + " interface name, instance tag.")
+final class StatusCommand extends EniCommand {
+    @Option(names = "--json", description = "Print one JSON object (field names in the README).")
+    boolean json;
+
+    @Override
+    int run(Config config, Session session) {
+        Status status = session.reconciler.status();
+        System.out.print(json ? status.toJson() + "\n" : status.toText());
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,44 @@
+package io.multuseni.net;
+
+import io.multuseni.fs.AtomicFile;
+import java.nio.file.Path;
+
+
+/**
+ * The runtime systemd files for the ENI's interface, written before it is attached: a {@code .link}
+ * file so udev names the interface on hot-plug, and a {@code .network} file so systemd-networkd never
+ * configures it (the pod owns its address). Their names sort before the EKS AMI's {@code 70-eks-*}
+ * and {@code 80-ec2*} files, so they win.
+ */
+public final class NetworkdFiles {
+    static final String LINK_FILE = "10-multus-eni.link";
+    static final String NETWORK_FILE = "10-multus-eni.network";
+    private final Path dir;
+
+    public NetworkdFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path linkFile() {
+        return dir.resolve(LINK_FILE);
+    }
+
+    public Path networkFile() {
+        return dir.resolve(NETWORK_FILE);
+    }
+
+    /** @return whether anything changed (rewriting the same content is not a change) */
+    public boolean write(String mac, String interfaceName) {
+        String header = "# Written by multus-eni; removed when the ENI is released.\n";
+        boolean changed = AtomicFile.writeIfDifferent(linkFile(), header
+                + "[Match]\nMACAddress=" + mac + "\n\n[Link]\nName=" + interfaceName + "\nNamePolicy=\n");
+        changed |= AtomicFile.writeIfDifferent(networkFile(), header
+                + "[Match]\nMACAddress=" + mac + "\n\n[Link]\nUnmanaged=yes\n");
+        return changed;
+    }
+
+    public void remove() {
+        AtomicFile.delete(linkFile());
+        AtomicFile.delete(networkFile());
+    }
+}

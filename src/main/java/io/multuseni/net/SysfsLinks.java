@@ -1,0 +1,95 @@
+package io.multuseni.net;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@link Links} read from {@code /sys/class/net} (which, unlike {@code java.net.NetworkInterface},
+ * also lists interfaces without an address) and changed with iproute2's {@code ip}.
+ */
+public final class SysfsLinks implements Links {
+    /** IFF_UP in {@code /sys/class/net/X/flags}. */
+    private static final int IFF_UP = 0x1;
+    private final Path root;
+
+    public SysfsLinks(Path root) {
+        this.root = root;
+    }
+
+    public static SysfsLinks host() {
+        return new SysfsLinks(Path.of("/sys/class/net"));
+    }
+
+    @Override
+    public Optional<String> nameOf(String mac) {
+        String wanted = mac.toLowerCase(Locale.ROOT);
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.filter(p -> read(p.resolve("address")).map(wanted::equals).orElse(false))
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .findFirst();
+        } catch (IOException e) {
+            throw new LinkFailure("cannot list " + root + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<String> macOf(String name) {
+        return read(root.resolve(name).resolve("address"));
+    }
+
+    @Override
+    public void rename(String from, String to) {
+        boolean wasUp = read(root.resolve(from).resolve("flags"))
+                .map(f -> (Integer.decode(f) & IFF_UP) != 0).orElse(false);
+        // The kernel refuses to rename an interface that is up (EBUSY) on older versions.
+        ip("link", "set", "dev", from, "down");
+        ip("link", "set", "dev", from, "name", to);
+        if (wasUp) {
+            ip("link", "set", "dev", to, "up");
+        }
+    }
+
+    private static Optional<String> read(Path file) {
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.US_ASCII).trim().toLowerCase(Locale.ROOT));
+        } catch (IOException e) {
+            // The interface went away between listing and reading: it is simply not there.
+            return Optional.empty();
+        }
+    }
+
+    private static void ip(String... args) {
+        List<String> command = Stream.concat(Stream.of("ip"), Stream.of(args)).toList();
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new LinkFailure(String.join(" ", command) + ": timed out");
+            }
+            if (p.exitValue() != 0) {
+                throw new LinkFailure(String.join(" ", command) + ": exit " + p.exitValue() + ": " + out);
+            }
+        } catch (IOException e) {
+            throw new LinkFailure(String.join(" ", command) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LinkFailure(String.join(" ", command) + ": interrupted");
+        }
+    }
+
+    /** A link could not be read or changed. */
+    public static final class LinkFailure extends RuntimeException {
+        public LinkFailure(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,360 @@
+package io.multuseni.reconcile;
+
+import io.multuseni.aws.AwsFailure;
+import io.multuseni.aws.Ec2;
+import io.multuseni.aws.Eni;
+import io.multuseni.config.Config;
+import io.multuseni.config.Durations;
+import io.multuseni.net.Links;
+import io.multuseni.net.NetworkdFiles;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decisions: which ENI to hold, when to attach, rename, tag and release. It observes through the
+ * {@link Ec2} and {@link Links} edges and acts through them; it never calls the SDK or iproute2 itself.
+ */
+public final class EniReconciler {
+    private static final Logger log = LoggerFactory.getLogger(EniReconciler.class);
+    /** A lost device-index race is retried this often on the same ENI before moving on. */
+    private static final int DEVICE_INDEX_RETRIES = 3;
+
+    private final Ec2 ec2;
+    private final Links links;
+    private final NetworkdFiles files;
+    private final StateFile state;
+    private final Config config;
+    private final NodeContext node;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Random random;
+
+    public EniReconciler(Ec2 ec2, Links links, NetworkdFiles files, StateFile state, Config config,
+                         NodeContext node, Clock clock, Sleeper sleeper, Random random) {
+        this.ec2 = ec2;
+        this.links = links;
+        this.files = files;
+        this.state = state;
+        this.config = config;
+        this.node = node;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.random = random;
+    }
+
+    private String instanceId() {
+        return node.instanceId();
+    }
+
+    // ---------------------------------------------------------------- boot
+
+    /**
+     * The boot phase: adopt an ENI this instance already holds, or attach a free one, then make its
+     * interface carry the configured name and tag the instance. Looks again with backoff until
+     * {@code --boot-wait} has passed.
+     *
+     * @throws ReconcileFailure when going on cannot help (IAM denial, attachment limit, the name held by
+     *     another interface, an attachment that never completes); anything this call attached is detached
+     */
+    public Outcome acquire() throws InterruptedException {
+        Instant deadline = clock.instant().plus(config.bootWait());
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), random);
+        while (true) {
+            List<Eni> onInstance = onInstance();
+            Optional<Eni> held = onInstance.stream().filter(node.selector()::matches)
+                    .filter(e -> e.isAttachedTo(instanceId()))
+                    .min(Comparator.comparingInt(e -> e.attachment().orElseThrow().deviceIndex()));
+            if (held.isPresent()) {
+                log.info("adopting {}: already attached to instance {} at device index {}", held.get(),
+                        instanceId(), held.get().attachment().orElseThrow().deviceIndex());
+                return config.dryRun() ? new Outcome.DryRun("would keep " + held.get() + ", make sure its interface"
+                        + " is named " + config.interfaceName() + " and tag the instance") : finish(held.get(), false);
+            }
+            List<Eni> candidates = new ArrayList<>(ec2.describeNetworkInterfaces(node.selector().candidateFilters()));
+            // The filters are EC2's; the selector is ours. Trust only what both agree on.
+            candidates.removeIf(e -> !node.selector().matches(e));
+            Collections.shuffle(candidates, random);
+            String why;
+            if (candidates.isEmpty()) {
+                why = "no free ENI matches " + node.selector();
+            } else {
+                log.info("{} free ENI(s) match {}: {}", candidates.size(), node.selector(), candidates);
+                for (Eni candidate : candidates) {
+                    Optional<String> attachmentId = tryAttach(candidate);
+                    if (attachmentId.isPresent() && config.dryRun()) {
+                        return new Outcome.DryRun("would attach " + candidate + " to " + instanceId() + ", name its"
+                                + " interface " + config.interfaceName() + " and tag the instance "
+                                + node.instanceTagKey() + "=" + node.instanceTagValue());
+                    }
+                    if (attachmentId.isPresent()) {
+                        return finish(candidate, true);
+                    }
+                }
+                why = "every free ENI was taken by another node first";
+            }
+            Instant now = clock.instant();
+            if (!now.isBefore(deadline)) {
+                return new Outcome.NoneFree(why + " (looked for " + Durations.format(config.bootWait()) + ")");
+            }
+            Duration wait = min(backoff.next(), Duration.between(now, deadline));
+            log.info("{}; looking again in {}", why, Durations.format(wait));
+            sleeper.sleep(wait);
+        }
+    }
+
+    /** Every ENI attached (or attaching, or detaching) to this instance, whoever's it is. */
+    private List<Eni> onInstance() {
+        return ec2.describeNetworkInterfaces(Map.of("attachment.instance-id", instanceId()));
+    }
+
+    /** @return the attachment id, or empty when another node took the ENI first */
+    private Optional<String> tryAttach(Eni candidate) {
+        refuseIfNameHeldByOther(candidate);
+        for (int attempt = 1; ; attempt++) {
+            int deviceIndex = lowestFreeDeviceIndex(onInstance());
+            if (!config.dryRun()) {
+                // Before the attach, so udev names the interface the moment it is hot-plugged.
+                files.write(candidate.mac(), config.interfaceName());
+            }
+            try {
+                String attachmentId = ec2.attachNetworkInterface(candidate.id(), instanceId(), deviceIndex);
+                log.info("attaching {} to instance {} at device index {} ({})", candidate, instanceId(), deviceIndex,
+                        attachmentId);
+                return Optional.of(attachmentId);
+            } catch (AwsFailure f) {
+                if (!config.dryRun()) {
+                    files.remove();
+                }
+                if (f.kind() != AwsFailure.Kind.CONFLICT) {
+                    throw explain(f, candidate);
+                }
+                Optional<Eni> now = describe(candidate.id());
+                if (now.isEmpty() || !now.get().status().equals("available")) {
+                    log.info("{} was taken by another node first ({}); trying the next", candidate, f.code());
+                    return Optional.empty();
+                }
+                if (attempt >= DEVICE_INDEX_RETRIES) {
+                    log.warn("{} is still free but attaching it failed {} times ({}); trying the next", candidate,
+                            attempt, f.getMessage());
+                    return Optional.empty();
+                }
+                log.info("device index {} on instance {} was taken meanwhile ({}); trying again", deviceIndex,
+                        instanceId(), f.getMessage());
+            }
+        }
+    }
+
+    private static int lowestFreeDeviceIndex(List<Eni> onInstance) {
+        Set<Integer> used = onInstance.stream().flatMap(e -> e.attachment().stream())
+                .filter(a -> a.networkCardIndex() == 0)
+                .map(Eni.Attachment::deviceIndex)
+                .collect(Collectors.toSet());
+        int index = 1; // 0 is the primary interface, never ours
+        while (used.contains(index)) {
+            index++;
+        }
+        return index;
+    }
+
+    private ReconcileFailure explain(AwsFailure f, Eni eni) {
+        return switch (f.kind()) {
+            case UNAUTHORIZED -> new ReconcileFailure("not allowed to call ec2:" + f.action() + " (on " + eni
+                    + ", instance " + instanceId() + "): " + f.getMessage()
+                    + ". Grant ec2:" + f.action() + " to the node's instance role.", f);
+            case LIMIT -> new ReconcileFailure("instance " + instanceId() + " cannot take another network interface ("
+                    + f.getMessage() + "). Use an instance type with more ENIs, or free a device slot.", f);
+            default -> new ReconcileFailure(f.getMessage() + " (" + eni + ", instance " + instanceId() + ")", f);
+        };
+    }
+
+    private void refuseIfNameHeldByOther(Eni eni) {
+        Optional<String> holderMac = links.macOf(config.interfaceName());
+        if (holderMac.isPresent() && !holderMac.get().equalsIgnoreCase(eni.mac())) {
+            throw new ReconcileFailure("interface name '" + config.interfaceName() + "' is held by another interface"
+                    + " (MAC " + holderMac.get() + "), not by " + eni + "; renamed nothing. Rename or remove that"
+                    + " interface, or choose another --interface-name.");
+        }
+    }
+
+    /** Waits for the attachment and the interface, names it, tags the instance; undoes its own attach on failure. */
+    private Outcome finish(Eni eni, boolean attachedNow) throws InterruptedException {
+        try {
+            Eni attached = waitFor("the attachment of " + eni + " to instance " + instanceId() + " to complete",
+                    config.attachTimeout(), () -> describe(eni.id())
+                            .filter(e -> e.attachment().filter(a -> a.instanceId().equals(instanceId())
+                                    && a.status().equals("attached")).isPresent()));
+            files.write(eni.mac(), config.interfaceName());
+            Optional<String> current = attachedNow
+                    ? Optional.of(waitFor("the interface with MAC " + eni.mac() + " (" + eni.id() + ") to appear",
+                            config.attachTimeout(), () -> links.nameOf(eni.mac())))
+                    : links.nameOf(eni.mac());
+            String name = null;
+            if (current.isPresent()) {
+                name = ensureNamed(eni, current.get());
+            } else {
+                log.warn("interface of {} (MAC {}) is not in this network namespace; host-device may have moved it"
+                        + " into a pod. Keeping the attachment.", eni, eni.mac());
+            }
+            tagInstance();
+            Eni.Attachment a = attached.attachment().orElseThrow();
+            Status status = new Status(instanceId(), node.identity().zone(), node.cluster().orElse(null), eni.id(),
+                    eni.mac(), a.deviceIndex(), a.id(), a.status(), name, config.interfaceName().equals(name), true);
+            state.write(status);
+            log.info("holding {} as {} on instance {}", eni, name, instanceId());
+            return new Outcome.Holding(status);
+        } catch (RuntimeException e) {
+            if (attachedNow) {
+                log.error("could not finish attaching {} ({}); detaching it again", eni, e.getMessage());
+                Optional<Eni> current = describe(eni.id()).filter(c -> c.isAttachedTo(instanceId()));
+                if (current.isPresent()) {
+                    detach(current.get());
+                }
+                files.remove();
+            }
+            throw e;
+        }
+    }
+
+    private String ensureNamed(Eni eni, String current) {
+        String wanted = config.interfaceName();
+        if (current.equals(wanted)) {
+            return current;
+        }
+        refuseIfNameHeldByOther(eni);
+        log.info("renaming interface {} (MAC {}, {}) to {}", current, eni.mac(), eni.id(), wanted);
+        links.rename(current, wanted);
+        return wanted;
+    }
+
+    private void tagInstance() {
+        String key = node.instanceTagKey();
+        String value = node.instanceTagValue();
+        if (!value.equals(ec2.instanceTags(instanceId()).get(key))) {
+            ec2.createTag(instanceId(), key, value);
+            log.info("tagged instance {} with {}={}", instanceId(), key, value);
+        }
+    }
+
+    // ---------------------------------------------------------------- release
+
+    /**
+     * Releases what this instance holds: detaches every ENI that matches the selector and is attached
+     * here (never device index 0), waits for each to become available, removes the instance tag and
+     * the files. Idempotent: holding nothing is a success.
+     *
+     * @return the ENIs released
+     */
+    public List<Eni> release() throws InterruptedException {
+        List<Eni> ours = onInstance().stream().filter(node.selector()::matches)
+                .filter(e -> e.attachment().filter(a -> a.instanceId().equals(instanceId()) && a.deviceIndex() != 0)
+                        .isPresent())
+                .toList();
+        for (Eni eni : ours) {
+            detach(eni);
+        }
+        if (node.instanceTagValue().equals(ec2.instanceTags(instanceId()).get(node.instanceTagKey()))) {
+            ec2.deleteTag(instanceId(), node.instanceTagKey(), node.instanceTagValue());
+            log.info("removed tag {} from instance {}", node.instanceTagKey(), instanceId());
+        }
+        if (!config.dryRun()) {
+            files.remove();
+            state.delete();
+        }
+        if (ours.isEmpty()) {
+            log.info("instance {} holds no ENI matching {}: nothing to detach", instanceId(), node.selector());
+        }
+        return ours;
+    }
+
+    /** Detaches and waits (bounded) until the ENI is available for another node. */
+    private void detach(Eni eni) throws InterruptedException {
+        Eni.Attachment a = eni.attachment().orElseThrow();
+        if (a.isActive()) {
+            log.info("detaching {} from instance {} ({})", eni, instanceId(), a.id());
+            try {
+                ec2.detachNetworkInterface(a.id());
+            } catch (AwsFailure f) {
+                if (f.kind() != AwsFailure.Kind.NOT_FOUND) {
+                    throw explain(f, eni);
+                }
+            }
+        }
+        if (config.dryRun()) {
+            return;
+        }
+        try {
+            waitFor(eni + " to become available", config.detachTimeout(),
+                    () -> describe(eni.id()).filter(e -> !e.isAttachedTo(instanceId())
+                            && !e.status().equals("detaching")));
+            log.info("released {}: it is available for another node", eni);
+        } catch (ReconcileFailure timeout) {
+            log.warn("{}; EC2 will finish the detach on its own", timeout.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- status
+
+    public Status status() {
+        Optional<Eni> held = onInstance().stream().filter(node.selector()::matches)
+                .filter(e -> e.isAttachedTo(instanceId())).findFirst();
+        boolean tagged = node.instanceTagValue().equals(ec2.instanceTags(instanceId()).get(node.instanceTagKey()));
+        String cluster = node.cluster().orElse(null);
+        if (held.isEmpty()) {
+            return new Status(instanceId(), node.identity().zone(), cluster, null, null, null, null, null, null, false,
+                    tagged);
+        }
+        Eni eni = held.get();
+        Eni.Attachment a = eni.attachment().orElseThrow();
+        String name = links.nameOf(eni.mac()).orElse(null);
+        return new Status(instanceId(), node.identity().zone(), cluster, eni.id(), eni.mac(), a.deviceIndex(), a.id(),
+                a.status(), name, config.interfaceName().equals(name), tagged);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Optional<Eni> describe(String eniId) {
+        try {
+            return ec2.describeNetworkInterfaces(Map.of("network-interface-id", eniId)).stream().findFirst();
+        } catch (AwsFailure f) {
+            if (f.kind() == AwsFailure.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw f;
+        }
+    }
+
+    /** Polls with backoff (100 ms doubling to 2 s) until the check yields a value or the timeout passes. */
+    private <T> T waitFor(String what, Duration timeout, Supplier<Optional<T>> check) throws InterruptedException {
+        Instant deadline = clock.instant().plus(timeout);
+        Duration step = Duration.ofMillis(100);
+        while (true) {
+            Optional<T> value = check.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            Instant now = clock.instant();
+            if (!now.isBefore(deadline)) {
+                throw new ReconcileFailure("gave up waiting for " + what + " after " + Durations.format(timeout));
+            }
+            sleeper.sleep(min(step, Duration.between(now, deadline)));
+            step = min(step.multipliedBy(2), Duration.ofSeconds(2));
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

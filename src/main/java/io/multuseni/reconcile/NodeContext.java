@@ -1,0 +1,63 @@
+package io.multuseni.reconcile;
+
+import io.multuseni.aws.Ec2;
+import io.multuseni.aws.Imds;
+import io.multuseni.config.Config;
+import io.multuseni.config.ConfigException;
+import io.multuseni.config.TagSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who this node is and what it selects: the identity from IMDS, the cluster name (from the
+ * configuration or the instance's own tags), and the selector and instance tag with their
+ * placeholders filled in.
+ */
+public record NodeContext(Imds.Identity identity, Optional<String> cluster, Selector selector,
+                          String instanceTagKey, String instanceTagValue) {
+    private static final Logger log = LoggerFactory.getLogger(NodeContext.class);
+    static final List<String> CLUSTER_TAGS = List.of("aws:eks:cluster-name", "eks:cluster-name");
+    static final String CLUSTER_TAG_PREFIX = "kubernetes.io/cluster/";
+
+    public String instanceId() {
+        return identity.instanceId();
+    }
+
+    public static NodeContext resolve(Config config, Imds.Identity identity, Ec2 ec2) {
+        Optional<String> cluster = config.cluster();
+        if (cluster.isEmpty() && config.needsCluster()) {
+            cluster = clusterFromTags(ec2.instanceTags(identity.instanceId()));
+            if (cluster.isEmpty()) {
+                throw new ConfigException("no cluster name: the selector uses {cluster}, --cluster"
+                        + " (MULTUS_ENI_CLUSTER) is not set, and instance " + identity.instanceId()
+                        + " carries none of the tags " + String.join(", ", CLUSTER_TAGS) + ", "
+                        + CLUSTER_TAG_PREFIX + "<name>. Set --cluster NAME, or tag the instance.");
+            }
+            log.info("cluster name {} taken from the tags of instance {}", cluster.get(), identity.instanceId());
+        }
+        Map<String, String> placeholders = new LinkedHashMap<>();
+        placeholders.put("zone", identity.zone());
+        cluster.ifPresent(c -> placeholders.put("cluster", c));
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (TagSpec t : config.eniTags()) {
+            tags.put(t.key(), t.resolve(placeholders));
+        }
+        return new NodeContext(identity, cluster, new Selector(tags, identity.zone()), config.instanceTag().key(),
+                config.instanceTag().resolve(placeholders));
+    }
+
+    static Optional<String> clusterFromTags(Map<String, String> tags) {
+        for (String key : CLUSTER_TAGS) {
+            String value = tags.get(key);
+            if (value != null && !value.isBlank()) {
+                return Optional.of(value);
+            }
+        }
+        return tags.keySet().stream().filter(k -> k.startsWith(CLUSTER_TAG_PREFIX))
+                .map(k -> k.substring(CLUSTER_TAG_PREFIX.length())).filter(k -> !k.isBlank()).sorted().findFirst();
+    }
+}

@@ -1,0 +1,53 @@
+package io.multuseni.reconcile;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What this instance holds, as {@code status} prints it and the state file records it. Field names
+ * are the JSON names (camelCase); absent facts are null. Documented in the README.
+ */
+public record Status(
+        String instanceId,
+        String zone,
+        String cluster,
+        String eniId,
+        String mac,
+        Integer deviceIndex,
+        String attachmentId,
+        String attachmentState,
+        String interfaceName,
+        boolean interfaceNamed,
+        boolean instanceTagged) {
+
+    public boolean holding() {
+        return eniId != null;
+    }
+
+    public Map<String, Object> fields() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("instanceId", instanceId);
+        f.put("zone", zone);
+        f.put("cluster", cluster);
+        f.put("holding", holding());
+        f.put("eniId", eniId);
+        f.put("mac", mac);
+        f.put("deviceIndex", deviceIndex);
+        f.put("attachmentId", attachmentId);
+        f.put("attachmentState", attachmentState);
+        f.put("interfaceName", interfaceName);
+        f.put("interfaceNamed", interfaceNamed);
+        f.put("instanceTagged", instanceTagged);
+        return f;
+    }
+
+    public String toJson() {
+        return Json.object(fields());
+    }
+
+    public String toText() {
+        StringBuilder s = new StringBuilder();
+        fields().forEach((k, v) -> s.append(String.format("%-16s %s%n", k, v == null ? "-" : v)));
+        return s.toString();
+    }
+}

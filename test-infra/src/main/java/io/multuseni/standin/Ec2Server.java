@@ -1,0 +1,205 @@
+package io.multuseni.standin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+
+/**
+ * EC2's Query API over HTTP on loopback, for the actions multus-eni calls: form-encoded POST in,
+ * EC2's XML out, errors as {@code <Response><Errors><Error>} with EC2's status codes.
+ */
+public final class Ec2Server implements AutoCloseable {
+    private static final String XMLNS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+
+    private final Ec2World world;
+    private final HttpServer server;
+
+    public Ec2Server(Ec2World world, int port) throws IOException {
+        this.world = world;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        server.setExecutor(Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "ec2-standin-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> params = parseForm(new String(exchange.getRequestBody().readAllBytes(),
+                    StandardCharsets.UTF_8));
+            String action = params.getOrDefault("Action", "");
+            world.countCall(action);
+            int status = 200;
+            String body;
+            try {
+                world.faults().check(action);
+                if ("true".equals(params.get("DryRun"))) {
+                    throw new Ec2World.Ec2Error(412, "DryRunOperation",
+                            "Request would have succeeded, but DryRun flag is set.");
+                }
+                body = respond(action, dispatch(action, params));
+            } catch (Ec2World.Ec2Error e) {
+                status = e.status;
+                body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + e.code
+                        + "</Code><Message>" + xml(e.getMessage()) + "</Message></Error></Errors><RequestID>"
+                        + UUID.randomUUID() + "</RequestID></Response>";
+            } catch (RuntimeException e) {
+                // A bug of the stand-in or a request it does not understand: say which, loudly.
+                e.printStackTrace();
+                status = 400;
+                body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>"
+                        + "InvalidParameterValue</Code><Message>" + xml(String.valueOf(e.getMessage()))
+                        + "</Message></Error></Errors><RequestID>" + UUID.randomUUID() + "</RequestID></Response>";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    private String dispatch(String action, Map<String, String> p) {
+        switch (action) {
+            case "DescribeNetworkInterfaces": {
+                StringBuilder items = new StringBuilder();
+                for (Ec2World.Eni eni : world.describeNetworkInterfaces(list(p, "NetworkInterfaceId"), filters(p))) {
+                    items.append(eniXml(eni));
+                }
+                return "<networkInterfaceSet>" + items + "</networkInterfaceSet>";
+            }
+            case "AttachNetworkInterface": {
+                String id = world.attach(required(p, "NetworkInterfaceId"), required(p, "InstanceId"),
+                        Integer.parseInt(required(p, "DeviceIndex")),
+                        Integer.parseInt(p.getOrDefault("NetworkCardIndex", "0")));
+                return "<attachmentId>" + id + "</attachmentId><networkCardIndex>"
+                        + p.getOrDefault("NetworkCardIndex", "0") + "</networkCardIndex>";
+            }
+            case "DetachNetworkInterface":
+                world.detach(required(p, "AttachmentId"), "true".equals(p.get("Force")));
+                return "<return>true</return>";
+            case "CreateTags": {
+                Map<String, String> tags = new LinkedHashMap<>();
+                tagParams(p).forEach((k, v) -> tags.put(k, v.orElse("")));
+                world.createTags(list(p, "ResourceId"), tags);
+                return "<return>true</return>";
+            }
+            case "DeleteTags":
+                world.deleteTags(list(p, "ResourceId"), tagParams(p));
+                return "<return>true</return>";
+            case "DescribeTags": {
+                StringBuilder items = new StringBuilder();
+                for (String[] row : world.describeTags(filters(p))) {
+                    items.append("<item><resourceId>").append(row[0]).append("</resourceId><resourceType>")
+                            .append(row[1]).append("</resourceType><key>").append(xml(row[2]))
+                            .append("</key><value>").append(xml(row[3])).append("</value></item>");
+                }
+                return "<tagSet>" + items + "</tagSet>";
+            }
+            default:
+                throw new Ec2World.Ec2Error(400, "InvalidAction", "The action " + action + " is not valid for this web service.");
+        }
+    }
+
+    private static String respond(String action, String inner) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<" + action + "Response xmlns=\"" + XMLNS
+                + "\"><requestId>" + UUID.randomUUID() + "</requestId>" + inner + "</" + action + "Response>";
+    }
+
+    private static String eniXml(Ec2World.Eni eni) {
+        StringBuilder s = new StringBuilder("<item>");
+        s.append("<networkInterfaceId>").append(eni.id).append("</networkInterfaceId>");
+        s.append("<availabilityZone>").append(eni.zone).append("</availabilityZone>");
+        s.append("<macAddress>").append(eni.mac).append("</macAddress>");
+        s.append("<privateIpAddress>").append(eni.privateIp).append("</privateIpAddress>");
+        s.append("<status>").append(eni.status).append("</status>");
+        s.append("<interfaceType>interface</interfaceType>");
+        Ec2World.Attachment a = eni.attachment;
+        if (a != null) {
+            s.append("<attachment><attachmentId>").append(a.id).append("</attachmentId>")
+                    .append("<instanceId>").append(a.instanceId).append("</instanceId>")
+                    .append("<deviceIndex>").append(a.deviceIndex).append("</deviceIndex>")
+                    .append("<networkCardIndex>").append(a.networkCardIndex).append("</networkCardIndex>")
+                    .append("<status>").append(a.status).append("</status></attachment>");
+        }
+        s.append("<tagSet>");
+        eni.tags.forEach((k, v) -> s.append("<item><key>").append(xml(k)).append("</key><value>").append(xml(v))
+                .append("</value></item>"));
+        return s.append("</tagSet></item>").toString();
+    }
+
+    static Map<String, String> parseForm(String body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(key, value);
+        }
+        return params;
+    }
+
+    /** {@code Name.1}, {@code Name.2}, … in order. */
+    private static List<String> list(Map<String, String> p, String name) {
+        List<String> values = new ArrayList<>();
+        for (int i = 1; p.containsKey(name + "." + i); i++) {
+            values.add(p.get(name + "." + i));
+        }
+        return values;
+    }
+
+    private static Filters filters(Map<String, String> p) {
+        Filters filters = new Filters();
+        for (int i = 1; p.containsKey("Filter." + i + ".Name"); i++) {
+            filters.add(p.get("Filter." + i + ".Name"), list(p, "Filter." + i + ".Value"));
+        }
+        return filters;
+    }
+
+    private static Map<String, Optional<String>> tagParams(Map<String, String> p) {
+        Map<String, Optional<String>> tags = new LinkedHashMap<>();
+        for (int i = 1; p.containsKey("Tag." + i + ".Key"); i++) {
+            tags.put(p.get("Tag." + i + ".Key"), Optional.ofNullable(p.get("Tag." + i + ".Value")));
+        }
+        return tags;
+    }
+
+    private static String required(Map<String, String> p, String name) {
+        String value = p.get(name);
+        if (value == null) {
+            throw new Ec2World.Ec2Error(400, "MissingParameter", "The request must contain the parameter " + name);
+        }
+        return value;
+    }
+
+    static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}

@@ -1,0 +1,372 @@
+package io.multuseni.standin;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The state of a small EC2 region: instances, network interfaces, tags and attachments, with the
+ * behaviour of EC2 where multus-eni depends on it. Attach and detach are asynchronous
+ * ({@code attaching} → {@code attached}, {@code detaching} → {@code available}) after a configurable
+ * delay; conflicts, device indices, per-instance limits and zones are enforced as EC2 does.
+ * Every public method is synchronized: the HTTP handlers and the transition timers share it.
+ */
+public final class Ec2World implements AutoCloseable {
+
+    /** A tagged EC2 error, turned into EC2's XML error reply by the server. */
+    public static final class Ec2Error extends RuntimeException {
+        public final int status;
+        public final String code;
+
+        public Ec2Error(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    public static final class Instance {
+        public final String id;
+        public final String zone;
+        public final String hostname;
+        public final int maxInterfaces;
+        public final Map<String, String> tags = new TreeMap<>();
+        /** Where attached interfaces of this instance appear; none for instances without a namespace. */
+        public volatile HotPlug hotPlug = HotPlug.NONE;
+
+        Instance(String id, String zone, String hostname, int maxInterfaces) {
+            this.id = id;
+            this.zone = zone;
+            this.hostname = hostname;
+            this.maxInterfaces = maxInterfaces;
+        }
+    }
+
+    public static final class Attachment {
+        public final String id;
+        public final String instanceId;
+        public final int deviceIndex;
+        public final int networkCardIndex;
+        public volatile String status;
+
+        Attachment(String id, String instanceId, int deviceIndex, int networkCardIndex, String status) {
+            this.id = id;
+            this.instanceId = instanceId;
+            this.deviceIndex = deviceIndex;
+            this.networkCardIndex = networkCardIndex;
+            this.status = status;
+        }
+    }
+
+    public static final class Eni {
+        public final String id;
+        public final String mac;
+        public final String zone;
+        public final String privateIp;
+        public final Map<String, String> tags = new TreeMap<>();
+        public volatile String status = "available";
+        public volatile Attachment attachment;
+
+        Eni(String id, String mac, String zone, String privateIp) {
+            this.id = id;
+            this.mac = mac;
+            this.zone = zone;
+            this.privateIp = privateIp;
+        }
+    }
+
+    private final String region;
+    private final Map<String, Instance> instances = new LinkedHashMap<>();
+    private final Map<String, Eni> enis = new LinkedHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(4, r -> {
+        Thread t = new Thread(r, "ec2-standin-transitions");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger sequence = new AtomicInteger(0x100);
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final List<String> mutations = new CopyOnWriteArrayList<>();
+    private final Faults faults = new Faults();
+    private volatile long attachDelayMillis = 300;
+    private volatile long detachDelayMillis = 300;
+
+    public Ec2World(String region) {
+        this.region = region;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public void attachDelay(long millis) {
+        attachDelayMillis = millis;
+    }
+
+    public void detachDelay(long millis) {
+        detachDelayMillis = millis;
+    }
+
+    /** Adds an instance with its primary interface at device index 0 (as every instance has). */
+    public synchronized Instance addInstance(String id, String zone, int maxInterfaces) {
+        String hostname = "ip-10-0-" + (instances.size() + 1) + "-10." + region + ".compute.internal";
+        Instance instance = new Instance(id, zone, hostname, maxInterfaces);
+        instances.put(id, instance);
+        Eni primary = newEni(zone, Map.of());
+        primary.status = "in-use";
+        primary.attachment = new Attachment(nextId("eni-attach-"), id, 0, 0, "attached");
+        return instance;
+    }
+
+    public synchronized Eni addEni(String zone, Map<String, String> tags) {
+        return newEni(zone, tags);
+    }
+
+    private Eni newEni(String zone, Map<String, String> tags) {
+        int n = sequence.incrementAndGet();
+        String id = String.format("eni-0%016x", 0xabc0000L + n);
+        String mac = String.format("0a:%02x:%02x:00:%02x:%02x", (n >> 16) & 0xff, (n >> 8) & 0xff,
+                (n >> 4) & 0xff, n & 0xff);
+        Eni eni = new Eni(id, mac, zone, "10.0.9." + (n & 0xff));
+        eni.tags.putAll(tags);
+        enis.put(id, eni);
+        return eni;
+    }
+
+    private String nextId(String prefix) {
+        return String.format("%s0%016x", prefix, 0xdef0000L + sequence.incrementAndGet());
+    }
+
+    public synchronized Instance instance(String id) {
+        Instance instance = instances.get(id);
+        if (instance == null) {
+            throw new IllegalArgumentException("no instance " + id);
+        }
+        return instance;
+    }
+
+    public synchronized Eni eni(String id) {
+        Eni eni = enis.get(id);
+        if (eni == null) {
+            throw new Ec2Error(400, "InvalidNetworkInterfaceID.NotFound",
+                    "The networkInterface ID '" + id + "' does not exist");
+        }
+        return eni;
+    }
+
+    public synchronized Collection<Eni> enis() {
+        return List.copyOf(enis.values());
+    }
+
+    /** Interfaces whose attachment to the instance has completed, as IMDS lists them. */
+    public synchronized List<Eni> attachedTo(String instanceId) {
+        List<Eni> result = new ArrayList<>();
+        for (Eni eni : enis.values()) {
+            Attachment a = eni.attachment;
+            if (a != null && a.instanceId.equals(instanceId) && a.status.equals("attached")) {
+                result.add(eni);
+            }
+        }
+        return result;
+    }
+
+    // ---- call accounting, for tests that assert what was (not) called ----
+
+    void countCall(String action) {
+        calls.computeIfAbsent(action, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    public int calls(String action) {
+        AtomicInteger n = calls.get(action);
+        return n == null ? 0 : n.get();
+    }
+
+    public int totalCalls() {
+        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /** Every change made, in order, e.g. {@code AttachNetworkInterface eni-… i-… 1}. */
+    public List<String> mutations() {
+        return List.copyOf(mutations);
+    }
+
+    // ---- the EC2 actions ----
+
+    public synchronized String attach(String eniId, String instanceId, int deviceIndex, int networkCardIndex) {
+        Eni eni = eni(eniId);
+        Instance instance = instances.get(instanceId);
+        if (instance == null) {
+            throw new Ec2Error(400, "InvalidInstanceID.NotFound", "The instance ID '" + instanceId + "' does not exist");
+        }
+        if (eni.attachment != null || !eni.status.equals("available")) {
+            throw new Ec2Error(400, "InvalidParameterValue", "Interface: [" + eniId + "] in use.");
+        }
+        if (!eni.zone.equals(instance.zone)) {
+            throw new Ec2Error(400, "InvalidParameterCombination", "You may not attach a network interface to an"
+                    + " instance if they are not in the same availability zone");
+        }
+        if (networkCardIndex != 0) {
+            throw new Ec2Error(400, "InvalidParameterValue", "Network card index " + networkCardIndex
+                    + " is not supported by this instance type");
+        }
+        List<Eni> held = enisOf(instanceId);
+        for (Eni other : held) {
+            if (other.attachment.deviceIndex == deviceIndex) {
+                throw new Ec2Error(400, "InvalidParameterValue", "Instance '" + instanceId
+                        + "' already has an interface attached at device index '" + deviceIndex + "'.");
+            }
+        }
+        if (held.size() >= instance.maxInterfaces) {
+            throw new Ec2Error(400, "AttachmentLimitExceeded", "Interface count " + (held.size() + 1)
+                    + " exceeds the limit for this instance type");
+        }
+        Attachment attachment = new Attachment(nextId("eni-attach-"), instanceId, deviceIndex, networkCardIndex,
+                "attaching");
+        eni.attachment = attachment;
+        eni.status = "in-use";
+        mutations.add("AttachNetworkInterface " + eniId + " " + instanceId + " " + deviceIndex);
+        timers.schedule(() -> completeAttach(eni, attachment, instance), attachDelayMillis, TimeUnit.MILLISECONDS);
+        return attachment.id;
+    }
+
+    private void completeAttach(Eni eni, Attachment attachment, Instance instance) {
+        synchronized (this) {
+            if (eni.attachment != attachment || !attachment.status.equals("attaching")) {
+                return;
+            }
+            attachment.status = "attached";
+        }
+        instance.hotPlug.plugged(eni.mac, attachment.deviceIndex);
+    }
+
+    public synchronized void detach(String attachmentId, boolean force) {
+        Eni eni = enis.values().stream()
+                .filter(e -> e.attachment != null && e.attachment.id.equals(attachmentId))
+                .findFirst()
+                .orElseThrow(() -> new Ec2Error(400, "InvalidAttachmentID.NotFound",
+                        "The attachment ID '" + attachmentId + "' does not exist"));
+        Attachment attachment = eni.attachment;
+        if (attachment.deviceIndex == 0) {
+            throw new Ec2Error(400, "OperationNotPermitted", "The network interface at device index 0 cannot be detached.");
+        }
+        if (attachment.status.equals("detaching")) {
+            return;
+        }
+        boolean wasPlugged = attachment.status.equals("attached");
+        attachment.status = "detaching";
+        eni.status = "detaching";
+        mutations.add("DetachNetworkInterface " + eni.id + " " + attachment.instanceId);
+        Instance instance = instances.get(attachment.instanceId);
+        timers.schedule(() -> completeDetach(eni, attachment, instance, wasPlugged), detachDelayMillis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void completeDetach(Eni eni, Attachment attachment, Instance instance, boolean wasPlugged) {
+        if (wasPlugged) {
+            instance.hotPlug.unplugged(eni.mac);
+        }
+        synchronized (this) {
+            if (eni.attachment == attachment) {
+                eni.attachment = null;
+                eni.status = "available";
+            }
+        }
+    }
+
+    private List<Eni> enisOf(String instanceId) {
+        List<Eni> result = new ArrayList<>();
+        for (Eni eni : enis.values()) {
+            if (eni.attachment != null && eni.attachment.instanceId.equals(instanceId)) {
+                result.add(eni);
+            }
+        }
+        return result;
+    }
+
+    public synchronized void createTags(List<String> resourceIds, Map<String, String> tags) {
+        for (String id : resourceIds) {
+            taggable(id).putAll(tags);
+            mutations.add("CreateTags " + id + " " + tags);
+        }
+    }
+
+    /** DeleteTags: a tag given with a value is deleted only when the value matches, as in EC2. */
+    public synchronized void deleteTags(List<String> resourceIds, Map<String, Optional<String>> tags) {
+        for (String id : resourceIds) {
+            Map<String, String> current = taggable(id);
+            tags.forEach((key, value) -> {
+                if (value.isEmpty() || value.get().equals(current.get(key))) {
+                    current.remove(key);
+                }
+            });
+            mutations.add("DeleteTags " + id + " " + tags.keySet());
+        }
+    }
+
+    private Map<String, String> taggable(String id) {
+        if (instances.containsKey(id)) {
+            return instances.get(id).tags;
+        }
+        if (enis.containsKey(id)) {
+            return enis.get(id).tags;
+        }
+        throw new Ec2Error(400, id.startsWith("i-") ? "InvalidInstanceID.NotFound" : "InvalidID",
+                "The ID '" + id + "' is not valid");
+    }
+
+    /** Tags of all resources, filtered as DescribeTags does ({@code resource-id}, {@code key}, {@code resource-type}). */
+    public synchronized List<String[]> describeTags(Filters filters) {
+        List<String[]> rows = new ArrayList<>();
+        instances.values().forEach(i -> i.tags.forEach((k, v) -> rows.add(new String[] {i.id, "instance", k, v})));
+        enis.values().forEach(e -> e.tags.forEach((k, v) -> rows.add(new String[] {e.id, "network-interface", k, v})));
+        rows.removeIf(r -> !filters.matches(Map.of("resource-id", r[0], "resource-type", r[1], "key", r[2],
+                "value", r[3]), Map.of()));
+        return rows;
+    }
+
+    public synchronized List<Eni> describeNetworkInterfaces(List<String> ids, Filters filters) {
+        List<Eni> result = new ArrayList<>();
+        for (String id : ids) {
+            eni(id);
+        }
+        for (Eni eni : enis.values()) {
+            if (!ids.isEmpty() && !ids.contains(eni.id)) {
+                continue;
+            }
+            Map<String, String> fields = new TreeMap<>();
+            fields.put("network-interface-id", eni.id);
+            fields.put("availability-zone", eni.zone);
+            fields.put("status", eni.status);
+            fields.put("mac-address", eni.mac);
+            Attachment a = eni.attachment;
+            if (a != null) {
+                fields.put("attachment.instance-id", a.instanceId);
+                fields.put("attachment.attachment-id", a.id);
+                fields.put("attachment.status", a.status);
+                fields.put("attachment.device-index", Integer.toString(a.deviceIndex));
+            }
+            if (filters.matches(fields, eni.tags)) {
+                result.add(eni);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+    }
+}

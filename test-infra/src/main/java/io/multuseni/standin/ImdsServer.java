@@ -1,0 +1,149 @@
+package io.multuseni.standin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * IMDSv2 of one instance on loopback: a token from {@code PUT /latest/api/token} (the reply carries
+ * the TTL header the SDK requires) must accompany every GET; attached interfaces are read live from
+ * the {@link Ec2World}, so they appear once an attachment completes. It also serves instance-profile
+ * credentials, so the SDK's default credentials chain works unchanged against it.
+ */
+public final class ImdsServer implements AutoCloseable {
+    private final Ec2World world;
+    private final String instanceId;
+    private final HttpServer server;
+    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    private volatile boolean down;
+
+    public ImdsServer(Ec2World world, String instanceId, int port) throws IOException {
+        this.world = world;
+        this.instanceId = instanceId;
+        world.instance(instanceId);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "imds-standin-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** An IMDS outage: every request gets 503 until it is back. */
+    public void down(boolean isDown) {
+        down = isDown;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (down) {
+                reply(exchange, 503, "");
+            } else if (path.equals("/latest/api/token")) {
+                String ttl = exchange.getRequestHeaders().getFirst("X-aws-ec2-metadata-token-ttl-seconds");
+                if (!exchange.getRequestMethod().equals("PUT") || ttl == null) {
+                    reply(exchange, 400, "");
+                    return;
+                }
+                String token = UUID.randomUUID().toString();
+                tokens.add(token);
+                exchange.getResponseHeaders().set("X-aws-ec2-metadata-token-ttl-seconds", ttl);
+                reply(exchange, 200, token);
+            } else if (!tokens.contains(String.valueOf(
+                    exchange.getRequestHeaders().getFirst("X-aws-ec2-metadata-token")))) {
+                reply(exchange, 401, "");
+            } else if (path.startsWith("/latest/meta-data/")) {
+                String value = metadata(path.substring("/latest/meta-data/".length()));
+                reply(exchange, value == null ? 404 : 200, value == null ? "" : value);
+            } else {
+                reply(exchange, 404, "");
+            }
+        }
+    }
+
+    private String metadata(String key) {
+        Ec2World.Instance instance = world.instance(instanceId);
+        List<Ec2World.Eni> attached = world.attachedTo(instanceId);
+        switch (key) {
+            case "instance-id":
+                return instanceId;
+            case "placement/availability-zone":
+                return instance.zone;
+            case "placement/region":
+                return world.region();
+            case "local-hostname":
+            case "hostname":
+                return instance.hostname;
+            case "mac":
+                return attached.stream().filter(e -> e.attachment.deviceIndex == 0).map(e -> e.mac)
+                        .findFirst().orElse(null);
+            case "network/interfaces/macs/":
+            case "network/interfaces/macs":
+                return String.join("\n", attached.stream().map(e -> e.mac + "/").toList());
+            case "iam/security-credentials/":
+            case "iam/security-credentials":
+                return "multus-eni-node-role";
+            case "iam/security-credentials/multus-eni-node-role":
+                return "{\"Code\":\"Success\",\"LastUpdated\":\"" + Instant.now() + "\",\"Type\":\"AWS-HMAC\","
+                        + "\"AccessKeyId\":\"ASIASTANDIN\",\"SecretAccessKey\":\"standin-secret\","
+                        + "\"Token\":\"standin-token\",\"Expiration\":\""
+                        + Instant.now().plus(6, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS) + "\"}";
+            default:
+                break;
+        }
+        String prefix = "network/interfaces/macs/";
+        if (key.startsWith(prefix)) {
+            String[] parts = key.substring(prefix.length()).split("/", 2);
+            for (Ec2World.Eni eni : attached) {
+                if (eni.mac.equals(parts[0]) && parts.length == 2) {
+                    switch (parts[1]) {
+                        case "device-number":
+                            return Integer.toString(eni.attachment.deviceIndex);
+                        case "network-card-index":
+                        case "network-card":
+                            return Integer.toString(eni.attachment.networkCardIndex);
+                        case "interface-id":
+                            return eni.id;
+                        case "local-ipv4s":
+                            return eni.privateIp;
+                        default:
+                            return null;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}

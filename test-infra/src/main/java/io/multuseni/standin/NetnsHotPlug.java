@@ -1,0 +1,97 @@
+package io.multuseni.standin;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes an attached ENI show up as a real interface in a network namespace: a veth end carrying the
+ * ENI's MAC, named as the kernel would ({@code eth<device index>}, or the next free {@code ethN}).
+ * The veth's peer stays in the same namespace, so nothing outside the namespace is touched.
+ * Needs root; the namespace must exist.
+ */
+public final class NetnsHotPlug implements HotPlug {
+    private final String namespace;
+    private volatile long appearDelayMillis;
+
+    public NetnsHotPlug(String namespace) {
+        this.namespace = namespace;
+    }
+
+    /** How long after the attachment completes the interface appears (a slow driver). */
+    public void appearDelay(long millis) {
+        appearDelayMillis = millis;
+    }
+
+    @Override
+    public void plugged(String mac, int deviceIndex) {
+        sleep(appearDelayMillis);
+        String peer = "hp" + mac.replace(":", "").substring(4);
+        for (int n = deviceIndex; n < deviceIndex + 16; n++) {
+            if (ip("link", "add", "eth" + n, "address", mac, "type", "veth", "peer", "name", peer).exit == 0) {
+                return;
+            }
+        }
+        throw new IllegalStateException("could not create an interface for " + mac + " in " + namespace);
+    }
+
+    @Override
+    public void unplugged(String mac) {
+        String name = nameOf(mac);
+        if (name != null) {
+            ip("link", "del", name);
+        }
+    }
+
+    /** The name of the interface with this MAC in the namespace, or null. */
+    public String nameOf(String mac) {
+        for (String line : ip("-o", "link", "show").output.split("\n")) {
+            if (line.contains("link/ether " + mac + " ")) {
+                String afterIndex = line.substring(line.indexOf(": ") + 2);
+                String name = afterIndex.substring(0, afterIndex.indexOf(':'));
+                int at = name.indexOf('@');
+                return at < 0 ? name : name.substring(0, at);
+            }
+        }
+        return null;
+    }
+
+    /** Result of one {@code ip -n NS …} run. */
+    public record Run(int exit, String output) {}
+
+    public Run ip(String... args) {
+        List<String> command = new ArrayList<>(List.of("ip", "-n", namespace));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    static Run run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Run(-1, out);
+            }
+            return new Run(p.exitValue(), out);
+        } catch (IOException e) {
+            return new Run(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Run(-1, e.toString());
+        }
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.multuseni.standin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the EC2 + IMDS stand-in on its own, for the sandbox demo and for trying the jar by hand.
+ *
+ * <pre>
+ * java -cp target/test-classes io.multuseni.standin.StandInMain \
+ *   --region eu-west-2 --zone eu-west-2a --instance i-0123456789abcdef0 \
+ *   --instance-tag eks:cluster-name=demo --netns demo \
+ *   --eni eu-west-2a:multus=true,cluster=demo,Zone=eu-west-2a \
+ *   --ec2-port 8901 --imds-port 8902 --attach-delay-ms 500
+ * </pre>
+ *
+ * Prints one line per ENI ({@code eni <id> <mac> <zone> <tags>}) and then {@code ready}.
+ */
+public final class StandInMain {
+    private StandInMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> single = new LinkedHashMap<>();
+        List<String> enis = new ArrayList<>();
+        List<String> instanceTags = new ArrayList<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
+            switch (args[i]) {
+                case "--eni" -> enis.add(args[i + 1]);
+                case "--instance-tag" -> instanceTags.add(args[i + 1]);
+                case "--region", "--zone", "--instance", "--netns", "--ec2-port", "--imds-port",
+                        "--attach-delay-ms", "--max-interfaces" -> single.put(args[i], args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Ec2World world = new Ec2World(single.getOrDefault("--region", "eu-west-2"));
+        world.attachDelay(Long.parseLong(single.getOrDefault("--attach-delay-ms", "500")));
+        String zone = single.getOrDefault("--zone", world.region() + "a");
+        Ec2World.Instance instance = world.addInstance(single.getOrDefault("--instance", "i-0123456789abcdef0"),
+                zone, Integer.parseInt(single.getOrDefault("--max-interfaces", "3")));
+        for (String tag : instanceTags) {
+            String[] kv = tag.split("=", 2);
+            instance.tags.put(kv[0], kv[1]);
+        }
+        if (single.containsKey("--netns")) {
+            instance.hotPlug = new NetnsHotPlug(single.get("--netns"));
+        }
+        for (String spec : enis) {
+            String[] zoneAndTags = spec.split(":", 2);
+            Map<String, String> tags = new LinkedHashMap<>();
+            for (String tag : zoneAndTags[1].split(",")) {
+                String[] kv = tag.split("=", 2);
+                tags.put(kv[0], kv[1]);
+            }
+            Ec2World.Eni eni = world.addEni(zoneAndTags[0], tags);
+            System.out.println("eni " + eni.id + " " + eni.mac + " " + eni.zone + " " + eni.tags);
+        }
+        Ec2Server ec2 = new Ec2Server(world, Integer.parseInt(single.getOrDefault("--ec2-port", "0")));
+        ImdsServer imds = new ImdsServer(world, instance.id, Integer.parseInt(single.getOrDefault("--imds-port", "0")));
+        System.out.println("ec2 " + ec2.endpoint());
+        System.out.println("imds " + imds.endpoint());
+        System.out.println("ready");
+        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ec2.close();
+            imds.close();
+            world.close();
+        }));
+        Thread.currentThread().join();
+    }
+}
