@@ -37,4 +37,18 @@ public final class AwsFailure extends RuntimeException {
     public String code() {
         return code;
     }
+
+    /** The kind of an EC2 error code. */
+    public static Kind kindOf(String code) {
+        if (code == null) {
+            return Kind.OTHER;
+        }
+        return switch (code) {
+            case "InvalidParameterValue", "InvalidNetworkInterface.InUse" -> Kind.CONFLICT;
+            case "AttachmentLimitExceeded" -> Kind.LIMIT;
+            case "UnauthorizedOperation", "AccessDenied", "AccessDeniedException", "AuthFailure" -> Kind.UNAUTHORIZED;
+            case "InvalidNetworkInterfaceID.NotFound", "InvalidAttachmentID.NotFound" -> Kind.NOT_FOUND;
+            default -> Kind.OTHER;
+        };
+    }
 }

@@ -14,7 +14,7 @@ public interface Ec2 {
      */
     List<Eni> describeNetworkInterfaces(Map<String, String> filters);
 
-    /** @return the attachment id */
+    /** @return the attachment id (null in dry-run mode, where nothing is attached) */
     String attachNetworkInterface(String eniId, String instanceId, int deviceIndex);
 
     void detachNetworkInterface(String attachmentId);

@@ -81,13 +81,13 @@ public final class SdkEc2 implements Ec2, AutoCloseable {
     public String attachNetworkInterface(String eniId, String instanceId, int deviceIndex) {
         return change("AttachNetworkInterface", () -> client.attachNetworkInterface(r -> r
                 .networkInterfaceId(eniId).instanceId(instanceId).deviceIndex(deviceIndex).networkCardIndex(0)
-                .dryRun(dryRun)).attachmentId(), "dry-run-attachment");
+                .dryRun(dryRun)).attachmentId());
     }
 
     @Override
     public void detachNetworkInterface(String attachmentId) {
         change("DetachNetworkInterface", () -> client.detachNetworkInterface(r -> r.attachmentId(attachmentId)
-                .dryRun(dryRun)), null);
+                .dryRun(dryRun)));
     }
 
     @Override
@@ -103,23 +103,23 @@ public final class SdkEc2 implements Ec2, AutoCloseable {
     @Override
     public void createTag(String resourceId, String key, String value) {
         change("CreateTags", () -> client.createTags(r -> r.resources(resourceId)
-                .tags(Tag.builder().key(key).value(value).build()).dryRun(dryRun)), null);
+                .tags(Tag.builder().key(key).value(value).build()).dryRun(dryRun)));
     }
 
     @Override
     public void deleteTag(String resourceId, String key, String value) {
         change("DeleteTags", () -> client.deleteTags(r -> r.resources(resourceId)
-                .tags(Tag.builder().key(key).value(value).build()).dryRun(dryRun)), null);
+                .tags(Tag.builder().key(key).value(value).build()).dryRun(dryRun)));
     }
 
     /** A changing call: in dry-run mode EC2's "would have succeeded" answer stands for success. */
-    private <T> T change(String action, Supplier<T> request, T dryRunResult) {
+    private <T> T change(String action, Supplier<T> request) {
         try {
             return call(action, request);
         } catch (AwsFailure f) {
             if (dryRun && "DryRunOperation".equals(f.code())) {
                 log.info("dry run: EC2 would accept {}", action);
-                return dryRunResult;
+                return null;
             }
             throw f;
         }
@@ -131,24 +131,10 @@ public final class SdkEc2 implements Ec2, AutoCloseable {
         } catch (Ec2Exception e) {
             String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
             String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-            throw new AwsFailure(classify(code), action, code, message, e);
+            throw new AwsFailure(AwsFailure.kindOf(code), action, code, message, e);
         } catch (SdkException e) {
             throw new AwsFailure(AwsFailure.Kind.OTHER, action, null, e.getMessage(), e);
         }
-    }
-
-    static AwsFailure.Kind classify(String code) {
-        if (code == null) {
-            return AwsFailure.Kind.OTHER;
-        }
-        return switch (code) {
-            case "InvalidParameterValue", "InvalidNetworkInterface.InUse" -> AwsFailure.Kind.CONFLICT;
-            case "AttachmentLimitExceeded" -> AwsFailure.Kind.LIMIT;
-            case "UnauthorizedOperation", "AccessDenied", "AccessDeniedException", "AuthFailure" ->
-                    AwsFailure.Kind.UNAUTHORIZED;
-            case "InvalidNetworkInterfaceID.NotFound", "InvalidAttachmentID.NotFound" -> AwsFailure.Kind.NOT_FOUND;
-            default -> AwsFailure.Kind.OTHER;
-        };
     }
 
     @Override

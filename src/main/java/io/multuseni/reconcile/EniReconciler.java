@@ -93,14 +93,11 @@ public final class EniReconciler {
             } else {
                 log.info("{} free ENI(s) match {}: {}", candidates.size(), node.selector(), candidates);
                 for (Eni candidate : candidates) {
-                    Optional<String> attachmentId = tryAttach(candidate);
-                    if (attachmentId.isPresent() && config.dryRun()) {
-                        return new Outcome.DryRun("would attach " + candidate + " to " + instanceId() + ", name its"
-                                + " interface " + config.interfaceName() + " and tag the instance "
-                                + node.instanceTagKey() + "=" + node.instanceTagValue());
-                    }
-                    if (attachmentId.isPresent()) {
-                        return finish(candidate, true);
+                    if (tryAttach(candidate)) {
+                        return config.dryRun() ? new Outcome.DryRun("would attach " + candidate + " to "
+                                + instanceId() + ", name its interface " + config.interfaceName()
+                                + " and tag the instance " + node.instanceTagKey() + "=" + node.instanceTagValue())
+                                : finish(candidate, true);
                     }
                 }
                 why = "every free ENI was taken by another node first";
@@ -120,8 +117,8 @@ public final class EniReconciler {
         return ec2.describeNetworkInterfaces(Map.of("attachment.instance-id", instanceId()));
     }
 
-    /** @return the attachment id, or empty when another node took the ENI first */
-    private Optional<String> tryAttach(Eni candidate) {
+    /** @return whether EC2 accepted the attach; false when another node took the ENI first */
+    private boolean tryAttach(Eni candidate) {
         refuseIfNameHeldByOther(candidate);
         for (int attempt = 1; ; attempt++) {
             int deviceIndex = lowestFreeDeviceIndex(onInstance());
@@ -133,7 +130,7 @@ public final class EniReconciler {
                 String attachmentId = ec2.attachNetworkInterface(candidate.id(), instanceId(), deviceIndex);
                 log.info("attaching {} to instance {} at device index {} ({})", candidate, instanceId(), deviceIndex,
                         attachmentId);
-                return Optional.of(attachmentId);
+                return true;
             } catch (AwsFailure f) {
                 if (!config.dryRun()) {
                     files.remove();
@@ -144,12 +141,12 @@ public final class EniReconciler {
                 Optional<Eni> now = describe(candidate.id());
                 if (now.isEmpty() || !now.get().status().equals("available")) {
                     log.info("{} was taken by another node first ({}); trying the next", candidate, f.code());
-                    return Optional.empty();
+                    return false;
                 }
                 if (attempt >= DEVICE_INDEX_RETRIES) {
                     log.warn("{} is still free but attaching it failed {} times ({}); trying the next", candidate,
                             attempt, f.getMessage());
-                    return Optional.empty();
+                    return false;
                 }
                 log.info("device index {} on instance {} was taken meanwhile ({}); trying again", deviceIndex,
                         instanceId(), f.getMessage());

@@ -185,7 +185,7 @@ public final class Ec2World implements AutoCloseable {
 
     // ---- call accounting, for tests that assert what was (not) called ----
 
-    void countCall(String action) {
+    public void countCall(String action) {
         calls.computeIfAbsent(action, k -> new AtomicInteger()).incrementAndGet();
     }
 

@@ -45,7 +45,7 @@ public final class Faults {
         always.clear();
     }
 
-    synchronized void check(String action) {
+    public synchronized void check(String action) {
         Ec2World.Ec2Error permanent = always.get(action);
         if (permanent != null) {
             throw permanent;

@@ -1,0 +1,354 @@
+package io.multuseni.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.multuseni.aws.Ec2;
+import io.multuseni.aws.Eni;
+import io.multuseni.aws.Imds;
+import io.multuseni.config.Config;
+import io.multuseni.net.NetworkdFiles;
+import io.multuseni.standin.Ec2World;
+import io.multuseni.testing.ConfigBuilder;
+import io.multuseni.testing.FakeClock;
+import io.multuseni.testing.FakeLinks;
+import io.multuseni.testing.WorldEc2;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reconcile decisions against the in-memory EC2 world and fake links, on a fake clock. */
+class EniReconcilerTest {
+    private static final String ZONE = "eu-west-2a";
+
+    @TempDir
+    Path tmp;
+
+    private final FakeClock clock = new FakeClock();
+    private final FakeLinks links = new FakeLinks(clock);
+    private Ec2World world;
+    private Ec2World.Instance me;
+    private ConfigBuilder config;
+    /** Runs just before this node's first AttachNetworkInterface reaches EC2: how a test stages a race. */
+    private Consumer<String> beforeFirstAttach = eniId -> {};
+    private final List<Boolean> linkFileAtAttach = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        world = new Ec2World("eu-west-2");
+        world.attachDelay(0);
+        world.detachDelay(0);
+        me = world.addInstance("i-1", ZONE, 4);
+        me.tags.put("eks:cluster-name", "prod");
+        me.hotPlug = links;
+        world.addInstance("i-2", ZONE, 4);
+        config = new ConfigBuilder(tmp);
+    }
+
+    @AfterEach
+    void tearDown() {
+        world.close();
+    }
+
+    private static Map<String, String> tags(String cluster, String zone) {
+        return Map.of("multus", "true", "cluster", cluster, "Zone", zone);
+    }
+
+    private Ec2World.Eni ourEni() {
+        return world.addEni(ZONE, tags("prod", ZONE));
+    }
+
+    private EniReconciler reconciler() {
+        Config c = config.build();
+        WorldEc2 real = new WorldEc2(world, c.dryRun());
+        NetworkdFiles files = new NetworkdFiles(c.networkConfigDir());
+        boolean[] first = {true};
+        Ec2 ec2 = (Ec2) Proxy.newProxyInstance(Ec2.class.getClassLoader(), new Class<?>[] {Ec2.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("attachNetworkInterface")) {
+                        linkFileAtAttach.add(Files.exists(files.linkFile()));
+                        if (first[0]) {
+                            first[0] = false;
+                            beforeFirstAttach.accept((String) args[0]);
+                        }
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        NodeContext node = NodeContext.resolve(c, new Imds.Identity("i-1", "eu-west-2", ZONE, "ip-10-0-1-10"), ec2);
+        return new EniReconciler(ec2, links, files, new StateFile(c.stateDir()), c, node, clock, clock,
+                new Random(7));
+    }
+
+    private Ec2World.Attachment attachmentOf(Ec2World.Eni eni) {
+        return world.eni(eni.id).attachment;
+    }
+
+    @Test
+    void freshAttachNamesTheInterfaceTagsTheInstanceAndRecordsState() throws Exception {
+        Ec2World.Eni eni = ourEni();
+
+        Outcome outcome = reconciler().acquire();
+
+        assertThat(outcome).isInstanceOf(Outcome.Holding.class);
+        assertThat(attachmentOf(eni).instanceId).isEqualTo("i-1");
+        assertThat(attachmentOf(eni).deviceIndex).isEqualTo(1);
+        assertThat(attachmentOf(eni).status).isEqualTo("attached");
+        assertThat(links.renames()).containsExactly("eth1->multus");
+        assertThat(links.macOf("multus")).contains(eni.mac);
+        assertThat(me.tags).containsEntry("multus-network-attached", "true");
+        assertThat(linkFileAtAttach).containsExactly(true);
+        Path dir = tmp.resolve("network");
+        assertThat(Files.readString(dir.resolve("10-multus-eni.link"))).contains("MACAddress=" + eni.mac)
+                .contains("Name=multus");
+        assertThat(Files.readString(dir.resolve("10-multus-eni.network"))).contains("MACAddress=" + eni.mac)
+                .contains("Unmanaged=yes");
+        assertThat(Files.readString(tmp.resolve("state/state.json"))).contains("\"eniId\": \"" + eni.id + "\"")
+                .contains("\"interfaceName\": \"multus\"");
+    }
+
+    @Test
+    void restartAdoptsTheAttachedEniWithoutASecondAttachOrAnyChange() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        ourEni();
+        reconciler().acquire();
+        List<String> before = world.mutations();
+
+        Outcome again = reconciler().acquire();
+
+        assertThat(((Outcome.Holding) again).status().eniId()).isEqualTo(eni.id);
+        assertThat(world.calls("AttachNetworkInterface")).isEqualTo(1);
+        assertThat(world.mutations()).isEqualTo(before);
+        assertThat(links.renames()).hasSize(1);
+    }
+
+    @Test
+    void losingTheRaceForAnEniTakesTheNextCandidate() throws Exception {
+        Ec2World.Eni a = ourEni();
+        Ec2World.Eni b = ourEni();
+        beforeFirstAttach = eniId -> world.attach(eniId, "i-2", 1, 0);
+
+        Outcome outcome = reconciler().acquire();
+
+        String mine = ((Outcome.Holding) outcome).status().eniId();
+        String theirs = mine.equals(a.id) ? b.id : a.id;
+        assertThat(attachmentOf(world.eni(mine)).instanceId).isEqualTo("i-1");
+        assertThat(attachmentOf(world.eni(theirs)).instanceId).isEqualTo("i-2");
+        assertThat(world.calls("AttachNetworkInterface")).isEqualTo(2);
+    }
+
+    @Test
+    void losingTheOnlyEniEndsWithNoneFreeAfterTheBootWait() throws Exception {
+        ourEni();
+        beforeFirstAttach = eniId -> world.attach(eniId, "i-2", 1, 0);
+
+        Outcome outcome = reconciler().acquire();
+
+        assertThat(outcome).isInstanceOf(Outcome.NoneFree.class);
+        assertThat(((Outcome.NoneFree) outcome).reason()).contains("no free ENI matches multus=true,cluster=prod");
+        assertThat(clock.slept()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Files.exists(tmp.resolve("network/10-multus-eni.link"))).isFalse();
+    }
+
+    @Test
+    void eniFreedDuringTheBootWaitIsTaken() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        String attachment = world.attach(eni.id, "i-2", 1, 0);
+        Thread.sleep(20);
+        config.bootWait = "60s";
+        Thread release = new Thread(() -> {
+            while (clock.slept().compareTo(Duration.ofSeconds(3)) < 0) {
+                Thread.onSpinWait();
+            }
+            world.detach(attachment, false);
+        });
+        release.start();
+
+        Outcome outcome = reconciler().acquire();
+        release.join();
+
+        assertThat(((Outcome.Holding) outcome).status().eniId()).isEqualTo(eni.id);
+    }
+
+    @Test
+    void aTakenDeviceIndexMeansTheNextFreeOne() throws Exception {
+        Ec2World.Eni other = world.addEni(ZONE, Map.of("purpose", "something-else"));
+        world.attach(other.id, "i-1", 1, 0);
+        Ec2World.Eni eni = ourEni();
+
+        reconciler().acquire();
+
+        assertThat(attachmentOf(eni).deviceIndex).isEqualTo(2);
+    }
+
+    @Test
+    void aDeviceIndexTakenDuringTheAttachIsRetriedOnTheSameEni() throws Exception {
+        Ec2World.Eni other = world.addEni(ZONE, Map.of("purpose", "something-else"));
+        Ec2World.Eni eni = ourEni();
+        beforeFirstAttach = eniId -> world.attach(other.id, "i-1", 1, 0);
+
+        reconciler().acquire();
+
+        assertThat(attachmentOf(eni).deviceIndex).isEqualTo(2);
+        assertThat(world.calls("AttachNetworkInterface")).isEqualTo(2);
+    }
+
+    @Test
+    void attachmentLimitStopsWithAClearError() {
+        world.close();
+        world = new Ec2World("eu-west-2");
+        me = world.addInstance("i-1", ZONE, 1);
+        me.tags.put("eks:cluster-name", "prod");
+        ourEni();
+
+        assertThatThrownBy(() -> reconciler().acquire()).isInstanceOf(ReconcileFailure.class)
+                .hasMessageContaining("instance i-1 cannot take another network interface")
+                .hasMessageContaining("AttachmentLimitExceeded");
+        assertThat(Files.exists(tmp.resolve("network/10-multus-eni.link"))).isFalse();
+    }
+
+    @Test
+    void deniedAttachNamesTheActionAndChangesNothing() {
+        Ec2World.Eni eni = ourEni();
+        world.faults().deny("AttachNetworkInterface");
+
+        assertThatThrownBy(() -> reconciler().acquire()).isInstanceOf(ReconcileFailure.class)
+                .hasMessageContaining("not allowed to call ec2:AttachNetworkInterface")
+                .hasMessageContaining(eni.id);
+        assertThat(world.mutations()).isEmpty();
+        assertThat(Files.exists(tmp.resolve("network/10-multus-eni.link"))).isFalse();
+    }
+
+    @Test
+    void nameHeldByAnotherMacIsRefusedBeforeAnythingChanges() {
+        ourEni();
+        links.add("multus", "02:00:00:00:00:99");
+
+        assertThatThrownBy(() -> reconciler().acquire()).isInstanceOf(ReconcileFailure.class)
+                .hasMessageContaining("'multus' is held by another interface (MAC 02:00:00:00:00:99)");
+        assertThat(world.mutations()).isEmpty();
+        assertThat(links.renames()).isEmpty();
+    }
+
+    @Test
+    void aLateInterfaceIsWaitedFor() throws Exception {
+        ourEni();
+        links.appearDelay(Duration.ofSeconds(3));
+
+        Outcome outcome = reconciler().acquire();
+
+        assertThat(((Outcome.Holding) outcome).status().interfaceName()).isEqualTo("multus");
+        assertThat(clock.slept()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void anInterfaceThatNeverAppearsIsRolledBack() {
+        Ec2World.Eni eni = ourEni();
+        links.neverAppear();
+
+        assertThatThrownBy(() -> reconciler().acquire()).isInstanceOf(ReconcileFailure.class)
+                .hasMessageContaining("interface with MAC " + eni.mac);
+        assertThat(world.eni(eni.id).status).isEqualTo("available");
+        assertThat(me.tags).doesNotContainKey("multus-network-attached");
+        assertThat(Files.exists(tmp.resolve("network/10-multus-eni.link"))).isFalse();
+    }
+
+    @Test
+    void anAttachmentStuckInAttachingIsRolledBack() {
+        Ec2World.Eni eni = ourEni();
+        world.attachDelay(Duration.ofHours(1).toMillis());
+
+        assertThatThrownBy(() -> reconciler().acquire()).isInstanceOf(ReconcileFailure.class)
+                .hasMessageContaining("attachment of " + eni.id);
+        assertThat(world.eni(eni.id).status).isEqualTo("available");
+    }
+
+    @Test
+    void enisOfAnotherZoneOrClusterAreNeverTouched() throws Exception {
+        world.addEni("eu-west-2b", tags("prod", "eu-west-2b"));
+        world.addEni(ZONE, tags("staging", ZONE));
+        // Tagged for this zone but placed in another: the AZ filter is always applied.
+        world.addEni("eu-west-2c", tags("prod", ZONE));
+
+        Outcome outcome = reconciler().acquire();
+
+        assertThat(outcome).isInstanceOf(Outcome.NoneFree.class);
+        assertThat(world.mutations()).isEmpty();
+    }
+
+    @Test
+    void dryRunChangesNothing() throws Exception {
+        ourEni();
+        config.dryRun = true;
+
+        Outcome outcome = reconciler().acquire();
+
+        assertThat(outcome).isInstanceOf(Outcome.DryRun.class);
+        assertThat(((Outcome.DryRun) outcome).plan()).contains("would attach");
+        assertThat(world.mutations()).isEmpty();
+        assertThat(Files.exists(tmp.resolve("network"))).isFalse();
+    }
+
+    @Test
+    void releaseDetachesUntagsAndCleansUpAndIsIdempotent() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        reconciler().acquire();
+
+        List<Eni> released = reconciler().release();
+
+        assertThat(released).extracting(Eni::id).containsExactly(eni.id);
+        assertThat(world.eni(eni.id).status).isEqualTo("available");
+        assertThat(me.tags).doesNotContainKey("multus-network-attached");
+        assertThat(Files.exists(tmp.resolve("network/10-multus-eni.link"))).isFalse();
+        assertThat(Files.exists(tmp.resolve("state/state.json"))).isFalse();
+        List<String> before = world.mutations();
+        assertThat(reconciler().release()).isEmpty();
+        assertThat(world.mutations()).isEqualTo(before);
+    }
+
+    @Test
+    void releaseDetachesOnlyOurEniNeverOthersOrThePrimary() throws Exception {
+        Ec2World.Eni other = world.addEni(ZONE, Map.of("purpose", "something-else"));
+        world.attach(other.id, "i-1", 1, 0);
+        Ec2World.Eni eni = ourEni();
+        reconciler().acquire();
+
+        reconciler().release();
+
+        assertThat(world.mutations()).filteredOn(m -> m.startsWith("DetachNetworkInterface"))
+                .containsExactly("DetachNetworkInterface " + eni.id + " i-1");
+        assertThat(attachmentOf(other).instanceId).isEqualTo("i-1");
+    }
+
+    @Test
+    void statusReportsWhatIsHeld() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        assertThat(reconciler().status().holding()).isFalse();
+        reconciler().acquire();
+
+        Status status = reconciler().status();
+
+        assertThat(status.eniId()).isEqualTo(eni.id);
+        assertThat(status.mac()).isEqualTo(eni.mac);
+        assertThat(status.deviceIndex()).isEqualTo(1);
+        assertThat(status.attachmentState()).isEqualTo("attached");
+        assertThat(status.interfaceName()).isEqualTo("multus");
+        assertThat(status.interfaceNamed()).isTrue();
+        assertThat(status.instanceTagged()).isTrue();
+        assertThat(status.cluster()).isEqualTo("prod");
+    }
+}

@@ -1,0 +1,33 @@
+package io.multuseni.testing;
+
+import io.multuseni.config.Config;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The default configuration with the directories under a test's temporary folder; change what a test needs. */
+public final class ConfigBuilder {
+    public String cluster;
+    public List<String> eniTags = List.of("multus=true", "cluster={cluster}", "Zone={zone}");
+    public String interfaceName = "multus";
+    public String instanceTag = "multus-network-attached=true";
+    public String bootWait = "5s";
+    public String attachTimeout = "30s";
+    public String detachTimeout = "60s";
+    public String networkConfigDir;
+    public String stateDir;
+    public boolean dryRun;
+
+    public ConfigBuilder(Path dir) {
+        networkConfigDir = dir.resolve("network").toString();
+        stateDir = dir.resolve("state").toString();
+    }
+
+    public Config.Raw raw() {
+        return new Config.Raw(cluster, eniTags, interfaceName, instanceTag, bootWait, attachTimeout, detachTimeout,
+                networkConfigDir, stateDir, dryRun);
+    }
+
+    public Config build() {
+        return Config.validate(raw());
+    }
+}

@@ -1,0 +1,89 @@
+package io.multuseni.testing;
+
+import io.multuseni.net.Links;
+import io.multuseni.standin.HotPlug;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * In-memory interfaces for unit tests, plugged by the EC2 world as the kernel would: an attached
+ * ENI appears as {@code eth<device index>} (after an optional delay on the test clock) and goes on detach.
+ */
+public final class FakeLinks implements Links, HotPlug {
+    private record Link(String mac, Instant visibleFrom) {}
+
+    private final Clock clock;
+    private final Map<String, Link> byName = new LinkedHashMap<>();
+    private final List<String> renames = new ArrayList<>();
+    private Duration appearDelay = Duration.ZERO;
+    private boolean neverAppear;
+
+    public FakeLinks(Clock clock) {
+        this.clock = clock;
+    }
+
+    public synchronized void appearDelay(Duration delay) {
+        appearDelay = delay;
+    }
+
+    public synchronized void neverAppear() {
+        neverAppear = true;
+    }
+
+    public synchronized void add(String name, String mac) {
+        byName.put(name, new Link(mac, Instant.MIN));
+    }
+
+    public synchronized List<String> renames() {
+        return List.copyOf(renames);
+    }
+
+    public synchronized Map<String, String> visible() {
+        Map<String, String> result = new LinkedHashMap<>();
+        byName.forEach((name, link) -> {
+            if (!clock.instant().isBefore(link.visibleFrom)) {
+                result.put(name, link.mac);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public synchronized void plugged(String mac, int deviceIndex) {
+        if (!neverAppear) {
+            byName.put("eth" + deviceIndex, new Link(mac, clock.instant().plus(appearDelay)));
+        }
+    }
+
+    @Override
+    public synchronized void unplugged(String mac) {
+        byName.values().removeIf(l -> l.mac.equals(mac));
+    }
+
+    @Override
+    public Optional<String> nameOf(String mac) {
+        return visible().entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(mac)).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    @Override
+    public Optional<String> macOf(String name) {
+        return Optional.ofNullable(visible().get(name));
+    }
+
+    @Override
+    public synchronized void rename(String from, String to) {
+        Link link = byName.remove(from);
+        if (link == null || byName.containsKey(to)) {
+            throw new IllegalStateException("cannot rename " + from + " to " + to);
+        }
+        byName.put(to, link);
+        renames.add(from + "->" + to);
+    }
+}
