@@ -1,0 +1,239 @@
+package io.multuseni.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.multuseni.standin.Ec2World;
+import io.multuseni.standin.StandIn;
+import io.multuseni.testing.LogCapture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The command line in this JVM against the stand-in over HTTP: configuration from flags, environment
+ * and file; exit codes; and that a bad value stops everything before the first AWS call.
+ */
+class MainTest {
+    @TempDir
+    Path tmp;
+
+    private StandIn standIn;
+    private Ec2World.Instance instance;
+    private Map<String, String> env;
+
+    @BeforeEach
+    void setUp() {
+        standIn = new StandIn("eu-west-2");
+        instance = standIn.instance("i-1", "eu-west-2a", "prod");
+        env = new HashMap<>(standIn.env("i-1"));
+        env.put("MULTUS_ENI_CONFIG", tmp.resolve("absent.conf").toString());
+    }
+
+    @AfterEach
+    void tearDown() {
+        standIn.close();
+    }
+
+    private int run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (args.length > 0 && !args[0].equals("version")) {
+            all.addAll(List.of("--state-dir", tmp.resolve("state").toString(),
+                    "--network-config-dir", tmp.resolve("network").toString()));
+        }
+        return Main.execute(all.toArray(String[]::new), env);
+    }
+
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                Arguments.of("--interface-name", "multus-interface", "1 to 15 bytes"),
+                Arguments.of("--interface-name", "", "1 to 15 bytes"),
+                Arguments.of("--interface-name", "mult/us", "must not be '.' or '..' nor contain '/'"),
+                Arguments.of("--interface-name", "mult us", "whitespace"),
+                Arguments.of("--interface-name", "multus:0", "':'"),
+                Arguments.of("--interface-name", "..", "must not be '.' or '..'"),
+                Arguments.of("--eni-tag", "multus", "expected KEY=VALUE"),
+                Arguments.of("--eni-tag", "=true", "the tag key is empty"),
+                Arguments.of("--eni-tag", "cluster={cluster-name}", "unknown placeholder {cluster-name}"),
+                Arguments.of("--eni-tag", "zone={zone", "unbalanced"),
+                Arguments.of("--eni-tag", "{zone}=x", "placeholders are allowed in the value only"),
+                Arguments.of("--eni-tag", "k".repeat(129) + "=v", "longer than 128 characters"),
+                Arguments.of("--instance-tag", "multus-network-attached", "expected KEY=VALUE"),
+                Arguments.of("--instance-tag", "aws:multus=true", "reserved by AWS"),
+                Arguments.of("--boot-wait", "-5s", "expected a whole number followed by ms, s, m or h"),
+                Arguments.of("--boot-wait", "90", "expected a whole number followed by ms, s, m or h"),
+                Arguments.of("--boot-wait", "2h", "must be between 0s and 1h"),
+                Arguments.of("--attach-timeout", "0s", "must be between 1s and 15m"),
+                Arguments.of("--detach-timeout", "5 minutes", "expected a whole number"),
+                Arguments.of("--cluster", "-prod", "an EKS cluster name is 1-100 letters"),
+                Arguments.of("--cluster", "prod.cluster", "an EKS cluster name"),
+                Arguments.of("--state-dir", "run/multus-eni", "must be an absolute path"),
+                Arguments.of("--network-config-dir", "relative", "must be an absolute path"));
+    }
+
+    @ParameterizedTest(name = "{0} ''{1}''")
+    @MethodSource("badValues")
+    void aBadValueIsExit78NamingItWithNoAwsCall(String option, String value, String rule) {
+        try (LogCapture log = new LogCapture()) {
+            List<String> args = new ArrayList<>(List.of("attach", option, value));
+            for (String dirOption : List.of("--state-dir", "--network-config-dir")) {
+                if (!dirOption.equals(option)) {
+                    args.addAll(List.of(dirOption, tmp.resolve("network").toString()));
+                }
+            }
+
+            assertThat(Main.execute(args.toArray(String[]::new), env)).isEqualTo(78);
+
+            assertThat(log.text()).contains("configuration error: " + option + " '" + value + "'").contains(rule);
+        }
+        assertThat(standIn.world.totalCalls()).isZero();
+        assertThat(tmp.resolve("network")).doesNotExist();
+    }
+
+    @Test
+    void aValidConfigurationDoesReachAws() {
+        assertThat(run("status")).isZero();
+        assertThat(standIn.world.calls("DescribeNetworkInterfaces")).isPositive();
+    }
+
+    @Test
+    void everyBrokenRuleIsReportedAtOnce() {
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("attach", "--interface-name", "way-too-long-name", "--boot-wait", "soon")).isEqualTo(78);
+            assertThat(log.text()).contains("--interface-name 'way-too-long-name'").contains("--boot-wait 'soon'");
+        }
+    }
+
+    @Test
+    void environmentVariablesConfigureAndFlagsWin() {
+        env.put("MULTUS_ENI_INTERFACE_NAME", "interface-name-too-long");
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("status")).isEqualTo(78);
+            assertThat(log.text()).contains("--interface-name 'interface-name-too-long'");
+        }
+        assertThat(run("status", "--interface-name", "multus")).isZero();
+    }
+
+    @Test
+    void repeatableOptionsTakeACommaSeparatedListFromTheEnvironment() {
+        env.put("MULTUS_ENI_ENI_TAG", "multus=true,cluster={cluster},bad");
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("status")).isEqualTo(78);
+            assertThat(log.text()).contains("--eni-tag 'bad': expected KEY=VALUE");
+        }
+    }
+
+    @Test
+    void theConfigFileConfiguresAndTheEnvironmentWins() throws Exception {
+        Path conf = tmp.resolve("multus-eni.conf");
+        Files.writeString(conf, "# comment\nMULTUS_ENI_BOOT_WAIT=\"forever\"\n");
+        env.put("MULTUS_ENI_CONFIG", conf.toString());
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("status")).isEqualTo(78);
+            assertThat(log.text()).contains("--boot-wait 'forever'");
+        }
+        env.put("MULTUS_ENI_BOOT_WAIT", "10s");
+        assertThat(run("status")).isZero();
+    }
+
+    @Test
+    void anUnknownSettingInTheConfigFileIsAnError() throws Exception {
+        Path conf = tmp.resolve("multus-eni.conf");
+        Files.writeString(conf, "MULTUS_ENI_INTERFACE_NAM=multus\n");
+        try (LogCapture log = new LogCapture()) {
+            assertThat(Main.execute(new String[] {"status", "--config", conf.toString()}, env)).isEqualTo(78);
+            assertThat(log.text()).contains("line 1: unknown setting 'MULTUS_ENI_INTERFACE_NAM'");
+        }
+        assertThat(standIn.world.totalCalls()).isZero();
+    }
+
+    @Test
+    void aMissingClusterNameSaysHowToSetIt() {
+        instance.tags.clear();
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("attach")).isEqualTo(78);
+            assertThat(log.text()).contains("no cluster name").contains("--cluster").contains("eks:cluster-name");
+        }
+        assertThat(standIn.world.mutations()).isEmpty();
+    }
+
+    @Test
+    void theClusterNameIsAlsoReadFromTheKubernetesClusterTag() {
+        instance.tags.clear();
+        instance.tags.put("kubernetes.io/cluster/prod", "owned");
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("status")).isZero();
+            assertThat(log.text()).contains("cluster name prod taken from the tags of instance i-1");
+        }
+    }
+
+    @Test
+    void usageErrorsAreExit2() {
+        assertThat(Main.execute(new String[] {"attach", "--no-such-option"}, env)).isEqualTo(2);
+        assertThat(Main.execute(new String[] {"frobnicate"}, env)).isEqualTo(2);
+        assertThat(Main.execute(new String[] {}, env)).isEqualTo(2);
+    }
+
+    @Test
+    void detachHoldingNothingIsExit0() {
+        assertThat(run("detach")).isZero();
+        assertThat(standIn.world.mutations()).isEmpty();
+    }
+
+    @Test
+    void attachWithNoFreeEniIsExit75AfterTheBootWait() {
+        standIn.world.addEni("eu-west-2b", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2b"));
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("attach", "--boot-wait", "0s")).isEqualTo(75);
+            assertThat(log.text()).contains("no free ENI matches multus=true,cluster=prod,Zone=eu-west-2a in eu-west-2a");
+        }
+        assertThat(standIn.world.mutations()).isEmpty();
+    }
+
+    @Test
+    void aDeniedAttachIsExit1NamingTheAction() {
+        standIn.world.addEni("eu-west-2a", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2a"));
+        standIn.world.faults().deny("AttachNetworkInterface");
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("attach")).isEqualTo(1);
+            assertThat(log.text()).contains("not allowed to call ec2:AttachNetworkInterface");
+        }
+        assertThat(tmp.resolve("network/10-multus-eni.link")).doesNotExist();
+    }
+
+    @Test
+    void dryRunAttachChangesNothing() {
+        standIn.world.addEni("eu-west-2a", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2a"));
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("attach", "--dry-run")).isZero();
+            assertThat(log.text()).contains("dry run: EC2 would accept AttachNetworkInterface").contains("would attach");
+        }
+        assertThat(standIn.world.calls("AttachNetworkInterface")).isEqualTo(1);
+        assertThat(standIn.world.mutations()).isEmpty();
+        assertThat(tmp.resolve("network")).doesNotExist();
+    }
+
+    @Test
+    void statusJsonUsesTheDocumentedFieldNames() {
+        var out = new java.io.ByteArrayOutputStream();
+        var previous = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        try {
+            assertThat(run("status", "--json")).isZero();
+        } finally {
+            System.setOut(previous);
+        }
+        assertThat(out.toString()).startsWith("{\"instanceId\": \"i-1\", \"zone\": \"eu-west-2a\", \"cluster\": \"prod\","
+                + " \"holding\": false, \"eniId\": null");
+    }
+}
