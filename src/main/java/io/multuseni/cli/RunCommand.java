@@ -5,6 +5,8 @@ import io.multuseni.reconcile.Outcome;
 import io.multuseni.systemd.Notifier;
 import io.multuseni.systemd.SocketNotifier;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -23,16 +25,19 @@ final class RunCommand extends EniCommand {
     int run(Config config, Session session) throws Exception {
         Notifier notifier = SocketNotifier.fromEnvironment(main.env.get("NOTIFY_SOCKET"));
         Thread worker = Thread.currentThread();
+        CountDownLatch released = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stop requested: releasing");
             worker.interrupt();
+            boolean done = false;
             try {
-                worker.join(config.detachTimeout().plus(STOP_MARGIN).toMillis());
+                done = released.await(config.detachTimeout().plus(STOP_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            // SIGTERM is the normal way to stop this service; once released, say so with exit 0.
-            Runtime.getRuntime().halt(worker.isAlive() ? ExitCodes.FAILURE : ExitCodes.OK);
+            // SIGTERM is the normal way to stop this service: once released, say so with exit 0. (Halt, not
+            // exit: exit would wait for this very hook.)
+            Runtime.getRuntime().halt(done ? ExitCodes.OK : ExitCodes.FAILURE);
         }, "multus-eni-stop"));
         try {
             boolean ready = false;
@@ -54,6 +59,7 @@ final class RunCommand extends EniCommand {
         } catch (InterruptedException stop) {
             notifier.stopping("releasing");
             session.reconciler.release();
+            released.countDown();
         }
         return ExitCodes.OK;
     }

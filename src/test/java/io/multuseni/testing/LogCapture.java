@@ -17,6 +17,7 @@ public final class LogCapture implements AutoCloseable {
         appender.start();
         logger.addAppender(appender);
         logger.setLevel(Level.INFO);
+        logger.setAdditive(false);
     }
 
     public List<String> messages() {
@@ -31,5 +32,6 @@ public final class LogCapture implements AutoCloseable {
     public void close() {
         logger.detachAppender(appender);
         logger.setLevel(previous);
+        logger.setAdditive(true);
     }
 }

@@ -1,0 +1,244 @@
+package io.multuseni.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.multuseni.standin.Ec2World;
+import io.multuseni.standin.Netns;
+import io.multuseni.standin.StandIn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import jnr.unixsocket.UnixDatagramChannel;
+import jnr.unixsocket.UnixSocketAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar as a process in a real network namespace per node, against the EC2 + IMDS stand-in,
+ * where a completed attachment makes a veth with the ENI's MAC appear as {@code ethN}. Needs root;
+ * skipped with the reason otherwise.
+ */
+class EndToEndIT {
+    private static final String ZONE = "eu-west-2a";
+    private static final Map<String, String> OUR_TAGS = Map.of("multus", "true", "cluster", "prod", "Zone", ZONE);
+
+    @TempDir
+    Path tmp;
+
+    private StandIn standIn;
+
+    @BeforeAll
+    static void needsRootAndTheJar() {
+        Optional<String> why = Netns.unavailable();
+        assumeTrue(why.isEmpty(), () -> "end-to-end tests skipped: " + why.orElse(""));
+        assertThat(Node.JAR).as("the shaded jar (mvn package)").exists();
+    }
+
+    @BeforeEach
+    void setUp() {
+        standIn = new StandIn("eu-west-2");
+        standIn.world.attachDelay(500);
+        standIn.world.detachDelay(500);
+    }
+
+    @AfterEach
+    void tearDown() {
+        standIn.close();
+    }
+
+    private Node node(String instanceId) throws Exception {
+        Node node = new Node(standIn, instanceId, ZONE, Files.createDirectories(tmp.resolve(instanceId)));
+        standIn.closeWith(node);
+        return node;
+    }
+
+    @Test
+    void attachNamesTheInterfaceRestartAdoptsAndDetachReleases() throws Exception {
+        Node node = node("i-0a");
+        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        standIn.world.addEni("eu-west-2b", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2b"));
+        standIn.world.addEni(ZONE, Map.of("multus", "true", "cluster", "staging", "Zone", ZONE));
+
+        Node.Result first = node.run("attach");
+
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).contains("holding " + eni.id + " as multus");
+        assertThat(node.macOf("multus")).isEqualTo(eni.mac);
+        assertThat(node.macOf("eth1")).isNull();
+        assertThat(first.err()).contains("renaming interface eth1 (MAC " + eni.mac);
+        assertThat(node.instance.tags).containsEntry("multus-network-attached", "true");
+        assertThat(Files.readString(node.dir.resolve("network/10-multus-eni.link"))).contains("MACAddress=" + eni.mac);
+        assertThat(Files.readString(node.dir.resolve("state/state.json"))).contains(eni.id);
+        assertThat(standIn.world.mutations()).allMatch(m -> !m.contains("eni-") || m.contains(eni.id));
+        List<String> afterFirst = standIn.world.mutations();
+
+        Node.Result second = node.run("attach");
+
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(second.err()).contains("adopting " + eni.id);
+        assertThat(standIn.world.calls("AttachNetworkInterface")).isEqualTo(1);
+        assertThat(standIn.world.mutations()).isEqualTo(afterFirst);
+
+        Node.Result status = node.run("status", "--json");
+        assertThat(status.out()).contains("\"eniId\": \"" + eni.id + "\"").contains("\"interfaceName\": \"multus\"")
+                .contains("\"interfaceNamed\": true").contains("\"instanceTagged\": true");
+
+        Node.Result detach = node.run("detach");
+
+        assertThat(detach.exit()).as(detach.err()).isZero();
+        assertThat(standIn.world.eni(eni.id).status).isEqualTo("available");
+        assertThat(node.macOf("multus")).isNull();
+        assertThat(node.instance.tags).doesNotContainKey("multus-network-attached");
+        assertThat(node.dir.resolve("network/10-multus-eni.link")).doesNotExist();
+        assertThat(node.dir.resolve("state/state.json")).doesNotExist();
+    }
+
+    @Test
+    void twoNodesRaceForOneEniAndExactlyOneWins() throws Exception {
+        Node a = node("i-0a");
+        Node b = node("i-0b");
+        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+
+        Node.Running ra = a.start(Map.of(), "attach", "--boot-wait", "3s");
+        Node.Running rb = b.start(Map.of(), "attach", "--boot-wait", "3s");
+        Node.Result resultA = ra.await(120);
+        Node.Result resultB = rb.await(120);
+
+        assertThat(List.of(resultA.exit(), resultB.exit())).as(resultA.err() + resultB.err())
+                .containsExactlyInAnyOrder(0, 75);
+        Node winner = resultA.exit() == 0 ? a : b;
+        Node loser = winner == a ? b : a;
+        assertThat(standIn.world.eni(eni.id).attachment.instanceId).isEqualTo(winner.instance.id);
+        assertThat(winner.macOf("multus")).isEqualTo(eni.mac);
+        assertThat(loser.macOf("multus")).isNull();
+        assertThat(loser.instance.tags).doesNotContainKey("multus-network-attached");
+    }
+
+    @Test
+    void twoNodesAndTwoEnisEachTakeOne() throws Exception {
+        Node a = node("i-0a");
+        Node b = node("i-0b");
+        standIn.world.addEni(ZONE, OUR_TAGS);
+        standIn.world.addEni(ZONE, OUR_TAGS);
+
+        Node.Running ra = a.start(Map.of(), "attach");
+        Node.Running rb = b.start(Map.of(), "attach");
+
+        assertThat(ra.await(120).exit()).isZero();
+        assertThat(rb.await(120).exit()).isZero();
+        assertThat(a.macOf("multus")).isNotNull().isNotEqualTo(b.macOf("multus"));
+    }
+
+    @Test
+    void aTakenDeviceIndexMeansTheNextAndTheOtherInterfaceIsLeftAlone() throws Exception {
+        Node node = node("i-0a");
+        Ec2World.Eni foreign = standIn.world.addEni(ZONE, Map.of("purpose", "other"));
+        standIn.world.attach(foreign.id, "i-0a", 1, 0);
+        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        Instant until = Instant.now().plusSeconds(10);
+        while (node.macOf("eth1") == null && Instant.now().isBefore(until)) {
+            Thread.sleep(100);
+        }
+
+        Node.Result result = node.run("attach");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(standIn.world.eni(eni.id).attachment.deviceIndex).isEqualTo(2);
+        assertThat(node.macOf("multus")).isEqualTo(eni.mac);
+        assertThat(node.macOf("eth1")).isEqualTo(foreign.mac);
+
+        assertThat(node.run("detach").exit()).isZero();
+        assertThat(standIn.world.eni(foreign.id).attachment.instanceId).isEqualTo("i-0a");
+    }
+
+    @Test
+    void aLateInterfaceIsWaitedForAndThrottlingIsRiddenOut() throws Exception {
+        Node node = node("i-0a");
+        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        node.hotPlug.appearDelay(3000);
+        standIn.world.faults().throttle("DescribeNetworkInterfaces", 2);
+        standIn.world.faults().throttle("AttachNetworkInterface", 2);
+
+        Node.Result result = node.run("attach");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(node.macOf("multus")).isEqualTo(eni.mac);
+        assertThat(standIn.world.calls("AttachNetworkInterface")).isEqualTo(3);
+    }
+
+    @Test
+    void aNameHeldByAnotherMacIsAClearErrorAndNothingIsRenamedOrLeftAttached() throws Exception {
+        Node node = node("i-0a");
+        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        assertThat(node.hotPlug.ip("link", "add", "multus", "address", "02:00:00:00:00:99", "type", "veth", "peer",
+                "name", "squatter").exit()).isZero();
+
+        Node.Result result = node.run("attach");
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).contains("interface name 'multus' is held by another interface (MAC 02:00:00:00:00:99)");
+        assertThat(node.macOf("multus")).isEqualTo("02:00:00:00:00:99");
+        assertThat(standIn.world.eni(eni.id).status).isEqualTo("available");
+        assertThat(node.instance.tags).doesNotContainKey("multus-network-attached");
+    }
+
+    @Test
+    void runSignalsReadyAndReleasesOnSigterm() throws Exception {
+        Node node = node("i-0a");
+        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        Path socket = tmp.resolve("notify.sock");
+        try (UnixDatagramChannel notify = UnixDatagramChannel.open()) {
+            notify.bind(new UnixSocketAddress(socket.toString()));
+            Node.Running run = node.start(Map.of("NOTIFY_SOCKET", socket.toString()), "run");
+
+            String ready = receive(notify, Duration.ofSeconds(60));
+            assertThat(ready).contains("READY=1").contains("STATUS=holding " + eni.id + " as multus");
+            assertThat(node.macOf("multus")).isEqualTo(eni.mac);
+
+            // SIGTERM, as systemctl stop sends (Process.destroy would also close our end of its output).
+            run.process().toHandle().destroy();
+            String stopping = receive(notify, Duration.ofSeconds(30));
+            Node.Result result = run.await(90);
+
+            assertThat(stopping).contains("STOPPING=1");
+            assertThat(result.exit()).as(result.err()).isZero();
+        }
+        assertThat(standIn.world.eni(eni.id).status).isEqualTo("available");
+        assertThat(node.macOf("multus")).isNull();
+        assertThat(node.instance.tags).doesNotContainKey("multus-network-attached");
+    }
+
+    /** One datagram; jnr's channel does not support non-blocking receive, so it blocks on another thread. */
+    private static String receive(UnixDatagramChannel channel, Duration timeout) throws Exception {
+        CompletableFuture<String> message = CompletableFuture.supplyAsync(() -> {
+            ByteBuffer buffer = ByteBuffer.allocate(4096);
+            try {
+                channel.receive(buffer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            buffer.flip();
+            return StandardCharsets.UTF_8.decode(buffer).toString();
+        });
+        try {
+            return message.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no notification within " + timeout);
+        }
+    }
+}

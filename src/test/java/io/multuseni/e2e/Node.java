@@ -1,0 +1,93 @@
+package io.multuseni.e2e;
+
+import io.multuseni.standin.Ec2World;
+import io.multuseni.standin.Netns;
+import io.multuseni.standin.NetnsHotPlug;
+import io.multuseni.standin.StandIn;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One simulated EKS node: an instance in the stand-in whose network namespace is a real one, where
+ * the shaded jar runs as a process and attached ENIs appear as real interfaces.
+ */
+final class Node implements AutoCloseable {
+    static final Path JAR = Path.of(System.getProperty("basedir", "."), "target", "multus-eni.jar");
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+
+    final Ec2World.Instance instance;
+    final Netns ns;
+    final NetnsHotPlug hotPlug;
+    final Path dir;
+    final Map<String, String> env = new LinkedHashMap<>();
+
+    Node(StandIn standIn, String instanceId, String zone, Path dir) {
+        this.instance = standIn.instance(instanceId, zone, "prod");
+        this.ns = Netns.create();
+        this.hotPlug = ns.hotPlug();
+        this.dir = dir;
+        instance.hotPlug = hotPlug;
+        ns.bridge(standIn.ec2.endpoint().getPort());
+        ns.bridge(standIn.imds(instanceId).endpoint().getPort());
+        env.putAll(standIn.env(instanceId));
+        env.put("MULTUS_ENI_CONFIG", dir.resolve("multus-eni.conf").toString());
+        env.put("MULTUS_ENI_STATE_DIR", dir.resolve("state").toString());
+        env.put("MULTUS_ENI_NETWORK_CONFIG_DIR", dir.resolve("network").toString());
+    }
+
+    record Result(int exit, String out, String err) {}
+
+    /** A running jar process with its output gathered in the background. */
+    record Running(Process process, CompletableFuture<String> out, CompletableFuture<String> err) {
+        Result await(long seconds) throws Exception {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("multus-eni did not exit within " + seconds + " s; stderr:\n"
+                        + err.get(5, TimeUnit.SECONDS));
+            }
+            return new Result(process.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    Running start(Map<String, String> extraEnv, String... args) {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.putAll(extraEnv);
+        Process p = ns.start(command, all);
+        return new Running(p, gather(p.getInputStream()), gather(p.getErrorStream()));
+    }
+
+    Result run(String... args) throws Exception {
+        return start(Map.of(), args).await(120);
+    }
+
+    /** The MAC of the named interface as the node sees it, or null when there is none. */
+    String macOf(String interfaceName) {
+        return ns.read("/sys/class/net/" + interfaceName + "/address");
+    }
+
+    private static CompletableFuture<String> gather(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        ns.close();
+    }
+}
