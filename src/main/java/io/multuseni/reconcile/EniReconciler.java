@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EniReconciler {
     private static final Logger log = LoggerFactory.getLogger(EniReconciler.class);
+    /** The VPC CNI leaves an ENI alone only when it carries this tag with the value "true". */
+    static final String NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
     /** A lost device-index race is retried this often on the same ENI before moving on. */
     private static final int DEVICE_INDEX_RETRIES = 3;
 
@@ -188,6 +190,10 @@ public final class EniReconciler {
 
     /** Waits for the attachment and the interface, names it, tags the instance; undoes its own attach on failure. */
     private Outcome finish(Eni eni, boolean attachedNow) throws InterruptedException {
+        if (!"true".equals(eni.tags().get(NO_MANAGE_TAG))) {
+            log.warn("{} lacks the tag {}=true: the VPC CNI may take it over for pod IPs. Tag the ENI.", eni,
+                    NO_MANAGE_TAG);
+        }
         try {
             Eni attached = waitFor("the attachment of " + eni + " to instance " + instanceId() + " to complete",
                     config.attachTimeout(), () -> describe(eni.id())

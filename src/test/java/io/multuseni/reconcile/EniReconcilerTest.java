@@ -12,6 +12,7 @@ import io.multuseni.standin.Ec2World;
 import io.multuseni.testing.ConfigBuilder;
 import io.multuseni.testing.FakeClock;
 import io.multuseni.testing.FakeLinks;
+import io.multuseni.testing.LogCapture;
 import io.multuseni.testing.WorldEc2;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -119,6 +120,19 @@ class EniReconcilerTest {
                 .contains("Unmanaged=yes");
         assertThat(Files.readString(tmp.resolve("state/state.json"))).contains("\"eniId\": \"" + eni.id + "\"")
                 .contains("\"interfaceName\": \"multus\"");
+    }
+
+    @Test
+    void anEniWithoutTheVpcCniNoManageTagIsTakenWithAWarning() throws Exception {
+        ourEni();
+        Ec2World.Eni tagged = ourEni();
+        tagged.tags.put("node.k8s.amazonaws.com/no_manage", "true");
+        world.attach(tagged.id, "i-2", 1, 0);
+
+        try (LogCapture log = new LogCapture()) {
+            assertThat(reconciler().acquire()).isInstanceOf(Outcome.Holding.class);
+            assertThat(log.text()).contains("lacks the tag node.k8s.amazonaws.com/no_manage=true");
+        }
     }
 
     @Test

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The sandbox demo: the real multus-eni jar against the EC2 + IMDS stand-in, inside a throwaway
+# network namespace that plays the node. An "attached" ENI appears there as a real interface (a veth
+# end with the ENI's MAC, named eth1 as the kernel would), and multus-eni renames it to `multus`.
+# Needs root (network namespaces). Everything it creates is removed on exit, however it exits.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "sandbox.sh needs root: it creates a network namespace and veth interfaces" >&2
+  exit 1
+fi
+for tool in ip java; do
+  command -v "$tool" >/dev/null || { echo "sandbox.sh needs '$tool' (apt-get install -y iproute2 / a JDK 17)" >&2; exit 1; }
+done
+
+ns="mte-demo-$$"
+work="$(mktemp -d)"
+standin_pid=""
+cleanup() {
+  [ -n "$standin_pid" ] && kill "$standin_pid" 2>/dev/null && wait "$standin_pid" 2>/dev/null || true
+  ip netns del "$ns" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+if [ ! -f target/multus-eni.jar ] || [ ! -d target/test-classes/io/multuseni/standin ]; then
+  step "building the jar and the stand-in (./mvnw -q -DskipTests package)"
+  ./mvnw -q -DskipTests package
+fi
+
+step "a network namespace for the node: $ns"
+ip netns add "$ns"
+ip -n "$ns" link set lo up
+
+step "the EC2 + IMDS stand-in inside it: one instance in eu-west-2a, two tagged ENIs (one in eu-west-2b)"
+ip netns exec "$ns" java -cp target/test-classes io.multuseni.standin.StandInMain \
+  --region eu-west-2 --zone eu-west-2a --instance i-0123456789abcdef0 \
+  --instance-tag eks:cluster-name=demo --netns "$ns" \
+  --eni eu-west-2a:multus=true,cluster=demo,Zone=eu-west-2a,node.k8s.amazonaws.com/no_manage=true \
+  --eni eu-west-2b:multus=true,cluster=demo,Zone=eu-west-2b,node.k8s.amazonaws.com/no_manage=true \
+  --ec2-port 8901 --imds-port 8902 --attach-delay-ms 1000 >"$work/standin.log" 2>&1 &
+standin_pid=$!
+for _ in $(seq 100); do grep -q '^ready' "$work/standin.log" 2>/dev/null && break; sleep 0.1; done
+grep -q '^ready' "$work/standin.log" || { cat "$work/standin.log"; echo "the stand-in did not start" >&2; exit 1; }
+grep '^eni' "$work/standin.log"
+
+# The SDK's standard variables point the jar at the stand-in; credentials come from its IMDS, as on a node.
+# State and systemd files go to a scratch folder, never to the host's /run/systemd/network.
+multus_eni() {
+  ip netns exec "$ns" env \
+    AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:8902 AWS_ENDPOINT_URL_EC2=http://127.0.0.1:8901 \
+    MULTUS_ENI_CONFIG="$work/none.conf" MULTUS_ENI_STATE_DIR="$work/state" \
+    MULTUS_ENI_NETWORK_CONFIG_DIR="$work/network" \
+    java -jar target/multus-eni.jar "$@"
+}
+
+step "the node's interfaces before"
+ip -n "$ns" -br link
+
+step "multus-eni attach"
+multus_eni attach
+
+step "the node's interfaces after: the ENI's interface is named multus"
+ip -n "$ns" -br link
+
+step "the files it wrote: $work/network"
+head -n 20 "$work/network"/*
+
+step "multus-eni status"
+multus_eni status
+
+step "multus-eni attach again: adopts, changes nothing"
+multus_eni attach
+
+step "multus-eni detach"
+multus_eni detach
+
+step "the node's interfaces at the end: multus is gone, the ENI is free for another node"
+ip -n "$ns" -br link
+multus_eni status --json
