@@ -3,7 +3,6 @@ package io.multuseni.net;
 import io.multuseni.fs.AtomicFile;
 import java.nio.file.Path;
 
-
 /**
  * The runtime systemd files for the ENI's interface, written before it is attached: a {@code .link}
  * file so udev names the interface on hot-plug, and a {@code .network} file so systemd-networkd never

@@ -3,8 +3,6 @@ package io.multuseni.standin;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 
 /**
  * EC2's Query API over HTTP on loopback, for the actions multus-eni calls: form-encoded POST in,
@@ -28,14 +25,7 @@ public final class Ec2Server implements AutoCloseable {
 
     public Ec2Server(Ec2World world, int port) throws IOException {
         this.world = world;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        server.setExecutor(Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "ec2-standin-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LoopbackHttp.start(port, 8, "ec2-standin-http", this::handle);
     }
 
     public URI endpoint() {
@@ -199,7 +189,6 @@ public final class Ec2Server implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        LoopbackHttp.stop(server);
     }
 }

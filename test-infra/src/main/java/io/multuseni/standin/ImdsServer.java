@@ -3,8 +3,6 @@ package io.multuseni.standin;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 
 /**
  * IMDSv2 of one instance on loopback: a token from {@code PUT /latest/api/token} (the reply carries
@@ -32,14 +29,7 @@ public final class ImdsServer implements AutoCloseable {
         this.world = world;
         this.instanceId = instanceId;
         world.instance(instanceId);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "imds-standin-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LoopbackHttp.start(port, 4, "imds-standin-http", this::handle);
     }
 
     public URI endpoint() {
@@ -143,7 +133,6 @@ public final class ImdsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        LoopbackHttp.stop(server);
     }
 }
