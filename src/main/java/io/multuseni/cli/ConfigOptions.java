@@ -60,8 +60,45 @@ final class ConfigOptions {
             + " sent with DryRun=true, which checks permissions).")
     boolean dryRun;
 
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s",
+            description = "How often run re-checks the node label (and, while in standby, looks for a free ENI)."
+                    + " Default: ${DEFAULT-VALUE}")
+    String interval;
+
+    @Option(names = "--no-kube", description = "Leave Kubernetes alone: no node label (for hosts that only want the ENI).")
+    boolean noKube;
+
+    @Option(names = "--node-label", paramLabel = "KEY=VALUE", defaultValue = "cluster.custom.tags/multus-attached=true",
+            description = "Label put on this Node while the ENI's interface is present. Default: ${DEFAULT-VALUE}")
+    String nodeLabel;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", defaultValue = "/var/lib/kubelet/kubeconfig",
+            description = "The node's own kubeconfig (exec plugins are run). Default: ${DEFAULT-VALUE}")
+    String kubeconfig;
+
+    @Option(names = "--kube-auth", paramLabel = "MODE", defaultValue = "kubeconfig",
+            description = "kubeconfig: the kubeconfig's own credentials; eks-token: sign an EKS token with the"
+                    + " instance role (server and CA from --api-server/--api-ca-file or the kubeconfig)."
+                    + " Default: ${DEFAULT-VALUE}")
+    String kubeAuth;
+
+    @Option(names = "--api-server", paramLabel = "URL", description = "API server URL, for --kube-auth eks-token.")
+    String apiServer;
+
+    @Option(names = "--api-ca-file", paramLabel = "FILE", description = "API server CA bundle, for --kube-auth eks-token.")
+    String apiCaFile;
+
+    @Option(names = "--node-name", paramLabel = "NAME", description = "This node's Node name. Default: by --node-name-from.")
+    String nodeName;
+
+    @Option(names = "--node-name-from", paramLabel = "SOURCE", defaultValue = "private-dns-name",
+            description = "kubelet's rule when --node-name is not set: private-dns-name (IMDS local-hostname) or"
+                    + " instance-id. Default: ${DEFAULT-VALUE}")
+    String nodeNameFrom;
+
     Config toConfig() {
         return Config.validate(new Config.Raw(cluster, eniTags, interfaceName, instanceTag, bootWait, attachTimeout,
-                detachTimeout, networkConfigDir, stateDir, dryRun));
+                detachTimeout, networkConfigDir, stateDir, dryRun, interval, noKube, nodeLabel, kubeconfig, kubeAuth,
+                apiServer, apiCaFile, nodeName, nodeNameFrom));
     }
 }

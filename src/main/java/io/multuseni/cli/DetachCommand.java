@@ -5,11 +5,13 @@ import io.multuseni.config.Config;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-@Command(name = "detach", description = "Release what this instance holds: detach the ENI, untag the instance,"
-        + " remove the files. Exit 0 also when it holds nothing.")
+@Command(name = "detach", description = "Release what this instance holds: remove the Node label, detach the ENI,"
+        + " untag the instance, remove the files. Exit 0 also when it holds nothing.")
 final class DetachCommand extends EniCommand {
     @Override
     int run(Config config, Session session) throws Exception {
+        // Unlabel first, so the scheduler stops sending Multus pods here before the interface goes.
+        session.labels.ifPresent(l -> l.stopAndUnlabel());
         List<Eni> released = session.reconciler.release();
         System.out.println(released.isEmpty() ? "nothing to release" : "released " + released);
         return ExitCodes.OK;

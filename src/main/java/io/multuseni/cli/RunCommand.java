@@ -1,6 +1,7 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
+import io.multuseni.reconcile.LabelLoop;
 import io.multuseni.reconcile.Outcome;
 import io.multuseni.systemd.Notifier;
 import io.multuseni.systemd.SocketNotifier;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The daemon: the boot phase, READY=1 to systemd (also when no ENI was free, so kubelet is never held
- * hostage), then it keeps looking until it holds one; SIGTERM releases everything and exits 0.
+ * hostage), then it keeps looking until it holds one, and keeps the Node label right once the Node
+ * registers; SIGTERM unlabels, releases everything and exits 0.
  */
 @Command(name = "run", description = "The daemon: boot phase, READY to systemd, release on SIGTERM.")
 final class RunCommand extends EniCommand {
@@ -47,17 +49,21 @@ final class RunCommand extends EniCommand {
                 if (!ready) {
                     notifier.ready(status);
                     ready = true;
+                    // Only now: Kubernetes must never delay READY, which kubelet waits for.
+                    session.labels.ifPresent(LabelLoop::start);
                 } else {
                     notifier.status(status);
                 }
                 log.info("{}", status);
                 if (!(outcome instanceof Outcome.NoneFree)) {
+                    session.labels.ifPresent(LabelLoop::kick);
                     break;
                 }
             }
             Thread.sleep(Long.MAX_VALUE);
         } catch (InterruptedException stop) {
             notifier.stopping("releasing");
+            session.labels.ifPresent(LabelLoop::stopAndUnlabel);
             session.reconciler.release();
             released.countDown();
         }

@@ -5,7 +5,9 @@ import io.multuseni.aws.SdkImds;
 import io.multuseni.config.Config;
 import io.multuseni.net.NetworkdFiles;
 import io.multuseni.net.SysfsLinks;
+import io.multuseni.kube.KubeClients;
 import io.multuseni.reconcile.EniReconciler;
+import io.multuseni.reconcile.LabelLoop;
 import io.multuseni.reconcile.NodeContext;
 import io.multuseni.reconcile.Sleeper;
 import io.multuseni.reconcile.StateFile;
@@ -14,6 +16,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +28,18 @@ final class Session implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     final NodeContext node;
     final EniReconciler reconciler;
+    /** The Node label keeper; empty with --no-kube. */
+    final Optional<LabelLoop> labels;
     private final SdkImds imds;
     private final SdkEc2 ec2;
 
-    private Session(SdkImds imds, SdkEc2 ec2, NodeContext node, EniReconciler reconciler) {
+    private Session(SdkImds imds, SdkEc2 ec2, NodeContext node, EniReconciler reconciler,
+                    Optional<LabelLoop> labels) {
         this.imds = imds;
         this.ec2 = ec2;
         this.node = node;
         this.reconciler = reconciler;
+        this.labels = labels;
     }
 
     static Session open(Config config, Map<String, String> env) {
@@ -48,10 +55,18 @@ final class Session implements AutoCloseable {
             NodeContext node = NodeContext.resolve(config, identity, ec2);
             log.info("selecting ENIs tagged {} (interface {}, instance tag {}={})", node.selector(),
                     config.interfaceName(), node.instanceTagKey(), node.instanceTagValue());
-            EniReconciler reconciler = new EniReconciler(ec2, SysfsLinks.host(),
-                    new NetworkdFiles(config.networkConfigDir()), new StateFile(config.stateDir()), config, node,
-                    Clock.systemUTC(), Sleeper.REAL, new SecureRandom());
-            return new Session(imds, ec2, node, reconciler);
+            SecureRandom random = new SecureRandom();
+            SysfsLinks links = SysfsLinks.host();
+            EniReconciler reconciler = new EniReconciler(ec2, links, new NetworkdFiles(config.networkConfigDir()),
+                    new StateFile(config.stateDir()), config, node, Clock.systemUTC(), Sleeper.REAL, random);
+            Optional<LabelLoop> labels = Optional.empty();
+            if (config.kube().enabled()) {
+                // Connected lazily, after READY: the kubeconfig may not exist yet at boot.
+                labels = Optional.of(new LabelLoop(() -> KubeClients.nodes(config.kube(),
+                        node.cluster().orElse(""), region, config.dryRun()), links, config, node, reconciler::held,
+                        random));
+            }
+            return new Session(imds, ec2, node, reconciler, labels);
         } catch (RuntimeException e) {
             imds.close();
             if (ec2 != null) {
@@ -67,6 +82,7 @@ final class Session implements AutoCloseable {
 
     @Override
     public void close() {
+        labels.ifPresent(LabelLoop::close);
         ec2.close();
         imds.close();
     }

@@ -1,15 +1,19 @@
 package io.multuseni.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +30,48 @@ public record Config(
         Duration detachTimeout,
         Path networkConfigDir,
         Path stateDir,
-        boolean dryRun) {
+        boolean dryRun,
+        Duration interval,
+        Kube kube) {
+
+    /** How {@code run} keeps the Node label: off with {@code --no-kube}. */
+    public record Kube(
+            boolean enabled,
+            LabelSpec nodeLabel,
+            Path kubeconfig,
+            KubeAuth auth,
+            Optional<URI> apiServer,
+            Optional<Path> apiCaFile,
+            Optional<String> nodeName,
+            NodeNameFrom nodeNameFrom) {}
+
+    /** Whose credentials talk to the API server. */
+    public enum KubeAuth {
+        /** The kubeconfig as it is, exec plugins included (the kubelet's: aws eks get-token or aws-iam-authenticator). */
+        KUBECONFIG("kubeconfig"),
+        /** An EKS token we sign ourselves with the instance role; no CLI binary needed. */
+        EKS_TOKEN("eks-token");
+
+        public final String word;
+
+        KubeAuth(String word) {
+            this.word = word;
+        }
+    }
+
+    /** kubelet's rule for the node name. */
+    public enum NodeNameFrom {
+        /** The instance's private DNS name (IMDS local-hostname): the EKS default. */
+        PRIVATE_DNS_NAME("private-dns-name"),
+        /** The instance id, as AL2023 nodes with InstanceIdNodeName use. */
+        INSTANCE_ID("instance-id");
+
+        public final String word;
+
+        NodeNameFrom(String word) {
+            this.word = word;
+        }
+    }
 
     /** EKS cluster names: 1–100 characters, a letter or digit first, then letters, digits, '-' and '_'. */
     private static final Pattern CLUSTER = Pattern.compile("[0-9A-Za-z][A-Za-z0-9_-]{0,99}");
@@ -44,7 +89,16 @@ public record Config(
             String detachTimeout,
             String networkConfigDir,
             String stateDir,
-            boolean dryRun) {}
+            boolean dryRun,
+            String interval,
+            boolean noKube,
+            String nodeLabel,
+            String kubeconfig,
+            String kubeAuth,
+            String apiServer,
+            String apiCaFile,
+            String nodeName,
+            String nodeNameFrom) {}
 
     public static Config validate(Raw raw) {
         List<String> problems = new ArrayList<>();
@@ -82,12 +136,58 @@ public record Config(
                 Duration.ofMinutes(15), problems);
         Path networkConfigDir = absolutePath("--network-config-dir", raw.networkConfigDir(), problems);
         Path stateDir = absolutePath("--state-dir", raw.stateDir(), problems);
+        Duration interval = Durations.parse("--interval", raw.interval(), Duration.ofSeconds(1), Duration.ofHours(1),
+                problems);
+        Kube kube = kube(raw, problems);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(cluster, List.copyOf(eniTags), name, instanceTag, bootWait, attachTimeout, detachTimeout,
-                networkConfigDir, stateDir, raw.dryRun());
+                networkConfigDir, stateDir, raw.dryRun(), interval, kube);
+    }
+
+    private static Kube kube(Raw raw, List<String> problems) {
+        LabelSpec label = LabelSpec.parse("--node-label", String.valueOf(raw.nodeLabel()), problems);
+        Path kubeconfig = absolutePath("--kubeconfig", raw.kubeconfig(), problems);
+        KubeAuth auth = choice("--kube-auth", raw.kubeAuth(), KubeAuth.values(), a -> a.word, problems);
+        NodeNameFrom from = choice("--node-name-from", raw.nodeNameFrom(), NodeNameFrom.values(), f -> f.word,
+                problems);
+        Optional<URI> apiServer = present(raw.apiServer()).map(s -> {
+            try {
+                URI uri = new URI(s);
+                if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            problems.add("--api-server '" + s + "': expected an https:// URL such as"
+                    + " https://ABCD.gr7.eu-west-2.eks.amazonaws.com");
+            return null;
+        });
+        Optional<Path> caFile = present(raw.apiCaFile()).map(s -> absolutePath("--api-ca-file", s, problems));
+        Optional<String> nodeName = present(raw.nodeName());
+        nodeName.filter(n -> !LabelSpec.isSubdomain(n))
+                .ifPresent(n -> problems.add("--node-name '" + n + "': a Node name is a DNS subdomain (lower-case"
+                        + " letters, digits, '-' and '.', at most 253 characters)"));
+        return new Kube(!raw.noKube(), label, kubeconfig, auth, apiServer, caFile, nodeName, from);
+    }
+
+    private static Optional<String> present(String value) {
+        return Optional.ofNullable(value).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private static <E> E choice(String option, String raw, E[] values, Function<E, String> word,
+                                List<String> problems) {
+        for (E e : values) {
+            if (word.apply(e).equals(raw)) {
+                return e;
+            }
+        }
+        problems.add(option + " '" + raw + "': must be one of " + String.join(", ",
+                Arrays.stream(values).map(word).toList()));
+        return null;
     }
 
     private static void checkInterfaceName(String name, List<String> problems) {
@@ -110,10 +210,11 @@ public record Config(
         return Path.of(raw);
     }
 
-    /** Whether the cluster name is needed, i.e. some selector tag mentions {@code {cluster}}. */
+    /** Whether the cluster name is needed: a tag mentions {@code {cluster}}, or an EKS token must name it. */
     public boolean needsCluster() {
         return eniTags.stream().anyMatch(t -> t.usesPlaceholder("cluster"))
-                || instanceTag.usesPlaceholder("cluster");
+                || instanceTag.usesPlaceholder("cluster")
+                || kube.enabled() && kube.auth() == KubeAuth.EKS_TOKEN;
     }
 
     /** The effective configuration, one {@code name=value} per entry, for the log at start. */
@@ -129,6 +230,17 @@ public record Config(
         d.put("network-config-dir", networkConfigDir.toString());
         d.put("state-dir", stateDir.toString());
         d.put("dry-run", Boolean.toString(dryRun));
+        d.put("interval", Durations.format(interval));
+        if (kube.enabled()) {
+            d.put("node-label", kube.nodeLabel().toString());
+            d.put("kubeconfig", kube.kubeconfig().toString());
+            d.put("kube-auth", kube.auth().word);
+            kube.apiServer().ifPresent(u -> d.put("api-server", u.toString()));
+            kube.apiCaFile().ifPresent(f -> d.put("api-ca-file", f.toString()));
+            d.put("node-name", kube.nodeName().orElse("(from " + kube.nodeNameFrom().word + ")"));
+        } else {
+            d.put("kube", "off (--no-kube)");
+        }
         return d;
     }
 }

@@ -43,6 +43,8 @@ public final class EniReconciler {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Random random;
+    /** What the last boot phase left this node holding; null when nothing (yet, or since the release). */
+    private volatile Status held;
 
     public EniReconciler(Ec2 ec2, Links links, NetworkdFiles files, StateFile state, Config config,
                          NodeContext node, Clock clock, Sleeper sleeper, Random random) {
@@ -214,8 +216,10 @@ public final class EniReconciler {
             tagInstance();
             Eni.Attachment a = attached.attachment().orElseThrow();
             Status status = new Status(instanceId(), node.identity().zone(), node.cluster().orElse(null), eni.id(),
-                    eni.mac(), a.deviceIndex(), a.id(), a.status(), name, config.interfaceName().equals(name), true);
+                    eni.mac(), a.deviceIndex(), a.id(), a.status(), name, config.interfaceName().equals(name), true,
+                    node.nodeName(), null);
             state.write(status);
+            held = status;
             log.info("holding {} as {} on instance {}", eni, name, instanceId());
             return new Outcome.Holding(status);
         } catch (RuntimeException e) {
@@ -261,6 +265,7 @@ public final class EniReconciler {
      * @return the ENIs released
      */
     public List<Eni> release() throws InterruptedException {
+        held = null;
         List<Eni> ours = onInstance().stream().filter(node.selector()::matches)
                 .filter(e -> e.attachment().filter(a -> a.instanceId().equals(instanceId()) && a.deviceIndex() != 0)
                         .isPresent())
@@ -308,6 +313,11 @@ public final class EniReconciler {
         }
     }
 
+    /** The ENI this process attached or adopted and has not released. */
+    public Optional<Status> held() {
+        return Optional.ofNullable(held);
+    }
+
     // ---------------------------------------------------------------- status
 
     public Status status() {
@@ -317,13 +327,13 @@ public final class EniReconciler {
         String cluster = node.cluster().orElse(null);
         if (held.isEmpty()) {
             return new Status(instanceId(), node.identity().zone(), cluster, null, null, null, null, null, null, false,
-                    tagged);
+                    tagged, node.nodeName(), null);
         }
         Eni eni = held.get();
         Eni.Attachment a = eni.attachment().orElseThrow();
         String name = links.nameOf(eni.mac()).orElse(null);
         return new Status(instanceId(), node.identity().zone(), cluster, eni.id(), eni.mac(), a.deviceIndex(), a.id(),
-                a.status(), name, config.interfaceName().equals(name), tagged);
+                a.status(), name, config.interfaceName().equals(name), tagged, node.nodeName(), null);
     }
 
     // ---------------------------------------------------------------- helpers

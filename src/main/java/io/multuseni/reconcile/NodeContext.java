@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * placeholders filled in.
  */
 public record NodeContext(Imds.Identity identity, Optional<String> cluster, Selector selector,
-                          String instanceTagKey, String instanceTagValue) {
+                          String instanceTagKey, String instanceTagValue, String nodeName) {
     private static final Logger log = LoggerFactory.getLogger(NodeContext.class);
     static final List<String> CLUSTER_TAGS = List.of("aws:eks:cluster-name", "eks:cluster-name");
     static final String CLUSTER_TAG_PREFIX = "kubernetes.io/cluster/";
@@ -32,7 +32,7 @@ public record NodeContext(Imds.Identity identity, Optional<String> cluster, Sele
         if (cluster.isEmpty() && config.needsCluster()) {
             cluster = clusterFromTags(ec2.instanceTags(identity.instanceId()));
             if (cluster.isEmpty()) {
-                throw new ConfigException("no cluster name: the selector uses {cluster}, --cluster"
+                throw new ConfigException("no cluster name: it is needed for {cluster} or the EKS token, --cluster"
                         + " (MULTUS_ENI_CLUSTER) is not set, and instance " + identity.instanceId()
                         + " carries none of the tags " + String.join(", ", CLUSTER_TAGS) + ", "
                         + CLUSTER_TAG_PREFIX + "<name>. Set --cluster NAME, or tag the instance.");
@@ -47,7 +47,20 @@ public record NodeContext(Imds.Identity identity, Optional<String> cluster, Sele
             tags.put(t.key(), t.resolve(placeholders));
         }
         return new NodeContext(identity, cluster, new Selector(tags, identity.zone()), config.instanceTag().key(),
-                config.instanceTag().resolve(placeholders));
+                config.instanceTag().resolve(placeholders), nodeName(config.kube(), identity));
+    }
+
+    /** kubelet's node name: as configured, else the private DNS name, or the instance id where nodes use it. */
+    static String nodeName(Config.Kube kube, Imds.Identity identity) {
+        if (kube.nodeName().isPresent()) {
+            return kube.nodeName().get();
+        }
+        String name = kube.nodeNameFrom() == Config.NodeNameFrom.INSTANCE_ID ? identity.instanceId()
+                : identity.localHostname();
+        if (kube.enabled()) {
+            log.info("node name {} (from {})", name, kube.nodeNameFrom().word);
+        }
+        return name;
     }
 
     static Optional<String> clusterFromTags(Map<String, String> tags) {

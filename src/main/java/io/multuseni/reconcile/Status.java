@@ -18,7 +18,9 @@ public record Status(
         String attachmentState,
         String interfaceName,
         boolean interfaceNamed,
-        boolean instanceTagged) {
+        boolean instanceTagged,
+        String nodeName,
+        Boolean nodeLabelled) {
 
     public boolean holding() {
         return eniId != null;
@@ -38,7 +40,15 @@ public record Status(
         f.put("interfaceName", interfaceName);
         f.put("interfaceNamed", interfaceNamed);
         f.put("instanceTagged", instanceTagged);
+        f.put("nodeName", nodeName);
+        f.put("nodeLabelled", nodeLabelled);
         return f;
+    }
+
+    /** The same facts with the Node's: {@code labelled} is null when unknown (no Kubernetes, or unreachable). */
+    public Status withNode(String name, Boolean labelled) {
+        return new Status(instanceId, zone, cluster, eniId, mac, deviceIndex, attachmentId, attachmentState,
+                interfaceName, interfaceNamed, instanceTagged, name, labelled);
     }
 
     public String toJson() {

@@ -16,6 +16,15 @@ public final class ConfigBuilder {
     public String networkConfigDir;
     public String stateDir;
     public boolean dryRun;
+    public String interval = "60s";
+    public boolean noKube;
+    public String nodeLabel = "cluster.custom.tags/multus-attached=true";
+    public String kubeconfig = "/var/lib/kubelet/kubeconfig";
+    public String kubeAuth = "kubeconfig";
+    public String apiServer;
+    public String apiCaFile;
+    public String nodeName;
+    public String nodeNameFrom = "private-dns-name";
 
     public ConfigBuilder(Path dir) {
         networkConfigDir = dir.resolve("network").toString();
@@ -24,7 +33,8 @@ public final class ConfigBuilder {
 
     public Config.Raw raw() {
         return new Config.Raw(cluster, eniTags, interfaceName, instanceTag, bootWait, attachTimeout, detachTimeout,
-                networkConfigDir, stateDir, dryRun);
+                networkConfigDir, stateDir, dryRun, interval, noKube, nodeLabel, kubeconfig, kubeAuth, apiServer,
+                apiCaFile, nodeName, nodeNameFrom);
     }
 
     public Config build() {

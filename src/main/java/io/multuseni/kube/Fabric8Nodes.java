@@ -1,0 +1,135 @@
+package io.multuseni.kube;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Nodes} through fabric8. Adding a label is a JSON merge patch; removing one is a JSON Patch
+ * {@code remove} (a merge patch with {@code null} is not honoured everywhere). Both touch only the
+ * one label, so concurrent writers of other labels are never overwritten.
+ */
+public final class Fabric8Nodes implements Nodes {
+    /** How often the watch re-lists the Node, in case an event was missed. */
+    private static final Duration RESYNC = Duration.ofMinutes(5);
+    private static final Logger log = LoggerFactory.getLogger(Fabric8Nodes.class);
+    private final KubernetesClient client;
+    private final boolean dryRun;
+
+    /** @param dryRun log label changes instead of making them */
+    public Fabric8Nodes(KubernetesClient client, boolean dryRun) {
+        this.client = client;
+        this.dryRun = dryRun;
+    }
+
+    @Override
+    public Optional<Map<String, String>> labels(String node) {
+        return call("get Node " + node, () -> Optional.ofNullable(client.nodes().withName(node).get())
+                .map(n -> n.getMetadata().getLabels() == null ? Map.<String, String>of()
+                        : Map.copyOf(n.getMetadata().getLabels())));
+    }
+
+    @Override
+    public void addLabel(String node, String key, String value) {
+        String patch = "{\"metadata\":{\"labels\":{" + json(key) + ":" + json(value) + "}}}";
+        if (dryRun) {
+            log.info("dry run: would label Node {} with {}={}", node, key, value);
+            return;
+        }
+        call("label Node " + node, () -> client.nodes().withName(node)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+    }
+
+    @Override
+    public void removeLabel(String node, String key) {
+        // JSON Pointer escaping (RFC 6901): '~' as ~0, '/' as ~1.
+        String path = "/metadata/labels/" + key.replace("~", "~0").replace("/", "~1");
+        if (dryRun) {
+            log.info("dry run: would remove label {} from Node {}", key, node);
+            return;
+        }
+        try {
+            call("unlabel Node " + node, () -> client.nodes().withName(node)
+                    .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"remove\",\"path\":" + json(path) + "}]"));
+        } catch (KubeFailure f) {
+            if (f.getCause() instanceof KubernetesClientException k
+                    && (k.getCode() == 422 || k.getCode() == HttpURLConnection.HTTP_NOT_FOUND)) {
+                return; // the label (or the Node) is already gone
+            }
+            throw f;
+        }
+    }
+
+    @Override
+    public Watch watch(String node, Runnable onChange) {
+        SharedIndexInformer<Node> informer = client.nodes().withName(node).runnableInformer(RESYNC.toMillis());
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node n) {
+                onChange.run();
+            }
+
+            @Override
+            public void onUpdate(Node before, Node after) {
+                onChange.run();
+            }
+
+            @Override
+            public void onDelete(Node n, boolean finalStateUnknown) {
+                onChange.run();
+            }
+        });
+        informer.start();
+        return new Watch() {
+            @Override
+            public boolean active() {
+                return informer.isRunning();
+            }
+
+            @Override
+            public void close() {
+                informer.close();
+            }
+        };
+    }
+
+    private static <T> T call(String what, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (KubernetesClientException e) {
+            throw new KubeFailure(what + ": " + describe(e), e);
+        }
+    }
+
+    private static String describe(KubernetesClientException e) {
+        if (e.getCode() > 0) {
+            return "HTTP " + e.getCode() + (e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? " " + e.getStatus().getMessage() : "");
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static String json(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,36 @@
+package io.multuseni.kube;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Kubernetes calls multus-eni makes on its own Node, and nothing more — what a node's identity
+ * may do (get, watch and patch Nodes; NodeRestriction lets it label itself). Failures are
+ * {@link KubeFailure}s.
+ */
+public interface Nodes extends AutoCloseable {
+    /** The Node's labels, or empty when the Node has not registered (yet). */
+    Optional<Map<String, String>> labels(String node);
+
+    void addLabel(String node, String key, String value);
+
+    /** Removes the label; a label already gone is not an error. */
+    void removeLabel(String node, String key);
+
+    /**
+     * Calls {@code onChange} whenever the Node is added, changed or deleted, until closed. Reconnects
+     * on its own once started; {@link Watch#active()} turns false when it could not start or gave up.
+     */
+    Watch watch(String node, Runnable onChange);
+
+    /** A running watch. */
+    interface Watch extends AutoCloseable {
+        boolean active();
+
+        @Override
+        void close();
+    }
+
+    @Override
+    void close();
+}

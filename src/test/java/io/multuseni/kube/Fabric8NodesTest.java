@@ -1,0 +1,78 @@
+package io.multuseni.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.multuseni.standin.MockApiServer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** fabric8 against its mock API server in CRUD mode: read, label, unlabel, watch. */
+class Fabric8NodesTest {
+    private static final String KEY = "cluster.custom.tags/multus-attached";
+    private final List<String> changes = new CopyOnWriteArrayList<>();
+    private MockApiServer api;
+    private Fabric8Nodes nodes;
+
+    @BeforeEach
+    void setUp() {
+        api = new MockApiServer(0, changes::add);
+        nodes = new Fabric8Nodes(api.newClient(), false);
+    }
+
+    @AfterEach
+    void tearDown() {
+        nodes.close();
+        api.close();
+    }
+
+    @Test
+    void aNodeThatHasNotRegisteredHasNoLabels() {
+        assertThat(nodes.labels("ip-10-0-1-10")).isEmpty();
+    }
+
+    @Test
+    void aLabelIsAddedAndRemovedLeavingOtherLabelsAlone() {
+        api.registerNode("ip-10-0-1-10", "eu-west-2a");
+
+        nodes.addLabel("ip-10-0-1-10", KEY, "true");
+
+        assertThat(api.labels("ip-10-0-1-10")).containsEntry(KEY, "true")
+                .containsEntry("topology.kubernetes.io/zone", "eu-west-2a");
+        assertThat(nodes.labels("ip-10-0-1-10").orElseThrow()).containsEntry(KEY, "true");
+
+        nodes.removeLabel("ip-10-0-1-10", KEY);
+
+        assertThat(api.labels("ip-10-0-1-10")).doesNotContainKey(KEY).containsKey("topology.kubernetes.io/zone");
+        nodes.removeLabel("ip-10-0-1-10", KEY); // already gone: not an error
+    }
+
+    @Test
+    void dryRunChangesNoLabel() {
+        api.registerNode("ip-10-0-1-10", "eu-west-2a");
+        try (Fabric8Nodes dry = new Fabric8Nodes(api.newClient(), true)) {
+            dry.addLabel("ip-10-0-1-10", KEY, "true");
+        }
+        assertThat(api.labels("ip-10-0-1-10")).doesNotContainKey(KEY);
+        assertThat(changes).containsExactly("POST /api/v1/nodes");
+    }
+
+    @Test
+    void theWatchSeesTheNodeRegisterAndItsLabelsChange() throws Exception {
+        Semaphore events = new Semaphore(0);
+        try (Nodes.Watch watch = nodes.watch("ip-10-0-1-10", events::release)) {
+            api.registerNode("ip-10-0-1-10", "eu-west-2a");
+            assertThat(events.tryAcquire(10, TimeUnit.SECONDS)).as("event on registration").isTrue();
+            assertThat(watch.active()).isTrue();
+
+            nodes.addLabel("ip-10-0-1-10", KEY, "true");
+            api.removeLabel("ip-10-0-1-10", KEY);
+
+            assertThat(events.tryAcquire(2, 10, TimeUnit.SECONDS)).as("events on both label changes").isTrue();
+        }
+    }
+}
