@@ -27,7 +27,8 @@ trap 'exit 130' INT TERM
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-if [ ! -f target/multus-eni.jar ] || [ ! -d target/test-classes/io/multuseni/standin ]; then
+if [ ! -f target/multus-eni.jar ] || [ ! -f target/test-classpath.txt ] \
+   || [ ! -d target/test-classes/io/multuseni/standin ]; then
   step "building the jar and the stand-in (./mvnw -q -DskipTests package)"
   ./mvnw -q -DskipTests package
 fi
@@ -36,17 +37,27 @@ step "a network namespace for the node: $ns"
 ip netns add "$ns"
 ip -n "$ns" link set lo up
 
-step "the EC2 + IMDS stand-in inside it: one instance in eu-west-2a, two tagged ENIs (one in eu-west-2b)"
-ip netns exec "$ns" java -cp target/test-classes io.multuseni.standin.StandInMain \
+step "the EC2 + IMDS stand-in and a mock Kubernetes API server inside it:"
+echo "   one instance in eu-west-2a, two tagged ENIs (one in eu-west-2b); its Node is not registered yet"
+ip netns exec "$ns" java -cp "target/test-classes:$(cat target/test-classpath.txt)" io.multuseni.standin.StandInMain \
   --region eu-west-2 --zone eu-west-2a --instance i-0123456789abcdef0 \
   --instance-tag eks:cluster-name=demo --netns "$ns" \
   --eni eu-west-2a:multus=true,cluster=demo,Zone=eu-west-2a,node.k8s.amazonaws.com/no_manage=true \
   --eni eu-west-2b:multus=true,cluster=demo,Zone=eu-west-2b,node.k8s.amazonaws.com/no_manage=true \
-  --ec2-port 8901 --imds-port 8902 --attach-delay-ms 1000 >"$work/standin.log" 2>&1 &
+  --ec2-port 8901 --imds-port 8902 --attach-delay-ms 1000 \
+  --api-port 8903 --register-node-when "$work/kubelet-joined" >"$work/standin.log" 2>&1 &
 standin_pid=$!
 for _ in $(seq 100); do grep -q '^ready' "$work/standin.log" 2>/dev/null && break; sleep 0.1; done
 grep -q '^ready' "$work/standin.log" || { cat "$work/standin.log"; echo "the stand-in did not start" >&2; exit 1; }
 grep '^eni' "$work/standin.log"
+cat >"$work/kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters: [{name: sandbox, cluster: {server: "http://127.0.0.1:8903"}}]
+users: [{name: node, user: {token: sandbox}}]
+contexts: [{name: sandbox, context: {cluster: sandbox, user: node}}]
+current-context: sandbox
+KUBECONFIG
 
 # The SDK's standard variables point the jar at the stand-in; credentials come from its IMDS, as on a node.
 # State and systemd files go to a scratch folder, never to the host's /run/systemd/network.
@@ -54,7 +65,8 @@ multus_eni() {
   ip netns exec "$ns" env \
     AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:8902 AWS_ENDPOINT_URL_EC2=http://127.0.0.1:8901 \
     MULTUS_ENI_CONFIG="$work/none.conf" MULTUS_ENI_STATE_DIR="$work/state" \
-    MULTUS_ENI_NETWORK_CONFIG_DIR="$work/network" \
+    MULTUS_ENI_NETWORK_CONFIG_DIR="$work/network" MULTUS_ENI_KUBECONFIG="$work/kubeconfig" \
+    MULTUS_ENI_INTERVAL=2s \
     java -jar target/multus-eni.jar "$@"
 }
 
@@ -78,6 +90,20 @@ multus_eni attach
 
 step "multus-eni detach"
 multus_eni detach
+
+step "the daemon: multus-eni run; kubelet registers the Node 3 s after READY; then SIGTERM"
+multus_eni run 2> >(tee "$work/run.log" >&2) &
+run_pid=$!
+for _ in $(seq 300); do grep -q 'INFO  holding .* as multus$' "$work/run.log" 2>/dev/null && break; sleep 0.1; done
+sleep 3
+touch "$work/kubelet-joined"
+for _ in $(seq 150); do grep -q 'labels now .*multus-attached' "$work/standin.log" && break; sleep 0.1; done
+sleep 1
+pkill -TERM -f 'multus-eni.jar run' || true
+wait "$run_pid" && echo "run exited 0"
+
+step "what the API server saw (the stand-in's log): registered, labelled, unlabelled before the release"
+grep '^node ' "$work/standin.log"
 
 step "the node's interfaces at the end: multus is gone, the ENI is free for another node"
 ip -n "$ns" -br link

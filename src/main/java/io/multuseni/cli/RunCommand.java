@@ -54,7 +54,9 @@ final class RunCommand extends EniCommand {
                 } else {
                     notifier.status(status);
                 }
-                log.info("{}", status);
+                if (!(outcome instanceof Outcome.Holding)) {
+                    log.info("{}", status); // the reconciler has already said what it holds
+                }
                 if (!(outcome instanceof Outcome.NoneFree)) {
                     session.labels.ifPresent(LabelLoop::kick);
                     break;

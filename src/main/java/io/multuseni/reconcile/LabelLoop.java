@@ -127,7 +127,7 @@ public final class LabelLoop {
         try {
             labeler.unlabel(nodes());
         } catch (KubeFailure e) {
-            log.error("could not remove label from node {}: {}; remove it by hand if the ENI goes elsewhere",
+            log.warn("could not remove label from node {}: {}; remove it by hand if the ENI goes elsewhere",
                     labeler.nodeName(), e.getMessage());
         } finally {
             close();

@@ -78,7 +78,18 @@ class MainTest {
                 Arguments.of("--cluster", "-prod", "an EKS cluster name is 1-100 letters"),
                 Arguments.of("--cluster", "prod.cluster", "an EKS cluster name"),
                 Arguments.of("--state-dir", "run/multus-eni", "must be an absolute path"),
-                Arguments.of("--network-config-dir", "relative", "must be an absolute path"));
+                Arguments.of("--network-config-dir", "relative", "must be an absolute path"),
+                Arguments.of("--interval", "0s", "must be between 1s and 1h"),
+                Arguments.of("--node-label", "multus-attached", "expected KEY=VALUE"),
+                Arguments.of("--node-label", "Custom_Tags/multus=true", "must be a DNS subdomain"),
+                Arguments.of("--node-label", "kubernetes.io/multus=true", "NodeRestriction does not let a node"),
+                Arguments.of("--node-label", "tags/" + "a".repeat(64) + "=true", "must be 1-63 characters"),
+                Arguments.of("--node-label", "tags/multus=not ok", "the value 'not ok' must be at most 63"),
+                Arguments.of("--kubeconfig", "kubeconfig", "must be an absolute path"),
+                Arguments.of("--kube-auth", "token", "must be one of kubeconfig, eks-token"),
+                Arguments.of("--node-name-from", "hostname", "must be one of private-dns-name, instance-id"),
+                Arguments.of("--api-server", "ftp://api", "expected an https:// URL"),
+                Arguments.of("--node-name", "IP-10-0-1-10", "a Node name is a DNS subdomain"));
     }
 
     @ParameterizedTest(name = "{0} ''{1}''")
@@ -182,6 +193,21 @@ class MainTest {
         assertThat(Main.execute(new String[] {"attach", "--no-such-option"}, env)).isEqualTo(2);
         assertThat(Main.execute(new String[] {"frobnicate"}, env)).isEqualTo(2);
         assertThat(Main.execute(new String[] {}, env)).isEqualTo(2);
+    }
+
+    @Test
+    void withoutKubernetesStatusLeavesTheLabelUnknownAndMakesNoApiCall() {
+        var out = new java.io.ByteArrayOutputStream();
+        var previous = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("status", "--json", "--no-kube")).isZero();
+            assertThat(log.text()).contains("kube=off (--no-kube)").doesNotContain("Kubernetes:");
+        } finally {
+            System.setOut(previous);
+        }
+        assertThat(out.toString()).contains("\"nodeName\": \"ip-10-0-1-10.eu-west-2.compute.internal\"")
+                .contains("\"nodeLabelled\": null");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.multuseni.standin.Ec2World;
+import io.multuseni.standin.MockApiServer;
 import io.multuseni.standin.Netns;
 import io.multuseni.standin.StandIn;
 import java.io.IOException;
@@ -36,11 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
 class EndToEndIT {
     private static final String ZONE = "eu-west-2a";
     private static final Map<String, String> OUR_TAGS = Map.of("multus", "true", "cluster", "prod", "Zone", ZONE);
+    private static final String LABEL = "cluster.custom.tags/multus-attached";
 
     @TempDir
     Path tmp;
 
     private StandIn standIn;
+    private int apiPort;
+    private MockApiServer api;
 
     @BeforeAll
     static void needsRootAndTheJar() {
@@ -54,15 +58,18 @@ class EndToEndIT {
         standIn = new StandIn("eu-west-2");
         standIn.world.attachDelay(500);
         standIn.world.detachDelay(500);
+        apiPort = MockApiServer.freePort();
+        api = new MockApiServer(apiPort, standIn.world::record);
     }
 
     @AfterEach
     void tearDown() {
         standIn.close();
+        api.close();
     }
 
     private Node node(String instanceId) throws Exception {
-        Node node = new Node(standIn, instanceId, ZONE, Files.createDirectories(tmp.resolve(instanceId)));
+        Node node = new Node(standIn, instanceId, ZONE, Files.createDirectories(tmp.resolve(instanceId)), apiPort);
         standIn.closeWith(node);
         return node;
     }
@@ -197,30 +204,113 @@ class EndToEndIT {
         assertThat(node.instance.tags).doesNotContainKey("multus-network-attached");
     }
 
+    /** {@code run} under a real notify socket, as systemd starts it. */
+    private final class Daemon implements AutoCloseable {
+        final UnixDatagramChannel notify;
+        final Node.Running running;
+        final String ready;
+
+        Daemon(Node node) throws Exception {
+            Path socket = tmp.resolve(node.instance.id + ".notify");
+            notify = UnixDatagramChannel.open();
+            notify.bind(new UnixSocketAddress(socket.toString()));
+            running = node.start(Map.of("NOTIFY_SOCKET", socket.toString()), "run");
+            ready = receive(notify, Duration.ofSeconds(60));
+        }
+
+        /** SIGTERM, as {@code systemctl stop} sends (Process.destroy would also close our end of its output). */
+        Node.Result stop() throws Exception {
+            running.process().toHandle().destroy();
+            String stopping = receive(notify, Duration.ofSeconds(30));
+            assertThat(stopping).contains("STOPPING=1");
+            return running.await(90);
+        }
+
+        @Override
+        public void close() throws Exception {
+            running.process().destroyForcibly();
+            notify.close();
+        }
+    }
+
+    private void awaitLabel(Node node, boolean present, Duration timeout) throws InterruptedException {
+        Instant until = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(until)) {
+            Map<String, String> labels = api.labels(node.nodeName());
+            if (labels != null && present == "true".equals(labels.get(LABEL))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("label " + LABEL + (present ? " not set" : " still set") + " on "
+                + node.nodeName() + " within " + timeout + ": " + api.labels(node.nodeName()));
+    }
+
     @Test
-    void runSignalsReadyAndReleasesOnSigterm() throws Exception {
+    void runSignalsReadyLabelsTheNodeWhenItRegistersAndUnlabelsBeforeTheDetach() throws Exception {
         Node node = node("i-0a");
         Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
-        Path socket = tmp.resolve("notify.sock");
-        try (UnixDatagramChannel notify = UnixDatagramChannel.open()) {
-            notify.bind(new UnixSocketAddress(socket.toString()));
-            Node.Running run = node.start(Map.of("NOTIFY_SOCKET", socket.toString()), "run");
-
-            String ready = receive(notify, Duration.ofSeconds(60));
-            assertThat(ready).contains("READY=1").contains("STATUS=holding " + eni.id + " as multus");
+        try (Daemon daemon = new Daemon(node)) {
+            assertThat(daemon.ready).contains("READY=1").contains("STATUS=holding " + eni.id + " as multus");
             assertThat(node.macOf("multus")).isEqualTo(eni.mac);
 
-            // SIGTERM, as systemctl stop sends (Process.destroy would also close our end of its output).
-            run.process().toHandle().destroy();
-            String stopping = receive(notify, Duration.ofSeconds(30));
-            Node.Result result = run.await(90);
+            Thread.sleep(5000); // kubelet registers the Node 5 s after READY
+            assertThat(api.labels(node.nodeName())).isNull();
+            api.registerNode(node.nodeName(), ZONE);
+            awaitLabel(node, true, Duration.ofSeconds(10));
+            Node.Result status = node.run("status", "--json");
+            assertThat(status.out()).contains("\"nodeName\": \"" + node.nodeName() + "\"")
+                    .contains("\"nodeLabelled\": true");
 
-            assertThat(stopping).contains("STOPPING=1");
+            api.removeLabel(node.nodeName(), LABEL); // someone else's edit
+            awaitLabel(node, true, Duration.ofSeconds(5));
+
+            Node.Result result = daemon.stop();
             assertThat(result.exit()).as(result.err()).isZero();
         }
+        assertThat(api.labels(node.nodeName())).doesNotContainKey(LABEL);
         assertThat(standIn.world.eni(eni.id).status).isEqualTo("available");
         assertThat(node.macOf("multus")).isNull();
         assertThat(node.instance.tags).doesNotContainKey("multus-network-attached");
+        List<String> timeline = standIn.world.mutations();
+        int unlabel = timeline.lastIndexOf("PATCH /api/v1/nodes/" + node.nodeName());
+        int detach = timeline.indexOf("DetachNetworkInterface " + eni.id + " " + node.instance.id);
+        assertThat(unlabel).as(timeline.toString()).isPositive().isLessThan(detach);
+    }
+
+    @Test
+    void anEniDetachedBehindItsBackTakesTheLabelWithIt() throws Exception {
+        Node node = node("i-0a");
+        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        api.registerNode(node.nodeName(), ZONE);
+        try (Daemon daemon = new Daemon(node)) {
+            awaitLabel(node, true, Duration.ofSeconds(10));
+
+            standIn.world.detach(standIn.world.eni(eni.id).attachment.id, true);
+
+            awaitLabel(node, false, Duration.ofSeconds(10));
+            assertThat(daemon.stop().exit()).isZero();
+        }
+    }
+
+    @Test
+    void anApiServerDownAtStartDelaysOnlyTheLabel() throws Exception {
+        api.close();
+        Node node = node("i-0a");
+        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        try (Daemon daemon = new Daemon(node)) {
+            assertThat(daemon.ready).contains("READY=1").contains("holding " + eni.id);
+            assertThat(node.macOf("multus")).isEqualTo(eni.mac);
+            Thread.sleep(3000);
+
+            api = new MockApiServer(apiPort, standIn.world::record);
+            api.registerNode(node.nodeName(), ZONE);
+
+            awaitLabel(node, true, Duration.ofSeconds(40));
+            Node.Result result = daemon.stop();
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(result.err()).containsOnlyOnce("Kubernetes: ").contains("Kubernetes API reachable again");
+        }
     }
 
     /** One datagram; jnr's channel does not support non-blocking receive, so it blocks on another thread. */

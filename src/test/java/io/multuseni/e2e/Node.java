@@ -1,6 +1,7 @@
 package io.multuseni.e2e;
 
 import io.multuseni.standin.Ec2World;
+import io.multuseni.standin.MockApiServer;
 import io.multuseni.standin.Netns;
 import io.multuseni.standin.NetnsHotPlug;
 import io.multuseni.standin.StandIn;
@@ -30,7 +31,13 @@ final class Node implements AutoCloseable {
     final Path dir;
     final Map<String, String> env = new LinkedHashMap<>();
 
-    Node(StandIn standIn, String instanceId, String zone, Path dir) {
+    /** The Node name kubelet would register: the instance's private DNS name. */
+    String nodeName() {
+        return instance.hostname;
+    }
+
+    /** @param apiPort the mock API server's loopback port (it may start later, or never) */
+    Node(StandIn standIn, String instanceId, String zone, Path dir, int apiPort) {
         this.instance = standIn.instance(instanceId, zone, "prod");
         this.ns = Netns.create();
         this.hotPlug = ns.hotPlug();
@@ -38,10 +45,13 @@ final class Node implements AutoCloseable {
         instance.hotPlug = hotPlug;
         ns.bridge(standIn.ec2.endpoint().getPort());
         ns.bridge(standIn.imds(instanceId).endpoint().getPort());
+        ns.bridge(apiPort);
         env.putAll(standIn.env(instanceId));
         env.put("MULTUS_ENI_CONFIG", dir.resolve("multus-eni.conf").toString());
         env.put("MULTUS_ENI_STATE_DIR", dir.resolve("state").toString());
         env.put("MULTUS_ENI_NETWORK_CONFIG_DIR", dir.resolve("network").toString());
+        env.put("MULTUS_ENI_KUBECONFIG", MockApiServer.kubeconfig(dir.resolve("kubeconfig"), apiPort).toString());
+        env.put("MULTUS_ENI_INTERVAL", "1s");
     }
 
     record Result(int exit, String out, String err) {}

@@ -198,6 +198,11 @@ public final class Ec2World implements AutoCloseable {
         return calls.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
+    /** Puts another system's change on the same timeline (the API server's, in end-to-end tests). */
+    public void record(String change) {
+        mutations.add(change);
+    }
+
     /** Every change made, in order, e.g. {@code AttachNetworkInterface eni-… i-… 1}. */
     public List<String> mutations() {
         return List.copyOf(mutations);

@@ -100,12 +100,12 @@ public final class MockApiServer implements AutoCloseable {
         });
     }
 
-    /** Writes a kubeconfig for this server with a static token, as a node's kubeconfig would point at its cluster. */
-    public Path kubeconfig(Path file) {
+    /** Writes a kubeconfig for an API server on this loopback port, with a static token. */
+    public static Path kubeconfig(Path file, int port) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, "apiVersion: v1\nkind: Config\n"
-                    + "clusters:\n- name: standin\n  cluster:\n    server: http://127.0.0.1:" + port() + "\n"
+                    + "clusters:\n- name: standin\n  cluster:\n    server: http://127.0.0.1:" + port + "\n"
                     + "users:\n- name: node\n  user:\n    token: standin-node-token\n"
                     + "contexts:\n- name: standin\n  context:\n    cluster: standin\n    user: node\n"
                     + "current-context: standin\n");

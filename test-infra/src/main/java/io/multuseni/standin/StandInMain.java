@@ -13,10 +13,14 @@ import java.util.Map;
  *   --region eu-west-2 --zone eu-west-2a --instance i-0123456789abcdef0 \
  *   --instance-tag eks:cluster-name=demo --netns demo \
  *   --eni eu-west-2a:multus=true,cluster=demo,Zone=eu-west-2a \
- *   --ec2-port 8901 --imds-port 8902 --attach-delay-ms 500
+ *   --ec2-port 8901 --imds-port 8902 --attach-delay-ms 500 \
+ *   --api-port 8903 --register-node-when /tmp/register
  * </pre>
  *
- * Prints one line per ENI ({@code eni <id> <mac> <zone> <tags>}) and then {@code ready}.
+ * Prints one line per ENI ({@code eni <id> <mac> <zone> <tags>}) and then {@code ready}. With
+ * {@code --api-port} it also runs fabric8's mock API server there, registers the instance's Node
+ * (named by its private DNS name) once the given file exists, as kubelet would when it joins, and
+ * prints the Node's labels after every change.
  */
 public final class StandInMain {
     private StandInMain() {}
@@ -33,7 +37,8 @@ public final class StandInMain {
                 case "--eni" -> enis.add(args[i + 1]);
                 case "--instance-tag" -> instanceTags.add(args[i + 1]);
                 case "--region", "--zone", "--instance", "--netns", "--ec2-port", "--imds-port",
-                        "--attach-delay-ms", "--max-interfaces" -> single.put(args[i], args[i + 1]);
+                        "--attach-delay-ms", "--max-interfaces", "--api-port", "--register-node-when" ->
+                        single.put(args[i], args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -63,13 +68,43 @@ public final class StandInMain {
         ImdsServer imds = new ImdsServer(world, instance.id, Integer.parseInt(single.getOrDefault("--imds-port", "0")));
         System.out.println("ec2 " + ec2.endpoint());
         System.out.println("imds " + imds.endpoint());
+        MockApiServer api = single.containsKey("--api-port") ? startApi(single, instance) : null;
         System.out.println("ready");
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (api != null) {
+                api.close();
+            }
             ec2.close();
             imds.close();
             world.close();
         }));
         Thread.currentThread().join();
+    }
+
+    private static MockApiServer startApi(Map<String, String> options, Ec2World.Instance instance) {
+        MockApiServer[] api = new MockApiServer[1];
+        api[0] = new MockApiServer(Integer.parseInt(options.get("--api-port")), change -> {
+            if (change.startsWith("PATCH")) {
+                new Thread(() -> System.out.println("node " + instance.hostname + " labels now "
+                        + api[0].labels(instance.hostname))).start();
+            }
+        });
+        java.nio.file.Path trigger = java.nio.file.Path.of(options.getOrDefault("--register-node-when", "/"));
+        Thread register = new Thread(() -> {
+            while (!java.nio.file.Files.exists(trigger)) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            System.out.println("node " + instance.hostname + " registers (kubelet joined)");
+            api[0].registerNode(instance.hostname, instance.zone);
+        });
+        register.setDaemon(true);
+        register.start();
+        System.out.println("api http://127.0.0.1:" + api[0].port());
+        return api[0];
     }
 }
