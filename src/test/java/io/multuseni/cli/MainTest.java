@@ -54,6 +54,19 @@ class MainTest {
         return Main.execute(all.toArray(String[]::new), env);
     }
 
+    /** What a successful command prints on stdout (logs go to stderr). */
+    private String stdoutOf(String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var previous = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(run(args)).isZero();
+        } finally {
+            System.setOut(previous);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     static Stream<Arguments> badValues() {
         return Stream.of(
                 Arguments.of("--interface-name", "multus-interface", "1 to 15 bytes"),
@@ -197,16 +210,12 @@ class MainTest {
 
     @Test
     void withoutKubernetesStatusLeavesTheLabelUnknownAndMakesNoApiCall() {
-        var out = new java.io.ByteArrayOutputStream();
-        var previous = System.out;
-        System.setOut(new java.io.PrintStream(out, true));
+        String out;
         try (LogCapture log = new LogCapture()) {
-            assertThat(run("status", "--json", "--no-kube")).isZero();
+            out = stdoutOf("status", "--json", "--no-kube");
             assertThat(log.text()).contains("kube=off (--no-kube)").doesNotContain("Kubernetes:");
-        } finally {
-            System.setOut(previous);
         }
-        assertThat(out.toString()).contains("\"nodeName\": \"ip-10-0-1-10.eu-west-2.compute.internal\"")
+        assertThat(out).contains("\"nodeName\": \"ip-10-0-1-10.eu-west-2.compute.internal\"")
                 .contains("\"nodeLabelled\": null");
     }
 
@@ -251,15 +260,7 @@ class MainTest {
 
     @Test
     void statusJsonUsesTheDocumentedFieldNames() {
-        var out = new java.io.ByteArrayOutputStream();
-        var previous = System.out;
-        System.setOut(new java.io.PrintStream(out, true));
-        try {
-            assertThat(run("status", "--json")).isZero();
-        } finally {
-            System.setOut(previous);
-        }
-        assertThat(out.toString()).startsWith("{\"instanceId\": \"i-1\", \"zone\": \"eu-west-2a\", \"cluster\": \"prod\","
+        assertThat(stdoutOf("status", "--json")).startsWith("{\"instanceId\": \"i-1\", \"zone\": \"eu-west-2a\", \"cluster\": \"prod\","
                 + " \"holding\": false, \"eniId\": null");
     }
 }
