@@ -1,10 +1,9 @@
 package io.multuseni.cli;
 
-import io.multuseni.aws.AwsFailure;
+import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
 import io.multuseni.config.ConfigFile;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +25,15 @@ import picocli.CommandLine.Model.OptionSpec;
                 "78:configuration error (the unit does not restart on it)"})
 public final class Main implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+    static final String JAVA_OPTS_VARIABLE = "MULTUS_ENI_JAVA_OPTS";
 
     final Map<String, String> env;
+    /** The command line as given, for re-reading the configuration on SIGHUP. */
+    private final String[] args;
 
-    private Main(Map<String, String> env) {
+    private Main(Map<String, String> env, String[] args) {
         this.env = env;
+        this.args = args;
     }
 
     public static void main(String[] args) {
@@ -39,10 +42,9 @@ public final class Main implements Runnable {
 
     /** Runs one command line with the given environment; returns the exit code. */
     public static int execute(String[] args, Map<String, String> env) {
-        CommandLine cli = new CommandLine(new Main(env));
+        CommandLine cli;
         try {
-            Path file = Path.of(configFileArgument(args, env));
-            cli.setDefaultValueProvider(new EnvironmentDefaults(env, ConfigFile.read(file, knownVariables(cli))));
+            cli = commandLine(args, env, false);
         } catch (ConfigException e) {
             return configError(e);
         }
@@ -50,13 +52,32 @@ public final class Main implements Runnable {
             if (e instanceof ConfigException c) {
                 return configError(c);
             }
-            if (e instanceof AwsFailure || e instanceof RuntimeException) {
+            if (e instanceof RuntimeException) {
                 log.error("{}", e.getMessage(), log.isDebugEnabled() ? e : null);
                 return ExitCodes.FAILURE;
             }
             throw e;
         });
         return cli.execute(args);
+    }
+
+    private static CommandLine commandLine(String[] args, Map<String, String> env, boolean fileWins) {
+        CommandLine cli = new CommandLine(new Main(env, args));
+        Path file = Path.of(configFileArgument(args, env));
+        Set<String> known = knownVariables();
+        cli.setDefaultValueProvider(new EnvironmentDefaults(env, ConfigFile.read(file, known), fileWins, known));
+        return cli;
+    }
+
+    /**
+     * The configuration as it is now: the same command line, the config file read again.
+     *
+     * @throws ConfigException when the file or a value breaks a rule
+     */
+    Config reloadConfig() {
+        CommandLine cli = commandLine(args, env, true);
+        CommandLine.ParseResult parsed = cli.parseArgs(args);
+        return ((EniCommand) parsed.subcommand().commandSpec().userObject()).options.toConfig();
     }
 
     private static int configError(ConfigException e) {
@@ -79,19 +100,18 @@ public final class Main implements Runnable {
         return env.getOrDefault("MULTUS_ENI_CONFIG", ConfigOptions.DEFAULT_CONFIG_FILE);
     }
 
-    private static Set<String> knownVariables(CommandLine cli) {
+    /**
+     * The variables of the shared ENI options ({@link ConfigOptions}), and the unit's JVM options. A
+     * command's own output flags (status --json) are not configuration and have none.
+     */
+    static Set<String> knownVariables() {
         Set<String> known = new HashSet<>();
-        Map<String, CommandLine> all = new HashMap<>(cli.getSubcommands());
-        all.put("", cli);
-        for (CommandLine c : all.values()) {
-            CommandSpec spec = c.getCommandSpec();
-            for (OptionSpec o : spec.options()) {
-                if (!o.usageHelp() && !o.versionHelp()) {
-                    known.add(ConfigFile.variableFor(o.longestName()));
-                }
-            }
+        for (OptionSpec o : CommandSpec.forAnnotatedObject(new ConfigOptions()).options()) {
+            known.add(ConfigFile.variableFor(o.longestName()));
         }
-        known.removeAll(List.of(ConfigFile.variableFor("--config")));
+        known.remove(ConfigFile.variableFor("--config"));
+        // Not an option: the unit puts it on the java command line; it lives in the same file.
+        known.add(JAVA_OPTS_VARIABLE);
         return known;
     }
 

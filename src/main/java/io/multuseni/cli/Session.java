@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ final class Session implements AutoCloseable {
     final Optional<LabelLoop> labels;
     private final SdkImds imds;
     private final SdkEc2 ec2;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Session(SdkImds imds, SdkEc2 ec2, NodeContext node, EniReconciler reconciler,
                     Optional<LabelLoop> labels) {
@@ -80,8 +82,12 @@ final class Session implements AutoCloseable {
         return value == null || value.isBlank() ? null : URI.create(value.trim());
     }
 
+    /** Idempotent: a session replaced on reload is closed there and again by its command. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         labels.ifPresent(LabelLoop::close);
         ec2.close();
         imds.close();

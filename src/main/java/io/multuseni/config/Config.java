@@ -217,6 +217,18 @@ public record Config(
                 || kube.enabled() && kube.auth() == KubeAuth.EKS_TOKEN;
     }
 
+    /**
+     * Whether the other configuration holds the same ENI the same way (selector, name, tags, label,
+     * files): if not, a reload must release under this one before taking up the other.
+     */
+    public boolean holdsLike(Config other) {
+        return eniTags.equals(other.eniTags) && interfaceName.equals(other.interfaceName)
+                && instanceTag.equals(other.instanceTag) && cluster.equals(other.cluster)
+                && networkConfigDir.equals(other.networkConfigDir) && stateDir.equals(other.stateDir)
+                && kube.enabled() == other.kube.enabled() && kube.nodeLabel().equals(other.kube.nodeLabel())
+                && kube.nodeName().equals(other.kube.nodeName()) && kube.nodeNameFrom() == other.kube.nodeNameFrom();
+    }
+
     /** The effective configuration, one {@code name=value} per entry, for the log at start. */
     public Map<String, String> describe() {
         Map<String, String> d = new LinkedHashMap<>();

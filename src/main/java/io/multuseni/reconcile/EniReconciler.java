@@ -65,16 +65,21 @@ public final class EniReconciler {
 
     // ---------------------------------------------------------------- boot
 
+    /** The boot phase, looking for a free ENI for up to {@code --boot-wait}. */
+    public Outcome acquire() throws InterruptedException {
+        return acquire(config.bootWait());
+    }
+
     /**
-     * The boot phase: adopt an ENI this instance already holds, or attach a free one, then make its
-     * interface carry the configured name and tag the instance. Looks again with backoff until
-     * {@code --boot-wait} has passed.
+     * Adopt an ENI this instance already holds, or attach a free one, then make its interface carry
+     * the configured name and tag the instance — which also repairs a wrong name or a missing tag.
+     * Looks again with backoff until {@code lookFor} has passed (zero: one look).
      *
      * @throws ReconcileFailure when going on cannot help (IAM denial, attachment limit, the name held by
      *     another interface, an attachment that never completes); anything this call attached is detached
      */
-    public Outcome acquire() throws InterruptedException {
-        Instant deadline = clock.instant().plus(config.bootWait());
+    public Outcome acquire(Duration lookFor) throws InterruptedException {
+        Instant deadline = clock.instant().plus(lookFor);
         Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), random);
         while (true) {
             List<Eni> onInstance = onInstance();
@@ -108,7 +113,8 @@ public final class EniReconciler {
             }
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
-                return new Outcome.NoneFree(why + " (looked for " + Durations.format(config.bootWait()) + ")");
+                return new Outcome.NoneFree(why + (lookFor.isZero() ? "" : " (looked for "
+                        + Durations.format(lookFor) + ")"));
             }
             Duration wait = min(backoff.next(), Duration.between(now, deadline));
             log.info("{}; looking again in {}", why, Durations.format(wait));

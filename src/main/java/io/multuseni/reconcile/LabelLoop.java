@@ -110,11 +110,8 @@ public final class LabelLoop {
         return nodes;
     }
 
-    /**
-     * Stops the loop and removes the label — the first step of a release. Bounded by the client's
-     * request timeout; a failure is logged and the release goes on.
-     */
-    public void stopAndUnlabel() {
+    /** Stops the loop, leaving the label as it is (a reload hands over to a new loop). */
+    public void stop() {
         stopped = true;
         kick();
         if (thread != null) {
@@ -124,6 +121,14 @@ public final class LabelLoop {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Stops the loop and removes the label — the first step of a release. Bounded by the client's
+     * request timeout; a failure is logged and the release goes on.
+     */
+    public void stopAndUnlabel() {
+        stop();
         try {
             labeler.unlabel(nodes());
         } catch (KubeFailure e) {
