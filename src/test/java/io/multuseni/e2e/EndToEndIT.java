@@ -7,10 +7,6 @@ import io.multuseni.standin.Ec2World;
 import io.multuseni.standin.MockApiServer;
 import io.multuseni.standin.Netns;
 import io.multuseni.standin.StandIn;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,11 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import jnr.unixsocket.UnixDatagramChannel;
-import jnr.unixsocket.UnixSocketAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -206,23 +197,31 @@ class EndToEndIT {
 
     /** {@code run} under a real notify socket, as systemd starts it. */
     private final class Daemon implements AutoCloseable {
-        final UnixDatagramChannel notify;
+        final NotifySocket notify;
         final Node.Running running;
         final String ready;
 
+        Daemon(Node node, Map<String, String> env) throws Exception {
+            notify = new NotifySocket(tmp.resolve(node.instance.id + ".notify").toString());
+            Map<String, String> all = new java.util.HashMap<>(env);
+            all.put("NOTIFY_SOCKET", notify.address);
+            running = node.start(all, "run");
+            ready = notify.await("READY=1", Duration.ofSeconds(60));
+        }
+
         Daemon(Node node) throws Exception {
-            Path socket = tmp.resolve(node.instance.id + ".notify");
-            notify = UnixDatagramChannel.open();
-            notify.bind(new UnixSocketAddress(socket.toString()));
-            running = node.start(Map.of("NOTIFY_SOCKET", socket.toString()), "run");
-            ready = receive(notify, Duration.ofSeconds(60));
+            this(node, Map.of());
+        }
+
+        void signal(String name) throws Exception {
+            assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(running.process().pid())).start()
+                    .waitFor()).isZero();
         }
 
         /** SIGTERM, as {@code systemctl stop} sends (Process.destroy would also close our end of its output). */
         Node.Result stop() throws Exception {
             running.process().toHandle().destroy();
-            String stopping = receive(notify, Duration.ofSeconds(30));
-            assertThat(stopping).contains("STOPPING=1");
+            notify.await("STOPPING=1", Duration.ofSeconds(30));
             return running.await(90);
         }
 
@@ -313,22 +312,40 @@ class EndToEndIT {
         }
     }
 
-    /** One datagram; jnr's channel does not support non-blocking receive, so it blocks on another thread. */
-    private static String receive(UnixDatagramChannel channel, Duration timeout) throws Exception {
-        CompletableFuture<String> message = CompletableFuture.supplyAsync(() -> {
-            ByteBuffer buffer = ByteBuffer.allocate(4096);
-            try {
-                channel.receive(buffer);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            buffer.flip();
-            return StandardCharsets.UTF_8.decode(buffer).toString();
-        });
-        try {
-            return message.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("no notification within " + timeout);
+    @Test
+    void theWatchdogIsPingedAndSighupReconcilesAtOnce() throws Exception {
+        Node node = node("i-0a");
+        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        Path conf = node.dir.resolve("multus-eni.conf");
+        try (Daemon daemon = new Daemon(node, Map.of("WATCHDOG_USEC", "2000000", "MULTUS_ENI_INTERVAL", "60s"))) {
+            daemon.notify.await("WATCHDOG=1", Duration.ofSeconds(5));
+            daemon.notify.await("WATCHDOG=1", Duration.ofSeconds(5));
+
+            // Drift behind its back: the instance tag removed, the interface renamed.
+            standIn.world.deleteTags(List.of(node.instance.id), Map.of("multus-network-attached", Optional.empty()));
+            assertThat(node.hotPlug.ip("link", "set", "dev", "multus", "name", "eth7").exit()).isZero();
+            // And a new interval in the config file, which a reload reads (and which wins over the environment).
+            Files.writeString(conf, "MULTUS_ENI_INTERVAL=5s\n");
+
+            daemon.signal("HUP");
+
+            daemon.notify.await("RELOADING=1", Duration.ofSeconds(5));
+            String ready = daemon.notify.await("READY=1", Duration.ofSeconds(20));
+            assertThat(ready).contains("holding " + eni.id);
+            assertThat(node.instance.tags).containsEntry("multus-network-attached", "true");
+            assertThat(node.macOf("multus")).isEqualTo(eni.mac);
+
+            Files.writeString(conf, "MULTUS_ENI_INTERVAL=soon\n");
+            daemon.signal("HUP");
+            assertThat(daemon.notify.await("READY=1", Duration.ofSeconds(20))).contains("reload refused");
+
+            Node.Result result = daemon.stop();
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(result.err()).contains("configuration changed on reload: interval=5s (was 1m)")
+                    .contains("configuration error on reload: --interval 'soon'")
+                    .contains("renaming interface eth7 (MAC " + eni.mac);
         }
+        assertThat(standIn.world.calls("AttachNetworkInterface")).isEqualTo(1);
+        assertThat(standIn.world.mutations()).filteredOn(m -> m.startsWith("DetachNetworkInterface")).hasSize(1);
     }
 }

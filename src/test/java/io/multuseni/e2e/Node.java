@@ -69,12 +69,29 @@ final class Node implements AutoCloseable {
     }
 
     Running start(Map<String, String> extraEnv, String... args) {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
-        command.addAll(List.of(args));
         Map<String, String> all = new LinkedHashMap<>(env);
         all.putAll(extraEnv);
-        Process p = ns.start(command, all);
+        Process p = ns.start(jarCommand(args), all);
         return new Running(p, gather(p.getInputStream()), gather(p.getErrorStream()));
+    }
+
+    /**
+     * The jar in this machine's own network namespace, with exactly this environment: for what needs no
+     * interfaces (logging, an abstract notify socket, which lives in the network namespace of its binder).
+     */
+    static Running startOnHost(Map<String, String> env, String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(jarCommand(args));
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("MULTUS_ENI_")
+                || k.equals("NOTIFY_SOCKET") || k.equals("JOURNAL_STREAM"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        return new Running(p, gather(p.getInputStream()), gather(p.getErrorStream()));
+    }
+
+    private static List<String> jarCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     Result run(String... args) throws Exception {

@@ -14,13 +14,14 @@ import java.util.Map;
  *   --instance-tag eks:cluster-name=demo --netns demo \
  *   --eni eu-west-2a:multus=true,cluster=demo,Zone=eu-west-2a \
  *   --ec2-port 8901 --imds-port 8902 --attach-delay-ms 500 \
- *   --api-port 8903 --register-node-when /tmp/register
+ *   --api-port 8903 --register-node-when /tmp/register --notify-socket /tmp/notify.sock
  * </pre>
  *
  * Prints one line per ENI ({@code eni <id> <mac> <zone> <tags>}) and then {@code ready}. With
  * {@code --api-port} it also runs fabric8's mock API server there, registers the instance's Node
  * (named by its private DNS name) once the given file exists, as kubelet would when it joins, and
- * prints the Node's labels after every change.
+ * prints the Node's labels after every change. With {@code --notify-socket} it plays systemd's end of
+ * NOTIFY_SOCKET and prints every notification ({@code notify: READY=1 | STATUS=…}).
  */
 public final class StandInMain {
     private StandInMain() {}
@@ -37,7 +38,7 @@ public final class StandInMain {
                 case "--eni" -> enis.add(args[i + 1]);
                 case "--instance-tag" -> instanceTags.add(args[i + 1]);
                 case "--region", "--zone", "--instance", "--netns", "--ec2-port", "--imds-port",
-                        "--attach-delay-ms", "--max-interfaces", "--api-port", "--register-node-when" ->
+                        "--attach-delay-ms", "--max-interfaces", "--api-port", "--register-node-when", "--notify-socket" ->
                         single.put(args[i], args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -69,6 +70,9 @@ public final class StandInMain {
         System.out.println("ec2 " + ec2.endpoint());
         System.out.println("imds " + imds.endpoint());
         MockApiServer api = single.containsKey("--api-port") ? startApi(single, instance) : null;
+        if (single.containsKey("--notify-socket")) {
+            printNotifications(single.get("--notify-socket"));
+        }
         System.out.println("ready");
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -80,6 +84,27 @@ public final class StandInMain {
             world.close();
         }));
         Thread.currentThread().join();
+    }
+
+    private static void printNotifications(String path) throws java.io.IOException {
+        jnr.unixsocket.UnixDatagramChannel channel = jnr.unixsocket.UnixDatagramChannel.open();
+        channel.bind(new jnr.unixsocket.UnixSocketAddress(path));
+        Thread receiver = new Thread(() -> {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4096);
+            while (true) {
+                try {
+                    buffer.clear();
+                    channel.receive(buffer);
+                    buffer.flip();
+                    System.out.println("notify: " + java.nio.charset.StandardCharsets.UTF_8.decode(buffer).toString()
+                            .replace("\n", " | "));
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        }, "notify-receiver");
+        receiver.setDaemon(true);
+        receiver.start();
     }
 
     private static MockApiServer startApi(Map<String, String> options, Ec2World.Instance instance) {
