@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "attach", description = "Run the boot phase once: adopt or attach an ENI, name its interface,"
         + " tag the instance; then exit (75 when none was free within --boot-wait).")
-final class AttachCommand extends EniCommand {
+final class AttachCommand extends SessionCommand {
     private static final Logger log = LoggerFactory.getLogger(AttachCommand.class);
 
     @Override

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "detach", description = "Release what this instance holds: remove the Node label, detach the ENI,"
         + " untag the instance, remove the files. Exit 0 also when it holds nothing.")
-final class DetachCommand extends EniCommand {
+final class DetachCommand extends SessionCommand {
     @Override
     int run(Config config, Session session) throws Exception {
         // Unlabel first, so the scheduler stops sending Multus pods here before the interface goes.

@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * A command that works on this instance's ENI: checks the configuration before anything else (a bad
- * value is exit 78 with no AWS call made), logs the effective configuration, then opens a session.
+ * value is exit 78 with no AWS call made) and logs the effective configuration.
  */
 abstract class EniCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(EniCommand.class);
@@ -31,10 +31,9 @@ abstract class EniCommand implements Callable<Integer> {
         StringBuilder effective = new StringBuilder();
         config.describe().forEach((k, v) -> effective.append(' ').append(k).append('=').append(v));
         log.info("multus-eni {} {}:{}", VersionCommand.version(), spec.name(), effective);
-        try (Session session = Session.open(config, main.env)) {
-            return run(config, session);
-        }
+        return run(config);
     }
 
-    abstract int run(Config config, Session session) throws Exception;
+    /** Runs the command with a valid configuration. */
+    abstract int run(Config config) throws Exception;
 }

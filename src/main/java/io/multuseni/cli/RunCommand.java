@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The daemon (see {@link Daemon}); this command adds the stop hook that turns SIGTERM into a release. */
 @Command(name = "run", description = "The daemon: boot phase, READY to systemd, the Node label, watchdog;"
         + " SIGHUP re-reads the config and reconciles; SIGTERM unlabels and releases.")
-final class RunCommand extends EniCommand {
+final class RunCommand extends SessionCommand {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     /** Extra time the stop hook grants beyond the detach timeout, for unlabelling, untagging and cleanup. */
     private static final Duration STOP_MARGIN = Duration.ofSeconds(25);

@@ -45,15 +45,14 @@ final class Session implements AutoCloseable {
     }
 
     static Session open(Config config, Map<String, String> env) {
-        SdkImds imds = SdkImds.create(uri(env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT")));
+        SdkImds imds = imds(env);
         SdkEc2 ec2 = null;
         try {
             Imds.Identity identity = imds.identity();
-            String region = env.getOrDefault("AWS_REGION", identity.region());
-            URI endpoint = uri(env.getOrDefault("AWS_ENDPOINT_URL_EC2", env.get("AWS_ENDPOINT_URL")));
+            String region = region(identity, env);
             log.info("instance {} in {} ({}), EC2 endpoint {}", identity.instanceId(), identity.zone(), region,
-                    endpoint == null ? "default" : endpoint);
-            ec2 = SdkEc2.create(region, endpoint, config.dryRun());
+                    Optional.ofNullable(ec2Endpoint(env)).map(Object::toString).orElse("default"));
+            ec2 = SdkEc2.create(region, ec2Endpoint(env), config.dryRun());
             NodeContext node = NodeContext.resolve(config, identity, ec2);
             log.info("selecting ENIs tagged {} (interface {}, instance tag {}={})", node.selector(),
                     config.interfaceName(), node.instanceTagKey(), node.instanceTagValue());
@@ -76,6 +75,20 @@ final class Session implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    static SdkImds imds(Map<String, String> env) {
+        return SdkImds.create(uri(env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT")));
+    }
+
+    /** The region from IMDS, unless AWS_REGION says otherwise. */
+    static String region(Imds.Identity identity, Map<String, String> env) {
+        return env.getOrDefault("AWS_REGION", identity.region());
+    }
+
+    /** AWS_ENDPOINT_URL_EC2, else AWS_ENDPOINT_URL, else null (the region's endpoint). */
+    static URI ec2Endpoint(Map<String, String> env) {
+        return uri(env.getOrDefault("AWS_ENDPOINT_URL_EC2", env.get("AWS_ENDPOINT_URL")));
     }
 
     private static URI uri(String value) {

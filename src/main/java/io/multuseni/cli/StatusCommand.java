@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "status", description = "Show what this instance holds: ENI, MAC, device index, attachment state,"
         + " interface name, instance tag, Node label.")
-final class StatusCommand extends EniCommand {
+final class StatusCommand extends SessionCommand {
     @Option(names = "--json", description = "Print one JSON object (field names in the README).")
     boolean json;
 

@@ -1,5 +1,6 @@
 package io.multuseni.reconcile;
 
+import io.multuseni.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

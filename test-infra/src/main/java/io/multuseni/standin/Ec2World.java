@@ -194,6 +194,11 @@ public final class Ec2World implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** Every action called at least once. */
+    public java.util.Set<String> actionsCalled() {
+        return java.util.Set.copyOf(calls.keySet());
+    }
+
     public int totalCalls() {
         return calls.values().stream().mapToInt(AtomicInteger::get).sum();
     }

@@ -1,12 +1,19 @@
-package io.multuseni.reconcile;
+package io.multuseni.json;
 
+import java.util.List;
 import java.util.Map;
 
-/** Flat JSON objects for {@code status --json} and the state file; values are strings, numbers, booleans or null. */
-final class Json {
+/**
+ * The JSON multus-eni writes ({@code status --json}, {@code doctor --json}, the state file): objects whose
+ * values are strings, numbers, booleans, null, or JSON already written. Small enough not to need a library.
+ */
+public final class Json {
     private Json() {}
 
-    static String object(Map<String, ?> fields) {
+    /** JSON text already written, placed as it is. */
+    public record Raw(String json) {}
+
+    public static String object(Map<String, ?> fields) {
         StringBuilder s = new StringBuilder("{");
         for (Map.Entry<String, ?> e : fields.entrySet()) {
             if (s.length() > 1) {
@@ -17,9 +24,16 @@ final class Json {
         return s.append('}').toString();
     }
 
+    public static String array(List<String> jsonValues) {
+        return "[" + String.join(", ", jsonValues) + "]";
+    }
+
     private static String value(Object v) {
         if (v == null) {
             return "null";
+        }
+        if (v instanceof Raw raw) {
+            return raw.json();
         }
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();

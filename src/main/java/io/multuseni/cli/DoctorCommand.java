@@ -1,0 +1,50 @@
+package io.multuseni.cli;
+
+import io.multuseni.aws.SdkEc2;
+import io.multuseni.aws.SdkImds;
+import io.multuseni.config.Config;
+import io.multuseni.doctor.Check;
+import io.multuseni.doctor.Doctor;
+import io.multuseni.json.Json;
+import io.multuseni.kube.KubeClients;
+import io.multuseni.net.SysfsLinks;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "doctor", description = "Check everything multus-eni needs on this node, changing nothing (EC2"
+        + " permissions are tried with DryRun=true); exit 0 only when every check passes.")
+final class DoctorCommand extends EniCommand {
+    @Option(names = "--json", description = "Print one JSON object: ok, and the checks.")
+    boolean json;
+
+    /** Not through a {@link Session}: opening one needs what the doctor is here to check. */
+    @Override
+    int run(Config config) {
+        List<SdkEc2> opened = new ArrayList<>();
+        try (SdkImds imds = Session.imds(main.env)) {
+            Doctor doctor = new Doctor(config, imds, id -> {
+                SdkEc2 ec2 = SdkEc2.create(Session.region(id, main.env), Session.ec2Endpoint(main.env), true);
+                opened.add(ec2);
+                return ec2;
+            }, SysfsLinks.host(), node -> KubeClients.nodes(config.kube(), node.cluster().orElse(""),
+                    Session.region(node.identity(), main.env), true));
+            List<Check> checks = doctor.run();
+            boolean ok = checks.stream().allMatch(Check::ok);
+            if (json) {
+                Map<String, Object> report = new LinkedHashMap<>();
+                report.put("ok", ok);
+                report.put("checks", new Json.Raw(Json.array(checks.stream().map(Check::toJson).toList())));
+                System.out.println(Json.object(report));
+            } else {
+                checks.forEach(c -> System.out.println(c.toText()));
+            }
+            return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+        } finally {
+            opened.forEach(SdkEc2::close);
+        }
+    }
+}

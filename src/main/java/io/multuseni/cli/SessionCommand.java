@@ -1,0 +1,15 @@
+package io.multuseni.cli;
+
+import io.multuseni.config.Config;
+
+/** A command that works through a {@link Session}: this node's identity, EC2, links and Node label. */
+abstract class SessionCommand extends EniCommand {
+    @Override
+    final int run(Config config) throws Exception {
+        try (Session session = Session.open(config, main.env)) {
+            return run(config, session);
+        }
+    }
+
+    abstract int run(Config config, Session session) throws Exception;
+}

@@ -1,0 +1,197 @@
+package io.multuseni.doctor;
+
+import io.multuseni.aws.AwsFailure;
+import io.multuseni.aws.Ec2;
+import io.multuseni.aws.Eni;
+import io.multuseni.aws.Imds;
+import io.multuseni.config.Config;
+import io.multuseni.config.ConfigException;
+import io.multuseni.kube.KubeFailure;
+import io.multuseni.kube.Nodes;
+import io.multuseni.net.Links;
+import io.multuseni.reconcile.NodeContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Checks everything multus-eni needs on this node, changing nothing: every changing EC2 call is sent
+ * with {@code DryRun=true}, which makes EC2 check the permission and stop. Each check says what it
+ * found and, when it fails, how to fix it.
+ */
+public final class Doctor {
+    static final String NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
+    private static final String POLICY = "docs/iam-policy.json";
+
+    private final Config config;
+    private final Imds imds;
+    private final Function<Imds.Identity, Ec2> dryRunEc2;
+    private final Links links;
+    private final Function<NodeContext, Nodes> kube;
+    private final List<Check> checks = new ArrayList<>();
+
+    /**
+     * @param dryRunEc2 the EC2 edge for the instance's region, sending changing calls with DryRun=true
+     * @param kube connects to the API server for this node (may throw {@link KubeFailure})
+     */
+    public Doctor(Config config, Imds imds, Function<Imds.Identity, Ec2> dryRunEc2, Links links,
+                  Function<NodeContext, Nodes> kube) {
+        this.config = config;
+        this.imds = imds;
+        this.dryRunEc2 = dryRunEc2;
+        this.links = links;
+        this.kube = kube;
+    }
+
+    public List<Check> run() {
+        checks.clear();
+        Optional<Imds.Identity> identity = attempt("IMDSv2", () -> imds.identity(),
+                id -> "instance " + id.instanceId() + " in " + id.zone() + " (" + id.region() + "), answered with a"
+                        + " session token",
+                "enable IMDSv2 in the launch template: HttpEndpoint=enabled, HttpTokens=required; a hop limit of 1 is"
+                        + " enough for multus-eni, which runs on the host");
+        List<Eni> enis = identity.map(id -> awsChecks(id, dryRunEc2.apply(id))).orElse(List.of());
+        interfaceName(enis);
+        networkConfigDir();
+        return List.copyOf(checks);
+    }
+
+    /** @return the ENIs the selector finds (none when it could not look) */
+    private List<Eni> awsChecks(Imds.Identity id, Ec2 ec2) {
+        permission("ec2:DescribeTags", () -> ec2.instanceTags(id.instanceId()));
+        Optional<NodeContext> node = attempt("cluster name", () -> NodeContext.resolve(config, id, ec2),
+                n -> n.cluster().map(c -> c + (config.cluster().isPresent() ? " (--cluster)" : " (instance tags)"))
+                        .orElse("not needed by the selector"),
+                "set MULTUS_ENI_CLUSTER in /etc/multus-eni/multus-eni.conf, or tag the instance eks:cluster-name");
+        if (node.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> filters = new LinkedHashMap<>(node.get().selector().candidateFilters());
+        filters.remove("status");
+        Optional<List<Eni>> enis = permission("ec2:DescribeNetworkInterfaces",
+                () -> ec2.describeNetworkInterfaces(filters));
+        enis.ifPresent(list -> candidates(list, node.get()));
+        List<Eni> found = enis.orElse(List.of());
+        Optional<Eni> free = found.stream().filter(e -> e.status().equals("available")).findFirst();
+        Optional<Eni> mine = found.stream().filter(e -> e.isAttachedTo(id.instanceId())).findFirst();
+        notProvenOr("ec2:AttachNetworkInterface", free.isEmpty() ? "no free ENI to try it on" : null,
+                () -> ec2.attachNetworkInterface(free.get().id(), id.instanceId(), 1));
+        notProvenOr("ec2:DetachNetworkInterface", mine.isEmpty() ? "this instance holds no ENI to try it on" : null,
+                () -> {
+                    ec2.detachNetworkInterface(mine.get().attachment().orElseThrow().id());
+                    return null;
+                });
+        String key = node.get().instanceTagKey();
+        String value = node.get().instanceTagValue();
+        permission("ec2:CreateTags", () -> {
+            ec2.createTag(id.instanceId(), key, value);
+            return null;
+        });
+        permission("ec2:DeleteTags", () -> {
+            ec2.deleteTag(id.instanceId(), key, value);
+            return null;
+        });
+        kubernetes(node.get());
+        return found;
+    }
+
+    private void candidates(List<Eni> enis, NodeContext node) {
+        if (enis.isEmpty()) {
+            checks.add(Check.fail("candidate ENIs", "none tagged " + node.selector(),
+                    "create an ENI in " + node.identity().zone() + " with the tags " + node.selector().tags()
+                            + " and " + NO_MANAGE_TAG + "=true (docs/terraform)"));
+            return;
+        }
+        List<String> described = new ArrayList<>();
+        List<String> unguarded = new ArrayList<>();
+        for (Eni e : enis) {
+            described.add(e.id() + " " + e.status() + e.attachment().filter(Eni.Attachment::isActive)
+                    .map(a -> " on " + a.instanceId()).orElse(""));
+            if (!"true".equals(e.tags().get(NO_MANAGE_TAG))) {
+                unguarded.add(e.id());
+            }
+        }
+        checks.add(Check.pass("candidate ENIs", String.join(", ", described)));
+        checks.add(unguarded.isEmpty() ? Check.pass("VPC CNI kept away", "every candidate carries " + NO_MANAGE_TAG
+                + "=true") : Check.fail("VPC CNI kept away", String.join(", ", unguarded) + " lack "
+                + NO_MANAGE_TAG + "=true, so the VPC CNI may use them for pod IPs",
+                "tag them " + NO_MANAGE_TAG + "=true"));
+    }
+
+    private void kubernetes(NodeContext node) {
+        if (!config.kube().enabled()) {
+            checks.add(Check.pass("Kubernetes", "off (--no-kube): no Node label"));
+            return;
+        }
+        attempt("Kubernetes", () -> {
+            try (Nodes nodes = kube.apply(node)) {
+                return nodes.labels(node.nodeName());
+            }
+        }, labels -> "the API server answered; Node " + node.nodeName() + (labels.isPresent() ? " is registered"
+                : " has not registered yet"), "check " + config.kube().kubeconfig() + " (written when the node"
+                + " joins), or use --kube-auth eks-token with --api-server and --api-ca-file");
+    }
+
+    /** The name must be free, or held by the interface of one of our ENIs (already renamed). */
+    private void interfaceName(List<Eni> enis) {
+        String name = config.interfaceName();
+        Optional<String> mac = links.macOf(name);
+        if (mac.isEmpty()) {
+            checks.add(Check.pass("interface name", name + " is free"));
+            return;
+        }
+        Optional<Eni> ours = enis.stream().filter(e -> e.mac().equalsIgnoreCase(mac.get())).findFirst();
+        checks.add(ours.isPresent() ? Check.pass("interface name", name + " is the interface of " + ours.get().id())
+                : Check.fail("interface name", name + " is held by an interface with MAC " + mac.get()
+                        + ", which is no selected ENI's: multus-eni will refuse to rename anything onto it",
+                "rename or remove that interface, or choose another --interface-name"));
+    }
+
+    private void networkConfigDir() {
+        Path dir = config.networkConfigDir();
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        boolean writable = existing != null && Files.isWritable(existing);
+        checks.add(writable ? Check.pass("network config dir", dir + " is writable")
+                : Check.fail("network config dir", dir + " is not writable", "run as root, or set"
+                + " --network-config-dir to a writable directory that udev and networkd read"));
+    }
+
+    private <T> Optional<T> permission(String action, Supplier<T> call) {
+        return attempt(action, () -> Optional.ofNullable(call.get()), v -> "allowed", "grant " + action
+                + " to the node's instance role (" + POLICY + ")").map(v -> v.orElse(null));
+    }
+
+    /** A changing call tried with DryRun; when there is nothing to try it on, said so rather than failed. */
+    private void notProvenOr(String action, String notProven, Supplier<Object> call) {
+        if (notProven != null) {
+            checks.add(Check.pass(action, "not tried: " + notProven));
+        } else {
+            permission(action, call);
+        }
+    }
+
+    private <T> Optional<T> attempt(String name, Supplier<T> call, Function<T, String> detail, String fix) {
+        try {
+            T value = call.get();
+            checks.add(Check.pass(name, detail.apply(value)));
+            return Optional.of(value);
+        } catch (AwsFailure f) {
+            checks.add(Check.fail(name, f.kind() == AwsFailure.Kind.UNAUTHORIZED ? "denied: " + f.getMessage()
+                    : f.getMessage(), fix));
+        } catch (ConfigException | KubeFailure e) {
+            checks.add(Check.fail(name, e.getMessage(), fix));
+        } catch (RuntimeException e) {
+            checks.add(Check.fail(name, String.valueOf(e.getMessage()), fix));
+        }
+        return Optional.empty();
+    }
+}
