@@ -48,4 +48,6 @@ rpmbuild -bb packaging/multus-eni.spec \
   --define "__os_install_post %{nil}" \
   --quiet
 cp "$dist"/rpmbuild/RPMS/noarch/*.rpm "$dist/"
+# A stable name for the Packer template.
+cp "$dist"/rpmbuild/RPMS/noarch/*.rpm "$dist/multus-eni.noarch.rpm"
 ls -1 "$dist"/*.rpm "$dist"/*.tar.gz

@@ -18,7 +18,10 @@ ns="mte-demo-$$"
 work="$(mktemp -d)"
 standin_pid=""
 cleanup() {
-  [ -n "$standin_pid" ] && kill "$standin_pid" 2>/dev/null && wait "$standin_pid" 2>/dev/null || true
+  if [ -n "$standin_pid" ]; then
+    kill "$standin_pid" 2>/dev/null || true
+    wait "$standin_pid" 2>/dev/null || true
+  fi
   ip netns del "$ns" 2>/dev/null || true
   rm -rf "$work"
 }

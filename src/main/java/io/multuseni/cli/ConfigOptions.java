@@ -18,7 +18,8 @@ final class ConfigOptions {
     String configFile;
 
     @Option(names = "--cluster", paramLabel = "NAME",
-            description = "EKS cluster name. Default: the instance tag aws:eks:cluster-name, eks:cluster-name"
+            description = "EKS cluster name. Default: the instance tag aws:eks:cluster-name, eks:cluster-name,"
+                    + " eks:eks-cluster-name"
                     + " or kubernetes.io/cluster/<name>.")
     String cluster;
 

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 public record NodeContext(Imds.Identity identity, Optional<String> cluster, Selector selector,
                           String instanceTagKey, String instanceTagValue, String nodeName) {
     private static final Logger log = LoggerFactory.getLogger(NodeContext.class);
-    static final List<String> CLUSTER_TAGS = List.of("aws:eks:cluster-name", "eks:cluster-name");
+    /** Set by CloudFormation-made, managed node group, and Karpenter instances respectively. */
+    static final List<String> CLUSTER_TAGS = List.of("aws:eks:cluster-name", "eks:cluster-name",
+            "eks:eks-cluster-name");
     static final String CLUSTER_TAG_PREFIX = "kubernetes.io/cluster/";
 
     public String instanceId() {
