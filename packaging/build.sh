@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 command -v rpmbuild >/dev/null || { echo "packaging/build.sh needs rpmbuild (apt-get install -y rpm)" >&2; exit 1; }
 
-if [ ! -f target/multus-eni.jar ]; then
+if [ ! -f target/multus-eni.jar ] || [ -n "$(find pom.xml src -newer target/multus-eni.jar -print -quit)" ]; then
   ./mvnw -q -DskipTests package
 fi
 project_version="$(./mvnw -q help:evaluate -Dexpression=project.version -DforceStdout)"

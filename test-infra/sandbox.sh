@@ -31,7 +31,8 @@ trap 'exit 130' INT TERM
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 if [ ! -f target/multus-eni.jar ] || [ ! -f target/test-classpath.txt ] \
-   || [ ! -d target/test-classes/io/multuseni/standin ]; then
+   || [ ! -d target/test-classes/io/multuseni/standin ] \
+   || [ -n "$(find pom.xml src test-infra/src -newer target/multus-eni.jar -print -quit)" ]; then
   step "building the jar and the stand-in (./mvnw -q -DskipTests package)"
   ./mvnw -q -DskipTests package
 fi
@@ -75,6 +76,9 @@ multus_eni() {
     MULTUS_ENI_INTERVAL=2s \
     java -jar target/multus-eni.jar "$@"
 }
+
+step "multus-eni doctor: every prerequisite checked, nothing changed"
+multus_eni doctor || true
 
 step "the node's interfaces before"
 ip -n "$ns" -br link
