@@ -1,6 +1,7 @@
 package io.multuseni.aws;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The instance metadata service, IMDSv2 only. */
 public interface Imds {
@@ -8,6 +9,18 @@ public interface Imds {
 
     /** The interfaces whose attachment has completed, as IMDS lists them. */
     List<AttachedInterface> interfaces();
+
+    /**
+     * An instance tag as IMDS shows it: empty when IMDS does not show instance tags at all (the
+     * instance's InstanceMetadataTags option is off); else the value, or an empty inner optional when unset.
+     */
+    Optional<Optional<String>> instanceTag(String key);
+
+    /**
+     * Why the instance is about to go, if it is: a spot interruption ({@code spot/instance-action}) or an
+     * Auto Scaling termination ({@code autoscaling/target-lifecycle-state} = {@code Terminated}).
+     */
+    Optional<String> leaving();
 
     record Identity(String instanceId, String region, String zone, String localHostname) {}
 

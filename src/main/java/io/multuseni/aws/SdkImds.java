@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.imds.Ec2MetadataClient;
@@ -55,13 +56,41 @@ public final class SdkImds implements Imds, AutoCloseable {
         return result;
     }
 
+    @Override
+    public Optional<Optional<String>> instanceTag(String key) {
+        Optional<String> keys = optional("tags/instance");
+        if (keys.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(keys.get().lines().anyMatch(key::equals) ? optional("tags/instance/" + key)
+                : Optional.empty());
+    }
+
+    @Override
+    public Optional<String> leaving() {
+        Optional<String> spot = optional("spot/instance-action");
+        if (spot.isPresent()) {
+            return Optional.of("spot interruption: " + spot.get());
+        }
+        return optional("autoscaling/target-lifecycle-state").filter(s -> s.equals("Terminated"))
+                .map(s -> "Auto Scaling lifecycle state Terminated");
+    }
+
+    /** A metadata path that may not exist (404): empty then. */
+    private Optional<String> optional(String path) {
+        try {
+            return Optional.of(get(path));
+        } catch (ImdsFailure e) {
+            if (e.getCause() instanceof SdkClientException c && String.valueOf(c.getMessage()).contains("404")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** IMDS lists {@code network-card} only on instance types with several cards; absent means card 0. */
     private int networkCard(String prefix) {
-        try {
-            return Integer.parseInt(get(prefix + "network-card"));
-        } catch (ImdsFailure e) {
-            return 0;
-        }
+        return optional(prefix + "network-card").map(Integer::parseInt).orElse(0);
     }
 
     private String get(String path) {

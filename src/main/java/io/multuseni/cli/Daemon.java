@@ -84,7 +84,7 @@ final class Daemon {
     /** One look now: adopt or attach, re-name, re-tag; tell systemd when the state changed. */
     private void reconcile() throws InterruptedException {
         String before = describe(outcome);
-        outcome = session.reconciler.acquire(Duration.ZERO);
+        outcome = session.reconciler.acquire(Duration.ZERO, false);
         String after = describe(outcome);
         if (!after.equals(before)) {
             notifier.status(after);

@@ -58,7 +58,7 @@ final class Session implements AutoCloseable {
                     config.interfaceName(), node.instanceTagKey(), node.instanceTagValue());
             SecureRandom random = new SecureRandom();
             SysfsLinks links = SysfsLinks.host();
-            EniReconciler reconciler = new EniReconciler(ec2, links, new NetworkdFiles(config.networkConfigDir()),
+            EniReconciler reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(config.networkConfigDir()),
                     new StateFile(config.stateDir()), config, node, Clock.systemUTC(), Sleeper.REAL, random);
             Optional<LabelLoop> labels = Optional.empty();
             if (config.kube().enabled()) {

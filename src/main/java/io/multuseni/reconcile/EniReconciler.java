@@ -3,6 +3,7 @@ package io.multuseni.reconcile;
 import io.multuseni.aws.AwsFailure;
 import io.multuseni.aws.Ec2;
 import io.multuseni.aws.Eni;
+import io.multuseni.aws.Imds;
 import io.multuseni.config.Config;
 import io.multuseni.config.Durations;
 import io.multuseni.net.Links;
@@ -35,6 +36,7 @@ public final class EniReconciler {
     private static final int DEVICE_INDEX_RETRIES = 3;
 
     private final Ec2 ec2;
+    private final Imds imds;
     private final Links links;
     private final NetworkdFiles files;
     private final StateFile state;
@@ -46,9 +48,10 @@ public final class EniReconciler {
     /** What the last boot phase left this node holding; null when nothing (yet, or since the release). */
     private volatile Status held;
 
-    public EniReconciler(Ec2 ec2, Links links, NetworkdFiles files, StateFile state, Config config,
+    public EniReconciler(Ec2 ec2, Imds imds, Links links, NetworkdFiles files, StateFile state, Config config,
                          NodeContext node, Clock clock, Sleeper sleeper, Random random) {
         this.ec2 = ec2;
+        this.imds = imds;
         this.links = links;
         this.files = files;
         this.state = state;
@@ -67,7 +70,7 @@ public final class EniReconciler {
 
     /** The boot phase, looking for a free ENI for up to {@code --boot-wait}. */
     public Outcome acquire() throws InterruptedException {
-        return acquire(config.bootWait());
+        return acquire(config.bootWait(), true);
     }
 
     /**
@@ -78,11 +81,18 @@ public final class EniReconciler {
      * @throws ReconcileFailure when going on cannot help (IAM denial, attachment limit, the name held by
      *     another interface, an attachment that never completes); anything this call attached is detached
      */
-    public Outcome acquire(Duration lookFor) throws InterruptedException {
+    /**
+     * @param thorough whether to ask EC2 what is attached here even when IMDS shows nothing but the
+     *     primary interface: at boot, where an attach interrupted by a crash may still be {@code attaching}
+     *     (which IMDS does not show); a standby's look trusts IMDS and saves the call
+     */
+    public Outcome acquire(Duration lookFor, boolean thorough) throws InterruptedException {
         Instant deadline = clock.instant().plus(lookFor);
         Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), random);
         while (true) {
-            List<Eni> onInstance = onInstance();
+            List<Imds.AttachedInterface> fromImds = imds.interfaces();
+            List<Eni> onInstance = thorough || fromImds.stream().anyMatch(i -> i.deviceNumber() != 0)
+                    ? onInstance() : List.of();
             Optional<Eni> held = onInstance.stream().filter(node.selector()::matches)
                     .filter(e -> e.isAttachedTo(instanceId()))
                     .min(Comparator.comparingInt(e -> e.attachment().orElseThrow().deviceIndex()));
@@ -102,14 +112,20 @@ public final class EniReconciler {
             } else {
                 log.info("{} free ENI(s) match {}: {}", candidates.size(), node.selector(), candidates);
                 for (Eni candidate : candidates) {
-                    if (tryAttach(candidate)) {
-                        return config.dryRun() ? new Outcome.DryRun("would attach " + candidate + " to "
-                                + instanceId() + ", name its interface " + config.interfaceName()
-                                + " and tag the instance " + node.instanceTagKey() + "=" + node.instanceTagValue())
-                                : finish(candidate, true);
+                    if (tryAttach(candidate, usedDeviceIndices(fromImds, onInstance))) {
+                        if (config.dryRun()) {
+                            return new Outcome.DryRun("would attach " + candidate + " to " + instanceId()
+                                    + ", name its interface " + config.interfaceName() + " and tag the instance "
+                                    + node.instanceTagKey() + "=" + node.instanceTagValue());
+                        }
+                        try {
+                            return finish(candidate, true);
+                        } catch (StuckAttachment stuck) {
+                            log.warn("{}; it was detached again, trying the next ENI", stuck.getMessage());
+                        }
                     }
                 }
-                why = "every free ENI was taken by another node first";
+                why = "no free ENI could be taken (another node was first, or the attachment never completed)";
             }
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
@@ -128,10 +144,10 @@ public final class EniReconciler {
     }
 
     /** @return whether EC2 accepted the attach; false when another node took the ENI first */
-    private boolean tryAttach(Eni candidate) {
+    private boolean tryAttach(Eni candidate, Set<Integer> used) {
         refuseIfNameHeldByOther(candidate);
         for (int attempt = 1; ; attempt++) {
-            int deviceIndex = lowestFreeDeviceIndex(onInstance());
+            int deviceIndex = lowestFreeDeviceIndex(used);
             if (!config.dryRun()) {
                 // Before the attach, so udev names the interface the moment it is hot-plugged.
                 files.write(candidate.mac(), config.interfaceName());
@@ -160,15 +176,22 @@ public final class EniReconciler {
                 }
                 log.info("device index {} on instance {} was taken meanwhile ({}); trying again", deviceIndex,
                         instanceId(), f.getMessage());
+                used = usedDeviceIndices(imds.interfaces(), onInstance());
             }
         }
     }
 
-    private static int lowestFreeDeviceIndex(List<Eni> onInstance) {
+    /** Device indices on network card 0 in use: completed attachments (IMDS) and any EC2 listed. */
+    private static Set<Integer> usedDeviceIndices(List<Imds.AttachedInterface> fromImds, List<Eni> onInstance) {
         Set<Integer> used = onInstance.stream().flatMap(e -> e.attachment().stream())
                 .filter(a -> a.networkCardIndex() == 0)
                 .map(Eni.Attachment::deviceIndex)
                 .collect(Collectors.toSet());
+        fromImds.stream().filter(i -> i.networkCard() == 0).forEach(i -> used.add(i.deviceNumber()));
+        return used;
+    }
+
+    private static int lowestFreeDeviceIndex(Set<Integer> used) {
         int index = 1; // 0 is the primary interface, never ours
         while (used.contains(index)) {
             index++;
@@ -188,8 +211,12 @@ public final class EniReconciler {
     }
 
     private void refuseIfNameHeldByOther(Eni eni) {
+        refuseIfNameHeldByOther(eni.toString(), eni.mac());
+    }
+
+    private void refuseIfNameHeldByOther(String eni, String mac) {
         Optional<String> holderMac = links.macOf(config.interfaceName());
-        if (holderMac.isPresent() && !holderMac.get().equalsIgnoreCase(eni.mac())) {
+        if (holderMac.isPresent() && !holderMac.get().equalsIgnoreCase(mac)) {
             throw new ReconcileFailure("interface name '" + config.interfaceName() + "' is held by another interface"
                     + " (MAC " + holderMac.get() + "), not by " + eni + "; renamed nothing. Rename or remove that"
                     + " interface, or choose another --interface-name.");
@@ -202,11 +229,19 @@ public final class EniReconciler {
             log.warn("{} lacks the tag {}=true: the VPC CNI may take it over for pod IPs. Tag the ENI.", eni,
                     NO_MANAGE_TAG);
         }
+        Eni attached;
         try {
-            Eni attached = waitFor("the attachment of " + eni + " to instance " + instanceId() + " to complete",
+            attached = waitFor("the attachment of " + eni + " to instance " + instanceId() + " to complete",
                     config.attachTimeout(), () -> describe(eni.id())
                             .filter(e -> e.attachment().filter(a -> a.instanceId().equals(instanceId())
                                     && a.status().equals("attached")).isPresent()));
+        } catch (ReconcileFailure stuck) {
+            if (attachedNow) {
+                rollback(eni, stuck);
+            }
+            throw new StuckAttachment(stuck.getMessage());
+        }
+        try {
             files.write(eni.mac(), config.interfaceName());
             Optional<String> current = attachedNow
                     ? Optional.of(waitFor("the interface with MAC " + eni.mac() + " (" + eni.id() + ") to appear",
@@ -230,14 +265,26 @@ public final class EniReconciler {
             return new Outcome.Holding(status);
         } catch (RuntimeException e) {
             if (attachedNow) {
-                log.error("could not finish attaching {} ({}); detaching it again", eni, e.getMessage());
-                Optional<Eni> current = describe(eni.id()).filter(c -> c.isAttachedTo(instanceId()));
-                if (current.isPresent()) {
-                    detach(current.get());
-                }
-                files.remove();
+                rollback(eni, e);
             }
             throw e;
+        }
+    }
+
+    /** Undoes this call's own attach: nothing half-done is left behind. */
+    private void rollback(Eni eni, RuntimeException why) throws InterruptedException {
+        log.error("could not finish attaching {} ({}); detaching it again", eni, why.getMessage());
+        Optional<Eni> current = describe(eni.id()).filter(c -> c.isAttachedTo(instanceId()));
+        if (current.isPresent()) {
+            detach(current.get());
+        }
+        files.remove();
+    }
+
+    /** An attachment that never left {@code attaching}: it was detached again; another ENI may do. */
+    static final class StuckAttachment extends RuntimeException {
+        StuckAttachment(String message) {
+            super(message);
         }
     }
 
@@ -258,6 +305,57 @@ public final class EniReconciler {
         if (!value.equals(ec2.instanceTags(instanceId()).get(key))) {
             ec2.createTag(instanceId(), key, value);
             log.info("tagged instance {} with {}={}", instanceId(), key, value);
+        }
+    }
+
+    // ---------------------------------------------------------------- holding
+
+    /** What a holder's check found. */
+    public enum Health { HOLDING, REPAIRED, LOST }
+
+    /**
+     * A holder's periodic check, from IMDS and the links alone — no EC2 call while nothing is wrong:
+     * the ENI still attached (IMDS lists its MAC with its id), its interface named right (renamed back
+     * if not), the instance tag present (where IMDS shows instance tags; re-created if not). An ENI no
+     * longer attached is let go: state, files and the instance tag removed.
+     */
+    public Health checkHolding() {
+        Status h = held;
+        if (h == null) {
+            return Health.LOST;
+        }
+        boolean attached = imds.interfaces().stream()
+                .anyMatch(i -> i.mac().equalsIgnoreCase(h.mac()) && h.eniId().equals(i.interfaceId()));
+        if (!attached) {
+            log.warn("{} ({}) is no longer attached to instance {}; letting it go", h.eniId(), h.mac(), instanceId());
+            letGo();
+            return Health.LOST;
+        }
+        boolean repaired = false;
+        Optional<String> name = links.nameOf(h.mac());
+        if (name.isPresent() && !name.get().equals(config.interfaceName())) {
+            refuseIfNameHeldByOther(h.eniId(), h.mac());
+            log.warn("interface {} (MAC {}, {}) lost its name; renaming it {} again", name.get(), h.mac(), h.eniId(),
+                    config.interfaceName());
+            links.rename(name.get(), config.interfaceName());
+            repaired = true;
+        }
+        Optional<Optional<String>> tag = imds.instanceTag(node.instanceTagKey());
+        if (tag.isPresent() && !tag.get().equals(Optional.of(node.instanceTagValue()))) {
+            log.warn("instance {} lost its tag {}; tagging it again", instanceId(), node.instanceTagKey());
+            ec2.createTag(instanceId(), node.instanceTagKey(), node.instanceTagValue());
+            repaired = true;
+        }
+        return repaired ? Health.REPAIRED : Health.HOLDING;
+    }
+
+    /** The ENI went away: forget it and clean up after it, so another node's holding is not misreported. */
+    private void letGo() {
+        held = null;
+        if (!config.dryRun()) {
+            ec2.deleteTag(instanceId(), node.instanceTagKey(), node.instanceTagValue());
+            files.remove();
+            state.delete();
         }
     }
 

@@ -61,4 +61,21 @@ class SdkImdsTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void instanceTagsAndNoticesOfLeavingAreRead() {
+        var instance = standIn.world.instance("i-1");
+        assertThat(imds.instanceTag("eks:cluster-name")).contains(java.util.Optional.of("prod"));
+        assertThat(imds.instanceTag("multus-network-attached")).contains(java.util.Optional.empty());
+        assertThat(imds.leaving()).isEmpty();
+
+        instance.lifecycleState = "Terminated";
+        assertThat(imds.leaving()).contains("Auto Scaling lifecycle state Terminated");
+        instance.lifecycleState = "InService";
+        instance.spotAction = "{\"action\": \"terminate\", \"time\": \"2026-11-26T16:00:00Z\"}";
+        assertThat(imds.leaving()).hasValueSatisfying(v -> assertThat(v).startsWith("spot interruption"));
+
+        instance.metadataTags = false;
+        assertThat(imds.instanceTag("eks:cluster-name")).isEmpty();
+    }
 }

@@ -14,6 +14,7 @@ import io.multuseni.testing.FakeClock;
 import io.multuseni.testing.FakeLinks;
 import io.multuseni.testing.LogCapture;
 import io.multuseni.testing.WorldEc2;
+import io.multuseni.testing.WorldImds;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -91,7 +92,7 @@ class EniReconcilerTest {
                     }
                 });
         NodeContext node = NodeContext.resolve(c, new Imds.Identity("i-1", "eu-west-2", ZONE, "ip-10-0-1-10"), ec2);
-        return new EniReconciler(ec2, links, files, new StateFile(c.stateDir()), c, node, clock, clock,
+        return new EniReconciler(ec2, new WorldImds(world, "i-1"), links, files, new StateFile(c.stateDir()), c, node, clock, clock,
                 new Random(7));
     }
 
@@ -282,13 +283,27 @@ class EniReconcilerTest {
     }
 
     @Test
-    void anAttachmentStuckInAttachingIsRolledBack() {
-        Ec2World.Eni eni = ourEni();
-        world.attachDelay(Duration.ofHours(1).toMillis());
+    void anAttachmentStuckInAttachingIsDetachedAndTheNextEniTaken() throws Exception {
+        Ec2World.Eni stuck = ourEni();
+        Ec2World.Eni good = ourEni();
+        world.stuckAttaching.add(stuck.id);
 
-        assertThatThrownBy(() -> reconciler().acquire()).isInstanceOf(ReconcileFailure.class)
-                .hasMessageContaining("attachment of " + eni.id);
+        Outcome outcome = reconciler().acquire();
+
+        assertThat(((Outcome.Holding) outcome).status().eniId()).isEqualTo(good.id);
+        assertThat(world.eni(stuck.id).status).isEqualTo("available");
+    }
+
+    @Test
+    void whenEveryAttachmentSticksNothingIsLeftAttached() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        world.stuckAttaching.add(eni.id);
+
+        Outcome outcome = reconciler().acquire();
+
+        assertThat(outcome).isInstanceOf(Outcome.NoneFree.class);
         assertThat(world.eni(eni.id).status).isEqualTo("available");
+        assertThat(Files.exists(tmp.resolve("network/10-multus-eni.link"))).isFalse();
     }
 
     @Test

@@ -40,7 +40,13 @@ public final class Ec2World implements AutoCloseable {
         public final String zone;
         public final String hostname;
         public final int maxInterfaces;
-        public final Map<String, String> tags = new TreeMap<>();
+        public final Map<String, String> tags = new java.util.concurrent.ConcurrentSkipListMap<>();
+        /** Whether IMDS shows the instance's tags (the InstanceMetadataTags option). */
+        public volatile boolean metadataTags = true;
+        /** IMDS spot/instance-action: null until a spot interruption is scheduled. */
+        public volatile String spotAction;
+        /** IMDS autoscaling/target-lifecycle-state. */
+        public volatile String lifecycleState = "InService";
         /** Where attached interfaces of this instance appear; none for instances without a namespace. */
         public volatile HotPlug hotPlug = HotPlug.NONE;
 
@@ -98,6 +104,8 @@ public final class Ec2World implements AutoCloseable {
     private final List<String> mutations = new CopyOnWriteArrayList<>();
     private final Faults faults = new Faults();
     private volatile long attachDelayMillis = 300;
+    /** ENIs whose attachments never leave {@code attaching} (a fault on demand). */
+    public final java.util.Set<String> stuckAttaching = ConcurrentHashMap.newKeySet();
     private volatile long detachDelayMillis = 300;
 
     public Ec2World(String region) {
@@ -254,7 +262,8 @@ public final class Ec2World implements AutoCloseable {
 
     private void completeAttach(Eni eni, Attachment attachment, Instance instance) {
         synchronized (this) {
-            if (eni.attachment != attachment || !attachment.status.equals("attaching")) {
+            if (eni.attachment != attachment || !attachment.status.equals("attaching")
+                    || stuckAttaching.contains(eni.id)) {
                 return;
             }
             attachment.status = "attached";

@@ -87,6 +87,13 @@ public final class ImdsServer implements AutoCloseable {
             case "network/interfaces/macs/":
             case "network/interfaces/macs":
                 return String.join("\n", attached.stream().map(e -> e.mac + "/").toList());
+            case "spot/instance-action":
+                return instance.spotAction;
+            case "autoscaling/target-lifecycle-state":
+                return instance.lifecycleState;
+            case "tags/instance":
+            case "tags/instance/":
+                return instance.metadataTags ? String.join("\n", instance.tags.keySet()) : null;
             case "iam/security-credentials/":
             case "iam/security-credentials":
                 return "multus-eni-node-role";
@@ -97,6 +104,9 @@ public final class ImdsServer implements AutoCloseable {
                         + Instant.now().plus(6, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS) + "\"}";
             default:
                 break;
+        }
+        if (key.startsWith("tags/instance/") && instance.metadataTags) {
+            return instance.tags.get(key.substring("tags/instance/".length()));
         }
         String prefix = "network/interfaces/macs/";
         if (key.startsWith(prefix)) {

@@ -1,0 +1,60 @@
+package io.multuseni.testing;
+
+import io.multuseni.aws.Imds;
+import io.multuseni.standin.Ec2World;
+import java.util.List;
+import java.util.Optional;
+
+/** The in-memory fake of our {@link Imds} edge: one instance of the EC2 world, read live. */
+public final class WorldImds implements Imds {
+    private final Ec2World world;
+    private final String instanceId;
+    private volatile boolean down;
+
+    public WorldImds(Ec2World world, String instanceId) {
+        this.world = world;
+        this.instanceId = instanceId;
+    }
+
+    /** An IMDS outage: every call fails until it is back. */
+    public void down(boolean isDown) {
+        down = isDown;
+    }
+
+    private Ec2World.Instance instance() {
+        if (down) {
+            throw new IllegalStateException("IMDS unreachable");
+        }
+        return world.instance(instanceId);
+    }
+
+    @Override
+    public Identity identity() {
+        Ec2World.Instance i = instance();
+        return new Identity(i.id, world.region(), i.zone, i.hostname);
+    }
+
+    @Override
+    public List<AttachedInterface> interfaces() {
+        instance();
+        return world.attachedTo(instanceId).stream()
+                .map(e -> new AttachedInterface(e.mac, e.id, e.attachment.deviceIndex, e.attachment.networkCardIndex))
+                .toList();
+    }
+
+    @Override
+    public Optional<Optional<String>> instanceTag(String key) {
+        Ec2World.Instance i = instance();
+        return i.metadataTags ? Optional.of(Optional.ofNullable(i.tags.get(key))) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> leaving() {
+        Ec2World.Instance i = instance();
+        if (i.spotAction != null) {
+            return Optional.of("spot interruption: " + i.spotAction);
+        }
+        return "Terminated".equals(i.lifecycleState) ? Optional.of("Auto Scaling lifecycle state Terminated")
+                : Optional.empty();
+    }
+}
