@@ -62,9 +62,23 @@ final class ConfigOptions {
     boolean dryRun;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s",
-            description = "How often run re-checks the node label (and, while in standby, looks for a free ENI)."
-                    + " Default: ${DEFAULT-VALUE}")
+            description = "How often run checks what it holds (from IMDS, no EC2 call) and the node label;"
+                    + " jittered. Default: ${DEFAULT-VALUE}")
     String interval;
+
+    @Option(names = "--standby-min", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Without an ENI, the first wait before looking again; it doubles after each look."
+                    + " Default: ${DEFAULT-VALUE}")
+    String standbyMin;
+
+    @Option(names = "--standby-max", paramLabel = "DURATION", defaultValue = "5m",
+            description = "The longest wait between looks without an ENI (a Node in the zone losing the label"
+                    + " triggers a look at once). Default: ${DEFAULT-VALUE}")
+    String standbyMax;
+
+    @Option(names = "--metrics-file", paramLabel = "FILE",
+            description = "Write Prometheus metrics here after every check (node_exporter's textfile collector).")
+    String metricsFile;
 
     @Option(names = "--no-kube", description = "Leave Kubernetes alone: no node label (for hosts that only want the ENI).")
     boolean noKube;
@@ -99,7 +113,7 @@ final class ConfigOptions {
 
     Config toConfig() {
         return Config.validate(new Config.Raw(cluster, eniTags, interfaceName, instanceTag, bootWait, attachTimeout,
-                detachTimeout, networkConfigDir, stateDir, dryRun, interval, noKube, nodeLabel, kubeconfig, kubeAuth,
+                detachTimeout, networkConfigDir, stateDir, dryRun, interval, standbyMin, standbyMax, metricsFile, noKube, nodeLabel, kubeconfig, kubeAuth,
                 apiServer, apiCaFile, nodeName, nodeNameFrom));
     }
 }

@@ -3,8 +3,10 @@ package io.multuseni.cli;
 import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
 import io.multuseni.reconcile.LabelLoop;
-import io.multuseni.reconcile.Outcome;
+import io.multuseni.reconcile.NodeAgent;
 import io.multuseni.systemd.Notifier;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,9 +19,9 @@ import sun.misc.Signal;
 
 /**
  * {@code run}'s life under systemd: the boot phase and READY=1 (also with no ENI free, so kubelet is
- * never held hostage); then one loop that pings the watchdog, looks for a free ENI while in standby,
- * and on SIGHUP re-reads the configuration and reconciles at once; SIGTERM (the stop hook) interrupts
- * it, and it unlabels and releases.
+ * never held hostage); then one loop that steps the {@link NodeAgent}, pings the watchdog and, on
+ * SIGHUP, re-reads the configuration and reconciles at once; SIGTERM (the stop hook) interrupts it,
+ * and it unlabels and releases.
  */
 final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -31,7 +33,7 @@ final class Daemon {
     private volatile boolean reloadRequested;
     private Config config;
     private Session session;
-    private Outcome outcome;
+    private NodeAgent agent;
 
     Daemon(Config config, Session session, Supplier<Config> reread, Map<String, String> env, Notifier notifier) {
         this.config = config;
@@ -39,6 +41,20 @@ final class Daemon {
         this.reread = reread;
         this.env = env;
         this.notifier = notifier;
+    }
+
+    private NodeAgent agentFor(Session s, Config c) {
+        NodeAgent a = new NodeAgent(s.reconciler, s.imds, s.labels, c, Clock.systemUTC(), new SecureRandom(),
+                s.metrics, this::statusChanged);
+        a.wakeWith(wake::release);
+        return a;
+    }
+
+    private void statusChanged(String status) {
+        if (agent != null) {
+            notifier.status(status);
+        }
+        log.info("{}", status);
     }
 
     /** Runs until interrupted (the stop hook does that on SIGTERM), then releases. */
@@ -49,29 +65,28 @@ final class Daemon {
         });
         Duration watchdog = watchdogInterval(env);
         try {
-            outcome = session.reconciler.acquire();
-            notifier.ready(describe(outcome));
-            logUnlessHolding(outcome);
+            NodeAgent booting = agentFor(session, config);
+            booting.boot();
+            agent = booting;
+            notifier.ready(agent.status());
             // Only now: Kubernetes must never delay READY, which kubelet waits for.
             session.labels.ifPresent(LabelLoop::start);
-            Instant nextLook = Instant.now().plus(config.interval());
+            Instant nextPing = Instant.now();
             while (true) {
-                Duration untilLook = Duration.between(Instant.now(), nextLook);
-                Duration wait = watchdog != null && watchdog.compareTo(untilLook) < 0 ? watchdog : untilLook;
+                Duration wait = agent.step();
+                if (watchdog != null) {
+                    Duration untilPing = Duration.between(Instant.now(), nextPing);
+                    wait = untilPing.compareTo(wait) < 0 ? untilPing : wait;
+                }
                 wake.tryAcquire(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
-                if (watchdog != null) {
+                if (watchdog != null && !Instant.now().isBefore(nextPing)) {
                     notifier.watchdog();
+                    nextPing = Instant.now().plus(watchdog);
                 }
                 if (reloadRequested) {
                     reloadRequested = false;
                     reload();
-                    nextLook = Instant.now().plus(config.interval());
-                } else if (!Instant.now().isBefore(nextLook)) {
-                    if (outcome instanceof Outcome.NoneFree) {
-                        reconcile();
-                    }
-                    nextLook = Instant.now().plus(config.interval());
                 }
             }
         } catch (InterruptedException stop) {
@@ -81,22 +96,10 @@ final class Daemon {
         }
     }
 
-    /** One look now: adopt or attach, re-name, re-tag; tell systemd when the state changed. */
-    private void reconcile() throws InterruptedException {
-        String before = describe(outcome);
-        outcome = session.reconciler.acquire(Duration.ZERO, false);
-        String after = describe(outcome);
-        if (!after.equals(before)) {
-            notifier.status(after);
-            logUnlessHolding(outcome);
-        }
-        session.labels.ifPresent(LabelLoop::kick);
-    }
-
     /**
      * SIGHUP: re-read the configuration; a bad one is reported and the running one kept. When the new
      * one holds the ENI differently (selector, name, tags, label), release under the old one first, so
-     * nothing is left half-held. Then reconcile at once.
+     * nothing is left half-held. Then reconcile at once: adopt, rename, re-tag.
      */
     private void reload() throws InterruptedException {
         notifier.reloading(System.nanoTime() / 1000);
@@ -123,8 +126,11 @@ final class Daemon {
         } else {
             log.info("reload: configuration unchanged; reconciling now");
         }
-        reconcile();
-        notifier.ready(describe(outcome));
+        NodeAgent fresh = agentFor(session, config);
+        agent = null; // the reconcile below reports through READY, not STATUS
+        fresh.boot(Duration.ZERO);
+        agent = fresh;
+        notifier.ready(agent.status());
     }
 
     private static String changes(Config before, Config after) {
@@ -136,22 +142,6 @@ final class Daemon {
             }
         });
         return s.toString();
-    }
-
-    private String describe(Outcome o) {
-        if (o instanceof Outcome.Holding h) {
-            return "holding " + h.status().eniId() + " as " + config.interfaceName();
-        }
-        if (o instanceof Outcome.DryRun d) {
-            return "dry run: " + d.plan();
-        }
-        return "standby: " + ((Outcome.NoneFree) o).reason();
-    }
-
-    private void logUnlessHolding(Outcome o) {
-        if (!(o instanceof Outcome.Holding)) {
-            log.info("{}", describe(o)); // the reconciler has already said what it holds
-        }
     }
 
     /**

@@ -11,7 +11,10 @@ import io.multuseni.reconcile.LabelLoop;
 import io.multuseni.reconcile.NodeContext;
 import io.multuseni.reconcile.Sleeper;
 import io.multuseni.reconcile.StateFile;
+import io.multuseni.aws.Ec2;
 import io.multuseni.aws.Imds;
+import io.multuseni.metrics.CountingEc2;
+import io.multuseni.metrics.Metrics;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -31,12 +34,16 @@ final class Session implements AutoCloseable {
     final EniReconciler reconciler;
     /** The Node label keeper; empty with --no-kube. */
     final Optional<LabelLoop> labels;
-    private final SdkImds imds;
+    final SdkImds imds;
     private final SdkEc2 ec2;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** What this process has done, for --metrics-file. */
+    final Metrics metrics;
+
     private Session(SdkImds imds, SdkEc2 ec2, NodeContext node, EniReconciler reconciler,
-                    Optional<LabelLoop> labels) {
+                    Optional<LabelLoop> labels, Metrics metrics) {
+        this.metrics = metrics;
         this.imds = imds;
         this.ec2 = ec2;
         this.node = node;
@@ -53,12 +60,14 @@ final class Session implements AutoCloseable {
             log.info("instance {} in {} ({}), EC2 endpoint {}", identity.instanceId(), identity.zone(), region,
                     Optional.ofNullable(ec2Endpoint(env)).map(Object::toString).orElse("default"));
             ec2 = SdkEc2.create(region, ec2Endpoint(env), config.dryRun());
-            NodeContext node = NodeContext.resolve(config, identity, ec2);
+            Metrics metrics = new Metrics(Clock.systemUTC());
+            Ec2 counted = new CountingEc2(ec2, metrics);
+            NodeContext node = NodeContext.resolve(config, identity, counted);
             log.info("selecting ENIs tagged {} (interface {}, instance tag {}={})", node.selector(),
                     config.interfaceName(), node.instanceTagKey(), node.instanceTagValue());
             SecureRandom random = new SecureRandom();
             SysfsLinks links = SysfsLinks.host();
-            EniReconciler reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(config.networkConfigDir()),
+            EniReconciler reconciler = new EniReconciler(counted, imds, links, new NetworkdFiles(config.networkConfigDir()),
                     new StateFile(config.stateDir()), config, node, Clock.systemUTC(), Sleeper.REAL, random);
             Optional<LabelLoop> labels = Optional.empty();
             if (config.kube().enabled()) {
@@ -67,7 +76,7 @@ final class Session implements AutoCloseable {
                         node.cluster().orElse(""), region, config.dryRun()), links, config, node, reconciler::held,
                         random));
             }
-            return new Session(imds, ec2, node, reconciler, labels);
+            return new Session(imds, ec2, node, reconciler, labels, metrics);
         } catch (RuntimeException e) {
             imds.close();
             if (ec2 != null) {

@@ -32,6 +32,9 @@ public record Config(
         Path stateDir,
         boolean dryRun,
         Duration interval,
+        Duration standbyMin,
+        Duration standbyMax,
+        Optional<Path> metricsFile,
         Kube kube) {
 
     /** How {@code run} keeps the Node label: off with {@code --no-kube}. */
@@ -91,6 +94,9 @@ public record Config(
             String stateDir,
             boolean dryRun,
             String interval,
+            String standbyMin,
+            String standbyMax,
+            String metricsFile,
             boolean noKube,
             String nodeLabel,
             String kubeconfig,
@@ -138,13 +144,22 @@ public record Config(
         Path stateDir = absolutePath("--state-dir", raw.stateDir(), problems);
         Duration interval = Durations.parse("--interval", raw.interval(), Duration.ofSeconds(1), Duration.ofHours(1),
                 problems);
+        Duration standbyMin = Durations.parse("--standby-min", raw.standbyMin(), Duration.ofMillis(100),
+                Duration.ofHours(1), problems);
+        Duration standbyMax = Durations.parse("--standby-max", raw.standbyMax(), Duration.ofMillis(100),
+                Duration.ofHours(6), problems);
+        if (standbyMin != null && standbyMax != null && standbyMax.compareTo(standbyMin) < 0) {
+            problems.add("--standby-max '" + raw.standbyMax() + "': must not be shorter than --standby-min '"
+                    + raw.standbyMin() + "'");
+        }
+        Optional<Path> metricsFile = present(raw.metricsFile()).map(f -> absolutePath("--metrics-file", f, problems));
         Kube kube = kube(raw, problems);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(cluster, List.copyOf(eniTags), name, instanceTag, bootWait, attachTimeout, detachTimeout,
-                networkConfigDir, stateDir, raw.dryRun(), interval, kube);
+                networkConfigDir, stateDir, raw.dryRun(), interval, standbyMin, standbyMax, metricsFile, kube);
     }
 
     private static Kube kube(Raw raw, List<String> problems) {
@@ -243,6 +258,8 @@ public record Config(
         d.put("state-dir", stateDir.toString());
         d.put("dry-run", Boolean.toString(dryRun));
         d.put("interval", Durations.format(interval));
+        d.put("standby", Durations.format(standbyMin) + ".." + Durations.format(standbyMax));
+        metricsFile.ifPresent(f -> d.put("metrics-file", f.toString()));
         if (kube.enabled()) {
             d.put("node-label", kube.nodeLabel().toString());
             d.put("kubeconfig", kube.kubeconfig().toString());

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class Fabric8Nodes implements Nodes {
     /** How often the watch re-lists the Node, in case an event was missed. */
     private static final Duration RESYNC = Duration.ofMinutes(5);
+    static final String ZONE_LABEL = "topology.kubernetes.io/zone";
     private static final Logger log = LoggerFactory.getLogger(Fabric8Nodes.class);
     private final KubernetesClient client;
     private final boolean dryRun;
@@ -102,6 +103,53 @@ public final class Fabric8Nodes implements Nodes {
                 informer.close();
             }
         };
+    }
+
+    @Override
+    public ZoneWatch watchZone(String zone, String labelKey, String labelValue, Runnable onRelease) {
+        SharedIndexInformer<Node> informer = client.nodes().withLabel(ZONE_LABEL, zone)
+                .runnableInformer(RESYNC.toMillis());
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node n) {}
+
+            @Override
+            public void onUpdate(Node before, Node after) {
+                if (carries(before, labelKey, labelValue) && !carries(after, labelKey, labelValue)) {
+                    onRelease.run();
+                }
+            }
+
+            @Override
+            public void onDelete(Node n, boolean finalStateUnknown) {
+                if (carries(n, labelKey, labelValue)) {
+                    onRelease.run();
+                }
+            }
+        });
+        informer.start();
+        return new ZoneWatch() {
+            @Override
+            public Optional<Boolean> hasHolder() {
+                return informer.hasSynced() ? Optional.of(informer.getStore().list().stream()
+                        .anyMatch(n -> carries(n, labelKey, labelValue))) : Optional.empty();
+            }
+
+            @Override
+            public boolean active() {
+                return informer.isRunning();
+            }
+
+            @Override
+            public void close() {
+                informer.close();
+            }
+        };
+    }
+
+    private static boolean carries(Node node, String key, String value) {
+        Map<String, String> labels = node.getMetadata().getLabels();
+        return labels != null && value.equals(labels.get(key));
     }
 
     private static <T> T call(String what, Supplier<T> request) {

@@ -23,6 +23,18 @@ public interface Nodes extends AutoCloseable {
      */
     Watch watch(String node, Runnable onChange);
 
+    /**
+     * Watches the Nodes of a zone ({@code topology.kubernetes.io/zone}) for the holder's label: calls
+     * {@code onRelease} when a Node that carried it loses it or goes away.
+     */
+    ZoneWatch watchZone(String zone, String labelKey, String labelValue, Runnable onRelease);
+
+    /** A running zone watch, which also knows whether some Node of the zone carries the label now. */
+    interface ZoneWatch extends Watch {
+        /** Empty until the watch has its first list of the zone's Nodes. */
+        java.util.Optional<Boolean> hasHolder();
+    }
+
     /** A running watch. */
     interface Watch extends AutoCloseable {
         boolean active();

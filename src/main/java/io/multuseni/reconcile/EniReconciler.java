@@ -66,6 +66,10 @@ public final class EniReconciler {
         return node.instanceId();
     }
 
+    String zone() {
+        return node.identity().zone();
+    }
+
     // ---------------------------------------------------------------- boot
 
     /** The boot phase, looking for a free ENI for up to {@code --boot-wait}. */

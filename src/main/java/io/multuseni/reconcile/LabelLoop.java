@@ -29,8 +29,12 @@ public final class LabelLoop {
     private final Duration interval;
     private final Random random;
     private final Semaphore kicks = new Semaphore(0);
+    private final String zone;
+    private final io.multuseni.config.LabelSpec label;
+    private volatile Runnable onZoneRelease = () -> {};
     private Nodes nodes;
     private Nodes.Watch watch;
+    private volatile Nodes.ZoneWatch zoneWatch;
     private NodeLabeler.State lastState;
     private String lastProblem;
     private Backoff backoff;
@@ -47,6 +51,19 @@ public final class LabelLoop {
         this.labeler = new NodeLabeler(links, config.interfaceName(), node.nodeName(), config.kube().nodeLabel(), held);
         this.interval = config.interval();
         this.random = random;
+        this.zone = node.identity().zone();
+        this.label = config.kube().nodeLabel();
+    }
+
+    /** Called when a Node of this zone loses the label or goes away: its ENI may be free now. */
+    public void onZoneRelease(Runnable action) {
+        onZoneRelease = action;
+    }
+
+    /** Whether some Node of this zone carries the label now; empty while that is not known. */
+    public Optional<Boolean> zoneHasHolder() {
+        Nodes.ZoneWatch w = zoneWatch;
+        return w == null ? Optional.empty() : w.hasHolder();
     }
 
     public void start() {
@@ -79,6 +96,12 @@ public final class LabelLoop {
                     watch.close();
                 }
                 watch = nodes.watch(labeler.nodeName(), this::kick);
+            }
+            if (zoneWatch == null || !zoneWatch.active()) {
+                if (zoneWatch != null) {
+                    zoneWatch.close();
+                }
+                zoneWatch = nodes.watchZone(zone, label.key(), label.value(), () -> onZoneRelease.run());
             }
             if (lastProblem != null) {
                 log.info("Kubernetes API reachable again");
@@ -153,6 +176,10 @@ public final class LabelLoop {
         if (watch != null) {
             watch.close();
             watch = null;
+        }
+        if (zoneWatch != null) {
+            zoneWatch.close();
+            zoneWatch = null;
         }
         if (nodes != null) {
             nodes.close();

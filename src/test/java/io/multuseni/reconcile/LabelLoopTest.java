@@ -55,7 +55,7 @@ class LabelLoopTest {
     void aNodeThatRegistersLateIsLabelledWhenItDoes() {
         holdEni();
         assertThat(loop.step()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(nodes.calls()).containsExactly("get " + NODE, "watch " + NODE);
+        assertThat(nodes.calls()).containsExactly("get " + NODE, "watch " + NODE, "watchZone eu-west-2a");
 
         nodes.register(NODE);
         loop.step();

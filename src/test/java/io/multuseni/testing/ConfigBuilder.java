@@ -17,6 +17,9 @@ public final class ConfigBuilder {
     public String stateDir;
     public boolean dryRun;
     public String interval = "60s";
+    public String standbyMin = "10s";
+    public String standbyMax = "5m";
+    public String metricsFile;
     public boolean noKube;
     public String nodeLabel = "cluster.custom.tags/multus-attached=true";
     public String kubeconfig = "/var/lib/kubelet/kubeconfig";
@@ -33,7 +36,7 @@ public final class ConfigBuilder {
 
     public Config.Raw raw() {
         return new Config.Raw(cluster, eniTags, interfaceName, instanceTag, bootWait, attachTimeout, detachTimeout,
-                networkConfigDir, stateDir, dryRun, interval, noKube, nodeLabel, kubeconfig, kubeAuth, apiServer,
+                networkConfigDir, stateDir, dryRun, interval, standbyMin, standbyMax, metricsFile, noKube, nodeLabel, kubeconfig, kubeAuth, apiServer,
                 apiCaFile, nodeName, nodeNameFrom);
     }
 

@@ -72,9 +72,15 @@ public final class FakeNodes implements Nodes {
     }
 
     @Override
-    public synchronized void removeLabel(String node, String key) {
-        call("unlabel " + node + " " + key);
-        Optional.ofNullable(nodes.get(node)).ifPresent(l -> l.remove(key));
+    public void removeLabel(String node, String key) {
+        boolean removed;
+        synchronized (this) {
+            call("unlabel " + node + " " + key);
+            removed = Optional.ofNullable(nodes.get(node)).map(l -> l.remove(key) != null).orElse(false);
+        }
+        if (removed) {
+            zoneWatchers.forEach(Runnable::run);
+        }
     }
 
     @Override
@@ -90,6 +96,53 @@ public final class FakeNodes implements Nodes {
             @Override
             public void close() {
                 watcher = null;
+            }
+        };
+    }
+
+    private final Map<String, String> zones = new HashMap<>();
+    private final List<Runnable> zoneWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Registers a Node in a zone, as kubelet does with topology.kubernetes.io/zone. */
+    public synchronized void register(String node, String zone) {
+        zones.put(node, zone);
+        register(node);
+    }
+
+    /** Deletes a Node (kubectl delete node); zone watchers see its label go. */
+    public void delete(String node) {
+        boolean labelled;
+        synchronized (this) {
+            Map<String, String> labels = nodes.remove(node);
+            labelled = labels != null && !labels.isEmpty();
+        }
+        if (labelled) {
+            zoneWatchers.forEach(Runnable::run);
+        }
+    }
+
+    @Override
+    public synchronized ZoneWatch watchZone(String zone, String labelKey, String labelValue, Runnable onRelease) {
+        call("watchZone " + zone);
+        Runnable watcher = onRelease;
+        zoneWatchers.add(watcher);
+        return new ZoneWatch() {
+            @Override
+            public Optional<Boolean> hasHolder() {
+                synchronized (FakeNodes.this) {
+                    return Optional.of(nodes.entrySet().stream().anyMatch(e -> zone.equals(zones.get(e.getKey()))
+                            && labelValue.equals(e.getValue().get(labelKey))));
+                }
+            }
+
+            @Override
+            public boolean active() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+                zoneWatchers.remove(watcher);
             }
         };
     }

@@ -1,0 +1,121 @@
+package io.multuseni.metrics;
+
+import io.multuseni.fs.AtomicFile;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the daemon has done, in Prometheus' text format, for node_exporter's textfile collector:
+ * written atomically (the collector never reads half a file) after every check.
+ */
+public final class Metrics {
+    private final Clock clock;
+    private final AtomicLong reconciles = new AtomicLong();
+    private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> ec2Calls = new ConcurrentHashMap<>();
+    private volatile String role = "standby";
+    private volatile String eni;
+    private volatile String interfaceName;
+    private volatile Instant lastGood;
+    private volatile Duration bootAttach;
+
+    public Metrics(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void ec2Call(String action) {
+        ec2Calls.computeIfAbsent(action, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    public long ec2Calls() {
+        return ec2Calls.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    /** A check or look that went through. */
+    public void reconciled() {
+        reconciles.incrementAndGet();
+        lastGood = clock.instant();
+    }
+
+    public void error(String kind) {
+        errors.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    public void holding(String eniId, String name) {
+        role = "holder";
+        eni = eniId;
+        interfaceName = name;
+    }
+
+    public void standby() {
+        role = "standby";
+        eni = null;
+        interfaceName = null;
+    }
+
+    public void leaving() {
+        role = "leaving";
+        eni = null;
+        interfaceName = null;
+    }
+
+    public void bootAttach(Duration took) {
+        bootAttach = took;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public String render() {
+        StringBuilder m = new StringBuilder();
+        gauge(m, "multus_eni_attached", "1 while this node holds its ENI with the interface named",
+                eni == null ? "" : "{eni=\"" + eni + "\",interface=\"" + interfaceName + "\"}", eni == null ? 0 : 1);
+        m.append("# HELP multus_eni_role The node's role: holder, standby or leaving.\n# TYPE multus_eni_role gauge\n");
+        for (String r : new String[] {"holder", "standby", "leaving"}) {
+            m.append("multus_eni_role{role=\"").append(r).append("\"} ").append(r.equals(role) ? 1 : 0).append('\n');
+        }
+        counter(m, "multus_eni_reconciles_total", "Checks and looks that went through", "", reconciles.get());
+        m.append("# HELP multus_eni_errors_total Failed checks and looks, by kind.\n")
+                .append("# TYPE multus_eni_errors_total counter\n");
+        new TreeMap<>(errors).forEach((k, v) -> m.append("multus_eni_errors_total{kind=\"").append(k).append("\"} ")
+                .append(v.get()).append('\n'));
+        m.append("# HELP multus_eni_ec2_calls_total EC2 API calls, by action.\n")
+                .append("# TYPE multus_eni_ec2_calls_total counter\n");
+        new TreeMap<>(ec2Calls).forEach((k, v) -> m.append("multus_eni_ec2_calls_total{action=\"").append(k)
+                .append("\"} ").append(v.get()).append('\n'));
+        if (lastGood != null) {
+            gauge(m, "multus_eni_seconds_since_last_good_reconcile", "Seconds since a check or look went through", "",
+                    Duration.between(lastGood, clock.instant()).toMillis() / 1000.0);
+        }
+        if (bootAttach != null) {
+            gauge(m, "multus_eni_boot_attach_seconds", "How long the boot phase took to hold an ENI", "",
+                    bootAttach.toMillis() / 1000.0);
+        }
+        return m.toString();
+    }
+
+    public void writeTo(Path file) {
+        AtomicFile.writeIfDifferent(file, render());
+    }
+
+    private static void gauge(StringBuilder m, String name, String help, String labels, double value) {
+        m.append("# HELP ").append(name).append(' ').append(help).append(".\n# TYPE ").append(name).append(" gauge\n")
+                .append(name).append(labels).append(' ').append(format(value)).append('\n');
+    }
+
+    private static void counter(StringBuilder m, String name, String help, String labels, long value) {
+        m.append("# HELP ").append(name).append(' ').append(help).append(".\n# TYPE ").append(name)
+                .append(" counter\n").append(name).append(labels).append(' ').append(value).append('\n');
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

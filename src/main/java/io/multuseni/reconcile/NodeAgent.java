@@ -1,0 +1,256 @@
+package io.multuseni.reconcile;
+
+import io.multuseni.aws.AwsFailure;
+import io.multuseni.aws.Imds;
+import io.multuseni.config.Config;
+import io.multuseni.config.Durations;
+import io.multuseni.kube.KubeFailure;
+import io.multuseni.metrics.Metrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's life after the boot phase, one {@link #step} at a time (the daemon's loop, or a fleet
+ * simulation, drives it):
+ * <ul>
+ *   <li>holder: every {@code --interval} (jittered) a check from IMDS and the links, with no EC2 call
+ *       while nothing is wrong; an ENI gone means standby;</li>
+ *   <li>standby: a look for a free ENI with jittered exponential backoff ({@code --standby-min} to
+ *       {@code --standby-max}) — skipped while the Node watch shows a holder in the zone, so a fleet of
+ *       standbys costs no EC2 calls — and within 0–2 s when a Node of the zone loses the label;</li>
+ *   <li>leaving: IMDS announces a spot interruption or an Auto Scaling termination: release at once, so
+ *       a standby takes over while this instance still exists, and take nothing again.</li>
+ * </ul>
+ */
+public final class NodeAgent {
+    private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+    /** How often IMDS is asked whether the instance is about to go (a spot notice gives two minutes). */
+    static final Duration LEAVE_POLL = Duration.ofSeconds(5);
+    static final Duration TRIGGER_JITTER = Duration.ofSeconds(2);
+
+    public enum Role { HOLDER, STANDBY, LEAVING }
+
+    private final EniReconciler reconciler;
+    private final Imds imds;
+    private final Optional<LabelLoop> labels;
+    private final Config config;
+    private final Clock clock;
+    private final Random random;
+    private final Metrics metrics;
+    private final Consumer<String> onStatus;
+    private Role role = Role.STANDBY;
+    private String status = "starting";
+    private Instant nextCheck = Instant.MIN;
+    private Instant nextLook = Instant.MIN;
+    private Backoff backoff;
+    private volatile Instant triggeredLook;
+    private String lastProblem;
+    private volatile Runnable wake = () -> {};
+
+    /** @param onStatus told every change of state, e.g. {@code holding eni-… as multus} (systemd's STATUS=) */
+    public NodeAgent(EniReconciler reconciler, Imds imds, Optional<LabelLoop> labels, Config config, Clock clock,
+                     Random random, Metrics metrics, Consumer<String> onStatus) {
+        this.reconciler = reconciler;
+        this.imds = imds;
+        this.labels = labels;
+        this.config = config;
+        this.clock = clock;
+        this.random = random;
+        this.metrics = metrics;
+        this.onStatus = onStatus;
+        labels.ifPresent(l -> l.onZoneRelease(this::zoneReleased));
+    }
+
+    /** How the loop is woken early (a zone release); the loop sets it. */
+    public void wakeWith(Runnable action) {
+        wake = action;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    /** The boot phase: adopt or attach within {@code --boot-wait}. */
+    public Outcome boot() throws InterruptedException {
+        return boot(config.bootWait());
+    }
+
+    /** The boot phase with another wait: zero for a reload's reconcile-now (adopt, rename, re-tag). */
+    public Outcome boot(Duration lookFor) throws InterruptedException {
+        Instant start = clock.instant();
+        Outcome outcome = reconciler.acquire(lookFor, true);
+        if (outcome instanceof Outcome.Holding) {
+            metrics.bootAttach(Duration.between(start, clock.instant()));
+        }
+        took(outcome);
+        return outcome;
+    }
+
+    /** One pass. @return how long until the next, unless woken */
+    public Duration step() throws InterruptedException {
+        Instant now = clock.instant();
+        try {
+            if (role != Role.LEAVING) {
+                Optional<String> leaving = imds.leaving();
+                if (leaving.isPresent()) {
+                    leave(leaving.get());
+                    return config.interval();
+                }
+            }
+            if (role == Role.HOLDER && !now.isBefore(nextCheck)) {
+                check();
+            } else if (role == Role.STANDBY && (!now.isBefore(nextLook) || due(triggeredLook, now))) {
+                look(due(triggeredLook, now));
+            }
+            recovered();
+        } catch (RuntimeException e) {
+            failed(e); // EC2, IMDS or Kubernetes unreachable, or refusing: keep the state, try again later
+        }
+        writeMetrics();
+        return untilNext();
+    }
+
+    private void check() {
+        EniReconciler.Health health = reconciler.checkHolding();
+        metrics.reconciled();
+        nextCheck = jittered(clock.instant(), config.interval());
+        if (health == EniReconciler.Health.LOST) {
+            labels.ifPresent(LabelLoop::kick);
+            standby("the ENI was detached behind its back; looking for another");
+            nextLook = clock.instant();
+        } else if (health == EniReconciler.Health.REPAIRED) {
+            labels.ifPresent(LabelLoop::kick);
+        }
+    }
+
+    private void look(boolean triggered) throws InterruptedException {
+        triggeredLook = null;
+        if (labels.flatMap(LabelLoop::zoneHasHolder).orElse(false)) {
+            // The watch shows the zone's ENI held: looking would only spend EC2 calls.
+            nextLook = clock.instant().plus(nextBackoff());
+            return;
+        }
+        if (triggered) {
+            log.info("a Node in {} released its ENI; looking now", reconciler.zone());
+        }
+        Outcome outcome = reconciler.acquire(Duration.ZERO, false);
+        metrics.reconciled();
+        took(outcome);
+        if (role == Role.STANDBY) {
+            nextLook = clock.instant().plus(nextBackoff());
+        }
+    }
+
+    private void took(Outcome outcome) {
+        if (outcome instanceof Outcome.Holding h) {
+            role = Role.HOLDER;
+            backoff = null;
+            metrics.holding(h.status().eniId(), config.interfaceName());
+            nextCheck = jittered(clock.instant(), config.interval());
+            labels.ifPresent(LabelLoop::kick); // labelled within a second of the interface being named
+            changed("holding " + h.status().eniId() + " as " + config.interfaceName());
+        } else if (outcome instanceof Outcome.DryRun d) {
+            role = Role.LEAVING; // a dry run takes nothing and looks no further
+            changed("dry run: " + d.plan());
+        } else {
+            standby(((Outcome.NoneFree) outcome).reason());
+        }
+    }
+
+    private void standby(String reason) {
+        role = Role.STANDBY;
+        metrics.standby();
+        changed("standby: " + reason);
+    }
+
+    private void leave(String why) throws InterruptedException {
+        log.warn("instance is leaving ({}): releasing the ENI now so another node takes it", why);
+        role = Role.LEAVING;
+        metrics.leaving();
+        changed("leaving: " + why);
+        labels.ifPresent(LabelLoop::stopAndUnlabel);
+        reconciler.release();
+    }
+
+    /** A Node of the zone lost the label: look within 0–2 s (jittered, so standbys do not all ask at once). */
+    void zoneReleased() {
+        if (role == Role.STANDBY) {
+            triggeredLook = clock.instant().plusMillis(random.nextLong(TRIGGER_JITTER.toMillis() + 1));
+            wake.run();
+        }
+    }
+
+    private Duration nextBackoff() {
+        if (backoff == null) {
+            backoff = new Backoff(config.standbyMin(), config.standbyMax(), random);
+        }
+        return backoff.next();
+    }
+
+    private static boolean due(Instant at, Instant now) {
+        return at != null && !now.isBefore(at);
+    }
+
+    private Duration untilNext() {
+        Instant now = clock.instant();
+        Instant next = now.plus(LEAVE_POLL);
+        Instant planned = switch (role) {
+            case HOLDER -> nextCheck;
+            case STANDBY -> triggeredLook != null && triggeredLook.isBefore(nextLook) ? triggeredLook : nextLook;
+            case LEAVING -> now.plus(config.interval());
+        };
+        if (role != Role.LEAVING && planned.isBefore(next)) {
+            next = planned;
+        }
+        Duration wait = Duration.between(now, next);
+        return wait.isNegative() ? Duration.ZERO : wait;
+    }
+
+    /** The interval with ±10 % jitter, so a fleet's checks spread out. */
+    private Instant jittered(Instant from, Duration interval) {
+        long ms = interval.toMillis();
+        return from.plusMillis(ms - ms / 10 + random.nextLong(ms / 5 + 1));
+    }
+
+    private void changed(String now) {
+        if (!now.equals(status)) {
+            status = now;
+            onStatus.accept(now);
+        }
+    }
+
+    private void failed(RuntimeException e) {
+        String kind = e instanceof AwsFailure f ? "ec2_" + f.kind().name().toLowerCase()
+                : e instanceof KubeFailure ? "kube" : e instanceof ReconcileFailure ? "reconcile" : "imds";
+        metrics.error(kind);
+        if (!String.valueOf(e.getMessage()).equals(lastProblem)) {
+            log.warn("{} (keeping the state; trying again in at most {})", e.getMessage(),
+                    Durations.format(LEAVE_POLL));
+            lastProblem = String.valueOf(e.getMessage());
+        }
+        if (role == Role.STANDBY) {
+            nextLook = clock.instant().plus(nextBackoff());
+        }
+    }
+
+    private void recovered() {
+        if (lastProblem != null) {
+            log.info("working again");
+            lastProblem = null;
+        }
+    }
+
+    private void writeMetrics() {
+        config.metricsFile().ifPresent(metrics::writeTo);
+    }
+}
