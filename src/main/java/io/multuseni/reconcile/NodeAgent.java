@@ -240,6 +240,8 @@ public final class NodeAgent {
         }
         if (role == Role.STANDBY) {
             nextLook = clock.instant().plus(nextBackoff());
+        } else if (role == Role.HOLDER) {
+            nextCheck = clock.instant().plus(LEAVE_POLL);
         }
     }
 

@@ -73,9 +73,8 @@ public final class WorldEc2 implements Ec2 {
     }
 
     private <T> T call(String action, boolean changes, Supplier<T> body) {
-        world.countCall(action);
         try {
-            world.faults().check(action);
+            world.admit(action);
             if (changes && dryRun) {
                 return null;
             }

@@ -37,11 +37,10 @@ public final class Ec2Server implements AutoCloseable {
             Map<String, String> params = parseForm(new String(exchange.getRequestBody().readAllBytes(),
                     StandardCharsets.UTF_8));
             String action = params.getOrDefault("Action", "");
-            world.countCall(action);
             int status = 200;
             String body;
             try {
-                world.faults().check(action);
+                world.admit(action);
                 if ("true".equals(params.get("DryRun"))) {
                     throw new Ec2World.Ec2Error(412, "DryRunOperation",
                             "Request would have succeeded, but DryRun flag is set.");

@@ -103,6 +103,7 @@ public final class Ec2World implements AutoCloseable {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<String> mutations = new CopyOnWriteArrayList<>();
     private final Faults faults = new Faults();
+    private final TokenBuckets buckets = new TokenBuckets();
     private volatile long attachDelayMillis = 300;
     /** ENIs whose attachments never leave {@code attaching} (a fault on demand). */
     public final java.util.Set<String> stuckAttaching = ConcurrentHashMap.newKeySet();
@@ -118,6 +119,20 @@ public final class Ec2World implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    public TokenBuckets buckets() {
+        return buckets;
+    }
+
+    /**
+     * What every call goes through before it acts, over HTTP or in memory: counted, then the rate
+     * limits and the faults on demand; a call refused here changes nothing.
+     */
+    public void admit(String action) {
+        countCall(action);
+        buckets.admit(action);
+        faults.check(action);
     }
 
     public void attachDelay(long millis) {
@@ -193,7 +208,7 @@ public final class Ec2World implements AutoCloseable {
 
     // ---- call accounting, for tests that assert what was (not) called ----
 
-    public void countCall(String action) {
+    private void countCall(String action) {
         calls.computeIfAbsent(action, k -> new AtomicInteger()).incrementAndGet();
     }
 

@@ -1,0 +1,224 @@
+package io.multuseni.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.multuseni.aws.Imds;
+import io.multuseni.config.Config;
+import io.multuseni.metrics.CountingEc2;
+import io.multuseni.metrics.Metrics;
+import io.multuseni.net.NetworkdFiles;
+import io.multuseni.standin.Ec2World;
+import io.multuseni.testing.ConfigBuilder;
+import io.multuseni.testing.FakeClock;
+import io.multuseni.testing.FakeLinks;
+import io.multuseni.testing.FakeNodes;
+import io.multuseni.testing.WorldEc2;
+import io.multuseni.testing.WorldImds;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The steady state, step by step on a fake clock, against the in-memory EC2 world. */
+class NodeAgentTest {
+    private static final String ZONE = "eu-west-2a";
+    private static final Map<String, String> TAGS = Map.of("multus", "true", "cluster", "prod", "Zone", ZONE);
+
+    @TempDir
+    Path tmp;
+
+    private final FakeClock clock = new FakeClock();
+    private final FakeLinks links = new FakeLinks(clock);
+    private final FakeNodes nodes = new FakeNodes(clock);
+    private final List<String> statuses = new ArrayList<>();
+    private Ec2World world;
+    private Ec2World.Instance me;
+    private WorldImds imds;
+    private ConfigBuilder config;
+    private Metrics metrics;
+    private LabelLoop labels;
+
+    @BeforeEach
+    void setUp() {
+        world = new Ec2World("eu-west-2");
+        world.attachDelay(0);
+        world.detachDelay(0);
+        me = world.addInstance("i-1", ZONE, 4);
+        me.tags.put("eks:cluster-name", "prod");
+        me.hotPlug = links;
+        imds = new WorldImds(world, "i-1");
+        config = new ConfigBuilder(tmp);
+        config.metricsFile = tmp.resolve("multus_eni.prom").toString();
+    }
+
+    @AfterEach
+    void tearDown() {
+        world.close();
+    }
+
+    private NodeAgent agent() {
+        Config c = config.build();
+        metrics = new Metrics(clock);
+        CountingEc2 ec2 = new CountingEc2(new WorldEc2(world, false), metrics);
+        NodeContext node = NodeContext.resolve(c, imds.identity(), ec2);
+        EniReconciler reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir()),
+                new StateFile(c.stateDir()), c, node, clock, clock, new Random(5));
+        labels = new LabelLoop(() -> nodes, links, c, node, reconciler::held, new Random(6));
+        return new NodeAgent(reconciler, imds, Optional.of(labels), c, clock, new Random(7), metrics, statuses::add);
+    }
+
+    /** Steps until the clock has advanced by at least {@code span}. */
+    private void run(NodeAgent agent, Duration span) throws Exception {
+        Duration start = clock.slept();
+        while (clock.slept().minus(start).compareTo(span) < 0) {
+            clock.sleep(agent.step());
+        }
+    }
+
+    @Test
+    void aHolderMakesNoEc2CallAcross20Checks() throws Exception {
+        world.addEni(ZONE, TAGS);
+        NodeAgent agent = agent();
+        agent.boot();
+        int before = world.totalCalls();
+        long counted = metrics.ec2Calls();
+
+        run(agent, Duration.ofSeconds(60 * 20));
+
+        assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(world.totalCalls()).isEqualTo(before);
+        assertThat(metrics.ec2Calls()).isEqualTo(counted);
+        assertThat(metrics.render()).contains("multus_eni_reconciles_total 2").doesNotContain("errors_total{");
+    }
+
+    @Test
+    void driftIsRepairedAtTheNextCheck() throws Exception {
+        Ec2World.Eni eni = world.addEni(ZONE, TAGS);
+        NodeAgent agent = agent();
+        agent.boot();
+        links.rename("multus", "eth1");
+        me.tags.remove("multus-network-attached");
+
+        run(agent, Duration.ofSeconds(70));
+
+        assertThat(links.macOf("multus")).contains(eni.mac);
+        assertThat(me.tags).containsEntry("multus-network-attached", "true");
+        assertThat(world.calls("CreateTags")).isEqualTo(2);
+    }
+
+    @Test
+    void anEniDetachedBehindItsBackMeansStandbyAndAnotherIsTaken() throws Exception {
+        Ec2World.Eni first = world.addEni(ZONE, TAGS);
+        NodeAgent agent = agent();
+        agent.boot();
+        Ec2World.Eni second = world.addEni(ZONE, TAGS);
+        world.addInstance("i-9", ZONE, 4);
+        world.detach(world.eni(first.id).attachment.id, true);
+        while (!world.eni(first.id).status.equals("available")) {
+            Thread.sleep(5);
+        }
+        world.attach(first.id, "i-9", 1, 0); // someone else has it now
+
+        run(agent, Duration.ofSeconds(70));
+
+        assertThat(statuses).anyMatch(s -> s.startsWith("standby: the ENI was detached behind its back"));
+        assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(world.eni(second.id).attachment.instanceId).isEqualTo("i-1");
+        assertThat(links.macOf("multus")).contains(second.mac);
+    }
+
+    @Test
+    void anImdsOutageInTheLoopKeepsTheStateAndIsRetried() throws Exception {
+        world.addEni(ZONE, TAGS);
+        NodeAgent agent = agent();
+        agent.boot();
+        imds.down(true);
+
+        run(agent, Duration.ofSeconds(120));
+        assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(metrics.render()).contains("multus_eni_errors_total{kind=\"imds\"}");
+
+        imds.down(false);
+        run(agent, Duration.ofSeconds(70));
+        assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
+    }
+
+    @Test
+    void aSpotNoticeReleasesAtOnceAndNothingIsTakenAgain() throws Exception {
+        Ec2World.Eni eni = world.addEni(ZONE, TAGS);
+        NodeAgent agent = agent();
+        agent.boot();
+
+        me.spotAction = "{\"action\": \"terminate\"}";
+        clock.sleep(agent.step());
+        clock.sleep(agent.step());
+
+        assertThat(agent.role()).isEqualTo(NodeAgent.Role.LEAVING);
+        assertThat(world.eni(eni.id).status).isEqualTo("available");
+        assertThat(me.tags).doesNotContainKey("multus-network-attached");
+        run(agent, Duration.ofMinutes(10));
+        assertThat(world.calls("AttachNetworkInterface")).isEqualTo(1);
+    }
+
+    @Test
+    void aStandbyLooksWithGrowingBackoffUpToTheMaximum() throws Exception {
+        config.standbyMin = "10s";
+        config.standbyMax = "1m";
+        NodeAgent agent = agent();
+        agent.boot();
+        int afterBoot = world.calls("DescribeNetworkInterfaces");
+
+        run(agent, Duration.ofMinutes(10));
+
+        int looks = world.calls("DescribeNetworkInterfaces") - afterBoot;
+        // 10 s doubling to 60 s (half of each fixed, half random): about 12 looks in 10 minutes, not 60.
+        assertThat(looks).isBetween(9, 22);
+    }
+
+    @Test
+    void whileTheWatchShowsAHolderInTheZoneAStandbyMakesNoEc2CallAndLooksWhenItGoes() throws Exception {
+        Ec2World.Eni eni = world.addEni(ZONE, TAGS);
+        world.addInstance("i-2", ZONE, 4);
+        String attachment = world.attach(eni.id, "i-2", 1, 0);
+        nodes.register("holder-node", ZONE);
+        nodes.addLabel("holder-node", "cluster.custom.tags/multus-attached", "true");
+        nodes.register(imds.identity().localHostname(), ZONE);
+        config.bootWait = "0s";
+        NodeAgent agent = agent();
+        agent.boot();
+        clock.sleep(labels.step()); // the label loop connects and starts the zone watch
+        int before = world.totalCalls();
+
+        run(agent, Duration.ofMinutes(30));
+        assertThat(world.totalCalls()).isEqualTo(before);
+
+        world.detach(attachment, false); // the holder stops: it detaches, then unlabels
+        nodes.removeLabel("holder-node", "cluster.custom.tags/multus-attached");
+        run(agent, Duration.ofSeconds(3));
+
+        assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(world.eni(eni.id).attachment.instanceId).isEqualTo("i-1");
+    }
+
+    @Test
+    void theMetricsFileSaysWhatTheNodeDoes() throws Exception {
+        Ec2World.Eni eni = world.addEni(ZONE, TAGS);
+        NodeAgent agent = agent();
+        agent.boot();
+        clock.sleep(agent.step());
+
+        String prom = Files.readString(tmp.resolve("multus_eni.prom"));
+        assertThat(prom).contains("multus_eni_attached{eni=\"" + eni.id + "\",interface=\"multus\"} 1")
+                .contains("multus_eni_role{role=\"holder\"} 1").contains("multus_eni_role{role=\"standby\"} 0")
+                .contains("multus_eni_ec2_calls_total{action=\"AttachNetworkInterface\"} 1")
+                .contains("multus_eni_boot_attach_seconds").contains("# TYPE multus_eni_reconciles_total counter");
+    }
+}
