@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +30,17 @@ final class Daemon {
     private final Supplier<Config> reread;
     private final Map<String, String> env;
     private final Notifier notifier;
+    private final AtomicBoolean stopRequested;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean reloadRequested;
     private Config config;
     private Session session;
     private NodeAgent agent;
 
-    Daemon(Config config, Session session, Supplier<Config> reread, Map<String, String> env, Notifier notifier) {
+    /** @param stopRequested set by the stop hook before it interrupts this thread */
+    Daemon(Config config, Session session, Supplier<Config> reread, Map<String, String> env, Notifier notifier,
+           AtomicBoolean stopRequested) {
+        this.stopRequested = stopRequested;
         this.config = config;
         this.session = session;
         this.reread = reread;
@@ -89,11 +94,17 @@ final class Daemon {
                     reload();
                 }
             }
-        } catch (InterruptedException stop) {
-            notifier.stopping("releasing");
-            session.labels.ifPresent(LabelLoop::stopAndUnlabel);
-            session.reconciler.release();
+        } catch (Exception e) {
+            // The stop hook interrupts whatever is in flight — a sleep, or an EC2 call whose answer is then
+            // lost. Either way the release below cleans up, an attach that went through included.
+            if (!stopRequested.get()) {
+                throw e;
+            }
         }
+        Thread.interrupted(); // so the release's own calls are not cut short
+        notifier.stopping("releasing");
+        session.labels.ifPresent(LabelLoop::stopAndUnlabel);
+        session.reconciler.release();
     }
 
     /**

@@ -23,8 +23,10 @@ final class RunCommand extends SessionCommand {
         Thread worker = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean released = new AtomicBoolean();
+        AtomicBoolean stopRequested = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stop requested: releasing");
+            stopRequested.set(true);
             worker.interrupt();
             boolean done = false;
             try {
@@ -39,7 +41,7 @@ final class RunCommand extends SessionCommand {
         }, "multus-eni-stop"));
         try {
             new Daemon(config, session, main::reloadConfig, main.env,
-                    SocketNotifier.fromEnvironment(main.env.get("NOTIFY_SOCKET"))).run();
+                    SocketNotifier.fromEnvironment(main.env.get("NOTIFY_SOCKET")), stopRequested).run();
             released.set(true);
         } finally {
             finished.countDown();

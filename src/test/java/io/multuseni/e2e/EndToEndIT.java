@@ -171,6 +171,7 @@ class EndToEndIT {
         node.hotPlug.appearDelay(3000);
         standIn.world.faults().throttle("DescribeNetworkInterfaces", 2);
         standIn.world.faults().throttle("AttachNetworkInterface", 2);
+        standIn.world.faults().serverError("DescribeTags", 2);
 
         Node.Result result = node.run("attach");
 
@@ -288,6 +289,7 @@ class EndToEndIT {
             standIn.world.detach(standIn.world.eni(eni.id).attachment.id, true);
 
             awaitLabel(node, false, Duration.ofSeconds(10));
+            daemon.notify.await("STATUS=standby: the ENI was detached behind its back", Duration.ofSeconds(10));
             assertThat(daemon.stop().exit()).isZero();
         }
     }
@@ -347,5 +349,92 @@ class EndToEndIT {
         }
         assertThat(standIn.world.calls("AttachNetworkInterface")).isEqualTo(1);
         assertThat(standIn.world.mutations()).filteredOn(m -> m.startsWith("DetachNetworkInterface")).hasSize(1);
+    }
+
+    private void awaitEni(Ec2World.Eni eni, String status, Duration timeout) throws InterruptedException {
+        Instant until = Instant.now().plus(timeout);
+        while (!standIn.world.eni(eni.id).status.equals(status)) {
+            if (Instant.now().isAfter(until)) {
+                throw new AssertionError(eni.id + " not " + status + " within " + timeout + ": "
+                        + standIn.world.eni(eni.id).status);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void imdsDownAtBootIsAFailureAfterBoundedRetries() throws Exception {
+        Node node = node("i-0a");
+        standIn.world.addEni(ZONE, OUR_TAGS);
+        standIn.imds("i-0a").down(true);
+
+        Node.Result result = node.run("attach");
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).contains("IMDS /latest/meta-data/instance-id");
+        assertThat(standIn.world.totalCalls()).isZero();
+    }
+
+    @Test
+    void killedDuringTheAttachThenRestartedItAdopts() throws Exception {
+        Node node = node("i-0a");
+        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        standIn.world.attachDelay(4000);
+
+        Node.Running first = node.start(Map.of(), "attach");
+        awaitEni(eni, "in-use", Duration.ofSeconds(30));
+        first.process().destroyForcibly(); // kill -9 while the attachment is still attaching
+        first.process().waitFor();
+
+        Node.Result again = node.run("attach");
+
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.err()).contains("adopting " + eni.id);
+        assertThat(standIn.world.calls("AttachNetworkInterface")).isEqualTo(1);
+        assertThat(node.macOf("multus")).isEqualTo(eni.mac);
+    }
+
+    @Test
+    void sigtermDuringTheAttachEndsReleased() throws Exception {
+        Node node = node("i-0a");
+        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        standIn.world.attachDelay(4000);
+
+        Node.Running run = node.start(Map.of(), "run");
+        awaitEni(eni, "in-use", Duration.ofSeconds(30));
+        run.process().toHandle().destroy();
+        Node.Result result = run.await(90);
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        awaitEni(eni, "available", Duration.ofSeconds(10));
+        assertThat(node.instance.tags).doesNotContainKey("multus-network-attached");
+    }
+
+    @Test
+    void anInterfaceThatNeverAppearsIsABoundedErrorAndTheEniIsReleased() throws Exception {
+        Node node = node("i-0a");
+        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        node.hotPlug.neverAppear();
+
+        Node.Result result = node.run("attach", "--attach-timeout", "3s");
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).contains("gave up waiting for the interface with MAC " + eni.mac);
+        awaitEni(eni, "available", Duration.ofSeconds(10));
+        assertThat(node.dir.resolve("network/10-multus-eni.link")).doesNotExist();
+    }
+
+    @Test
+    void anAttachmentStuckInAttachingIsDetachedAndTheNextEniTaken() throws Exception {
+        Node node = node("i-0a");
+        Ec2World.Eni stuck = standIn.world.addEni(ZONE, OUR_TAGS);
+        Ec2World.Eni good = standIn.world.addEni(ZONE, OUR_TAGS);
+        standIn.world.stuckAttaching.add(stuck.id);
+
+        Node.Result result = node.run("attach", "--attach-timeout", "3s");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(node.macOf("multus")).isEqualTo(good.mac);
+        awaitEni(stuck, "available", Duration.ofSeconds(10));
     }
 }

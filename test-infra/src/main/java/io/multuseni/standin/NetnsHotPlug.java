@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 public final class NetnsHotPlug implements HotPlug {
     private final String namespace;
     private volatile long appearDelayMillis;
+    private volatile boolean neverAppear;
 
     public NetnsHotPlug(String namespace) {
         this.namespace = namespace;
@@ -25,8 +26,16 @@ public final class NetnsHotPlug implements HotPlug {
         appearDelayMillis = millis;
     }
 
+    /** A driver that never brings the interface up: attachments complete, nothing appears. */
+    public void neverAppear() {
+        neverAppear = true;
+    }
+
     @Override
     public void plugged(String mac, int deviceIndex) {
+        if (neverAppear) {
+            return;
+        }
         sleep(appearDelayMillis);
         String peer = "hp" + mac.replace(":", "").substring(4);
         for (int n = deviceIndex; n < deviceIndex + 16; n++) {
