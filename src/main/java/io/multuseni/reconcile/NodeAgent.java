@@ -88,7 +88,18 @@ public final class NodeAgent {
     /** The boot phase with another wait: zero for a reload's reconcile-now (adopt, rename, re-tag). */
     public Outcome boot(Duration lookFor) throws InterruptedException {
         Instant start = clock.instant();
-        Outcome outcome = reconciler.acquire(lookFor, true);
+        Outcome outcome;
+        try {
+            outcome = reconciler.acquire(lookFor, true);
+        } catch (AwsFailure f) {
+            if (f.kind() != AwsFailure.Kind.OTHER) {
+                throw f; // denied, or at the limit: waiting will not help, say so (exit 1)
+            }
+            // Throttled past the SDK's retries, 5xx, unreachable: a fleet booting at once. Go on as a
+            // standby that backs off, rather than exit and come back in step with everyone else.
+            failed(f);
+            outcome = new Outcome.NoneFree("EC2 did not answer (" + f.getMessage() + ")");
+        }
         if (outcome instanceof Outcome.Holding) {
             metrics.bootAttach(Duration.between(start, clock.instant()));
         }

@@ -1,0 +1,123 @@
+package io.multuseni.testing;
+
+import io.multuseni.config.Config;
+import io.multuseni.metrics.Metrics;
+import io.multuseni.net.NetworkdFiles;
+import io.multuseni.reconcile.EniReconciler;
+import io.multuseni.reconcile.LabelLoop;
+import io.multuseni.reconcile.NodeAgent;
+import io.multuseni.reconcile.NodeContext;
+import io.multuseni.reconcile.Sleeper;
+import io.multuseni.reconcile.StateFile;
+import io.multuseni.standin.Ec2World;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A simulated node for soak tests and the fleet simulation: an instance of the EC2 world with its own
+ * interfaces and IMDS, registered as a Node, on which the real reconcile code (EniReconciler, LabelLoop,
+ * NodeAgent) runs on a thread of its own — started, stopped gracefully, or killed.
+ */
+public final class SimNode {
+    public static final String LABEL = "cluster.custom.tags/multus-attached";
+    private static final long RESTART_AFTER_MILLIS = 5000;
+
+    public final Ec2World.Instance instance;
+    public final FakeLinks links = new FakeLinks(Clock.systemUTC());
+    private final Ec2World world;
+    private final FakeNodes nodes;
+    private final WorldImds imds;
+    private final Path dir;
+    private final Consumer<ConfigBuilder> settings;
+    private EniReconciler reconciler;
+    private LabelLoop labels;
+    private volatile NodeAgent agent;
+    private Thread loop;
+
+    /** @param settings adjusts the configuration (intervals, waits) before each start */
+    public SimNode(Ec2World world, FakeNodes nodes, String id, String zone, Path dir, Consumer<ConfigBuilder> settings) {
+        this.world = world;
+        this.nodes = nodes;
+        this.dir = dir;
+        this.settings = settings;
+        instance = world.addInstance(id, zone, 4);
+        instance.tags.put("eks:cluster-name", "prod");
+        instance.hotPlug = links;
+        imds = new WorldImds(world, id);
+        nodes.register(instance.hostname, zone);
+    }
+
+    public boolean running() {
+        return loop != null;
+    }
+
+    public NodeAgent.Role role() {
+        NodeAgent a = agent;
+        return a == null ? null : a.role();
+    }
+
+    public boolean labelled() {
+        return "true".equals(nodes.labelsOf(instance.hostname).get(LABEL));
+    }
+
+    public void start() {
+        ConfigBuilder b = new ConfigBuilder(dir);
+        b.bootWait = "0s";
+        b.cluster = "prod";
+        settings.accept(b);
+        Config c = b.build();
+        WorldEc2 ec2 = new WorldEc2(world, false);
+        NodeContext node = NodeContext.resolve(c, imds.identity(), ec2);
+        reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir()),
+                new StateFile(c.stateDir()), c, node, Clock.systemUTC(), Sleeper.REAL, new Random());
+        labels = new LabelLoop(() -> nodes, links, c, node, reconciler::held, new Random());
+        NodeAgent a = new NodeAgent(reconciler, imds, Optional.of(labels), c, Clock.systemUTC(), new Random(),
+                new Metrics(Clock.systemUTC()), s -> {});
+        Semaphore wake = new Semaphore(0);
+        a.wakeWith(wake::release);
+        agent = a;
+        loop = new Thread(() -> {
+            try {
+                while (true) {
+                    try {
+                        a.boot();
+                        break;
+                    } catch (RuntimeException failed) {
+                        // The daemon exits 1 and systemd restarts it (RestartSec=5).
+                        Thread.sleep(RESTART_AFTER_MILLIS);
+                    }
+                }
+                labels.start();
+                while (true) {
+                    wake.tryAcquire(a.step().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // An EC2 call cut short by the stop: as in the daemon, the stop path cleans up (or, killed, does not).
+            }
+        }, "sim-" + instance.id);
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    /** The daemon ends: graceful unlabels and releases as its stop does; a kill leaves everything as it is. */
+    public void end(boolean graceful) throws InterruptedException {
+        loop.interrupt();
+        loop.join(10_000);
+        loop = null;
+        agent = null;
+        if (graceful) {
+            Thread.interrupted();
+            labels.stopAndUnlabel();
+            reconciler.release();
+        } else {
+            labels.stop();
+        }
+    }
+}
