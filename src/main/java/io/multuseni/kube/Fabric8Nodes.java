@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -53,20 +54,35 @@ public final class Fabric8Nodes implements Nodes {
     }
 
     @Override
+    public void annotate(String node, String key, String value) {
+        if (value != null) {
+            call("annotate Node " + node, () -> client.nodes().withName(node).patch(PatchContext.of(
+                    PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{" + json(key) + ":" + json(value) + "}}}"));
+        } else {
+            removePath(node, "/metadata/annotations/", key, "unannotate Node ");
+        }
+    }
+
+    @Override
     public void removeLabel(String node, String key) {
-        // JSON Pointer escaping (RFC 6901): '~' as ~0, '/' as ~1.
-        String path = "/metadata/labels/" + key.replace("~", "~0").replace("/", "~1");
         if (dryRun) {
             log.info("dry run: would remove label {} from Node {}", key, node);
             return;
         }
+        removePath(node, "/metadata/labels/", key, "unlabel Node ");
+    }
+
+    /** A JSON Patch remove of one key; a key (or Node) already gone is not an error. */
+    private void removePath(String node, String parent, String key, String what) {
+        // JSON Pointer escaping (RFC 6901): '~' as ~0, '/' as ~1.
+        String path = parent + key.replace("~", "~0").replace("/", "~1");
         try {
-            call("unlabel Node " + node, () -> client.nodes().withName(node)
+            call(what + node, () -> client.nodes().withName(node)
                     .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"remove\",\"path\":" + json(path) + "}]"));
         } catch (KubeFailure f) {
             if (f.getCause() instanceof KubernetesClientException k
                     && (k.getCode() == 422 || k.getCode() == HttpURLConnection.HTTP_NOT_FOUND)) {
-                return; // the label (or the Node) is already gone
+                return;
             }
             throw f;
         }
@@ -130,9 +146,10 @@ public final class Fabric8Nodes implements Nodes {
         informer.start();
         return new ZoneWatch() {
             @Override
-            public Optional<Boolean> hasHolder() {
+            public Optional<Boolean> busy(Instant since) {
                 return informer.hasSynced() ? Optional.of(informer.getStore().list().stream()
-                        .anyMatch(n -> carries(n, labelKey, labelValue))) : Optional.empty();
+                        .anyMatch(n -> carries(n, labelKey, labelValue) || claimedSince(n, since)))
+                        : Optional.empty();
             }
 
             @Override
@@ -145,6 +162,16 @@ public final class Fabric8Nodes implements Nodes {
                 informer.close();
             }
         };
+    }
+
+    private static boolean claimedSince(Node node, Instant since) {
+        Map<String, String> annotations = node.getMetadata().getAnnotations();
+        String claim = annotations == null ? null : annotations.get(CLAIM_ANNOTATION);
+        try {
+            return claim != null && !Instant.parse(claim).isBefore(since);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     private static boolean carries(Node node, String key, String value) {

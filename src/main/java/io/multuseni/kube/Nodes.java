@@ -17,11 +17,17 @@ public interface Nodes extends AutoCloseable {
     /** Removes the label; a label already gone is not an error. */
     void removeLabel(String node, String key);
 
+    /** Sets an annotation (null: removes it; one already gone is not an error). */
+    void annotate(String node, String key, String value);
+
     /**
      * Calls {@code onChange} whenever the Node is added, changed or deleted, until closed. Reconnects
      * on its own once started; {@link Watch#active()} turns false when it could not start or gave up.
      */
     Watch watch(String node, Runnable onChange);
+
+    /** The annotation a node sets on itself while it tries to take a free ENI: the time it started. */
+    String CLAIM_ANNOTATION = "multus-eni.io/claim";
 
     /**
      * Watches the Nodes of a zone ({@code topology.kubernetes.io/zone}) for the holder's label: calls
@@ -29,10 +35,13 @@ public interface Nodes extends AutoCloseable {
      */
     ZoneWatch watchZone(String zone, String labelKey, String labelValue, Runnable onRelease);
 
-    /** A running zone watch, which also knows whether some Node of the zone carries the label now. */
+    /** A running zone watch, which also knows what the zone's Nodes show now. */
     interface ZoneWatch extends Watch {
-        /** Empty until the watch has its first list of the zone's Nodes. */
-        java.util.Optional<Boolean> hasHolder();
+        /**
+         * Whether some Node of the zone carries the label, or claimed the zone's ENI since {@code since}
+         * (another node is taking it); empty until the watch has its first list of the zone's Nodes.
+         */
+        java.util.Optional<Boolean> busy(java.time.Instant since);
     }
 
     /** A running watch. */

@@ -5,6 +5,7 @@ import io.multuseni.kube.KubeFailure;
 import io.multuseni.kube.Nodes;
 import io.multuseni.net.Links;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Semaphore;
@@ -23,6 +24,8 @@ public final class LabelLoop {
     private static final Logger log = LoggerFactory.getLogger(LabelLoop.class);
     /** How long a stop waits for a pass in flight: one bounded API call and some margin. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
+    /** How long a claim keeps other standbys away: an attach and its interface take seconds, not this. */
+    static final Duration CLAIM_TTL = Duration.ofSeconds(30);
 
     private final Supplier<Nodes> connect;
     private final NodeLabeler labeler;
@@ -60,10 +63,25 @@ public final class LabelLoop {
         onZoneRelease = action;
     }
 
-    /** Whether some Node of this zone carries the label now; empty while that is not known. */
-    public Optional<Boolean> zoneHasHolder() {
+    /**
+     * Whether the zone's ENI is spoken for: some Node of the zone carries the label, or claimed the ENI
+     * within the last {@link #CLAIM_TTL}; empty while that is not known (no watch yet, API unreachable).
+     */
+    public Optional<Boolean> zoneBusy() {
         Nodes.ZoneWatch w = zoneWatch;
-        return w == null ? Optional.empty() : w.hasHolder();
+        return w == null ? Optional.empty() : w.busy(Instant.now().minus(CLAIM_TTL));
+    }
+
+    /**
+     * Marks this Node as taking the zone's free ENI (an annotation, never a label: it does not steer
+     * pods), so the zone's other standbys, woken by the same release, skip their EC2 calls. Best effort.
+     */
+    public void claim(boolean claiming) {
+        try {
+            nodes().annotate(labeler.nodeName(), Nodes.CLAIM_ANNOTATION, claiming ? Instant.now().toString() : null);
+        } catch (KubeFailure e) {
+            log.debug("could not {} the claim: {}", claiming ? "set" : "remove", e.getMessage());
+        }
     }
 
     public void start() {

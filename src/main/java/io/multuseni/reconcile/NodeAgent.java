@@ -146,15 +146,21 @@ public final class NodeAgent {
 
     private void look(boolean triggered) throws InterruptedException {
         triggeredLook = null;
-        if (labels.flatMap(LabelLoop::zoneHasHolder).orElse(false)) {
-            // The watch shows the zone's ENI held: looking would only spend EC2 calls.
+        if (labels.flatMap(LabelLoop::zoneBusy).orElse(false)) {
+            // The watch shows the zone's ENI held, or being taken: looking would only spend EC2 calls.
             nextLook = clock.instant().plus(nextBackoff());
             return;
         }
         if (triggered) {
             log.info("a Node in {} released its ENI; looking now", reconciler.zone());
         }
-        Outcome outcome = reconciler.acquire(Duration.ZERO, false);
+        labels.ifPresent(l -> l.claim(true));
+        Outcome outcome;
+        try {
+            outcome = reconciler.acquire(Duration.ZERO, false);
+        } finally {
+            labels.ifPresent(l -> l.claim(false));
+        }
         metrics.reconciled();
         took(outcome);
         if (role == Role.STANDBY) {

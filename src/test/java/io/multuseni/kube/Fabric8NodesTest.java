@@ -75,4 +75,42 @@ class Fabric8NodesTest {
             assertThat(events.tryAcquire(2, 10, TimeUnit.SECONDS)).as("events on both label changes").isTrue();
         }
     }
+
+    @Test
+    void theZoneWatchSeesLabelsAndFreshClaimsAndReportsReleases() throws Exception {
+        api.registerNode("holder", "eu-west-2a");
+        api.registerNode("standby", "eu-west-2a");
+        api.registerNode("elsewhere", "eu-west-2b");
+        Semaphore released = new Semaphore(0);
+        try (Nodes.ZoneWatch zone = nodes.watchZone("eu-west-2a", KEY, "true", released::release)) {
+            java.time.Instant since = java.time.Instant.now().minusSeconds(30);
+            long until = System.currentTimeMillis() + 10_000;
+            while (zone.busy(since).isEmpty() && System.currentTimeMillis() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(zone.busy(since)).contains(false);
+
+            nodes.annotate("standby", Nodes.CLAIM_ANNOTATION, java.time.Instant.now().toString());
+            awaitBusy(zone, since, true);
+            nodes.annotate("standby", Nodes.CLAIM_ANNOTATION, null);
+            awaitBusy(zone, since, false);
+
+            nodes.addLabel("holder", KEY, "true");
+            awaitBusy(zone, since, true);
+            nodes.addLabel("elsewhere", KEY, "true");
+            nodes.removeLabel("elsewhere", KEY);
+            nodes.removeLabel("holder", KEY);
+
+            assertThat(released.tryAcquire(10, TimeUnit.SECONDS)).as("release seen").isTrue();
+            assertThat(released.tryAcquire(1, TimeUnit.SECONDS)).as("other zones' releases unseen").isFalse();
+        }
+    }
+
+    private static void awaitBusy(Nodes.ZoneWatch zone, java.time.Instant since, boolean busy) throws Exception {
+        long until = System.currentTimeMillis() + 10_000;
+        while (!zone.busy(since).equals(java.util.Optional.of(busy)) && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(zone.busy(since)).contains(busy);
+    }
 }

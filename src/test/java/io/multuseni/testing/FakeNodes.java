@@ -83,6 +83,25 @@ public final class FakeNodes implements Nodes {
         }
     }
 
+    private final Map<String, java.time.Instant> claims = new HashMap<>();
+
+    private boolean claimedSince(String node, java.time.Instant since) {
+        java.time.Instant claim = claims.get(node);
+        return claim != null && !claim.isBefore(since);
+    }
+
+    @Override
+    public synchronized void annotate(String node, String key, String value) {
+        call("annotate " + node + " " + key);
+        if (key.equals(CLAIM_ANNOTATION)) {
+            if (value == null) {
+                claims.remove(node);
+            } else {
+                claims.put(node, java.time.Instant.parse(value));
+            }
+        }
+    }
+
     @Override
     public synchronized Watch watch(String node, Runnable onChange) {
         call("watch " + node);
@@ -128,10 +147,10 @@ public final class FakeNodes implements Nodes {
         zoneWatchers.add(watcher);
         return new ZoneWatch() {
             @Override
-            public Optional<Boolean> hasHolder() {
+            public Optional<Boolean> busy(java.time.Instant since) {
                 synchronized (FakeNodes.this) {
                     return Optional.of(nodes.entrySet().stream().anyMatch(e -> zone.equals(zones.get(e.getKey()))
-                            && labelValue.equals(e.getValue().get(labelKey))));
+                            && (labelValue.equals(e.getValue().get(labelKey)) || claimedSince(e.getKey(), since))));
                 }
             }
 
