@@ -4,6 +4,7 @@ import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
 import io.multuseni.reconcile.LabelLoop;
 import io.multuseni.reconcile.NodeAgent;
+import io.multuseni.reconcile.Sleeper;
 import io.multuseni.systemd.Notifier;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -49,7 +50,7 @@ final class Daemon {
     }
 
     private NodeAgent agentFor(Session s, Config c) {
-        NodeAgent a = new NodeAgent(s.reconciler, s.imds, s.labels, c, Clock.systemUTC(), new SecureRandom(),
+        NodeAgent a = new NodeAgent(s.reconciler, s.imds, s.labels, c, Clock.systemUTC(), Sleeper.REAL, new SecureRandom(),
                 s.metrics, this::statusChanged);
         a.wakeWith(wake::release);
         return a;

@@ -106,9 +106,15 @@ public final class EniReconciler {
                 return config.dryRun() ? new Outcome.DryRun("would keep " + held.get() + ", make sure its interface"
                         + " is named " + config.interfaceName() + " and tag the instance") : finish(held.get(), false);
             }
-            List<Eni> candidates = new ArrayList<>(ec2.describeNetworkInterfaces(node.selector().candidateFilters()));
-            // The filters are EC2's; the selector is ours. Trust only what both agree on.
-            candidates.removeIf(e -> !node.selector().matches(e));
+            // All the zone's matching ENIs, whatever their status: one call also tells whether one is on its way out.
+            Map<String, String> filters = new java.util.LinkedHashMap<>(node.selector().candidateFilters());
+            filters.remove("status");
+            List<Eni> matching = ec2.describeNetworkInterfaces(filters).stream()
+                    .filter(node.selector()::matches) // the filters are EC2's; the selector is ours
+                    .toList();
+            List<Eni> candidates = new ArrayList<>(matching.stream().filter(e -> e.status().equals("available"))
+                    .toList());
+            boolean freeing = matching.stream().anyMatch(e -> e.status().equals("detaching"));
             Collections.shuffle(candidates, random);
             String why;
             if (candidates.isEmpty()) {
@@ -134,7 +140,7 @@ public final class EniReconciler {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
                 return new Outcome.NoneFree(why + (lookFor.isZero() ? "" : " (looked for "
-                        + Durations.format(lookFor) + ")"));
+                        + Durations.format(lookFor) + ")"), freeing);
             }
             Duration wait = min(backoff.next(), Duration.between(now, deadline));
             log.info("{}; looking again in {}", why, Durations.format(wait));

@@ -33,6 +33,9 @@ public final class NodeAgent {
     /** How often IMDS is asked whether the instance is about to go (a spot notice gives two minutes). */
     static final Duration LEAVE_POLL = Duration.ofSeconds(5);
     static final Duration TRIGGER_JITTER = Duration.ofSeconds(2);
+    /** While the zone's ENI is detaching: how often, and how many times, the claimer looks again. */
+    static final Duration FREEING_PAUSE = Duration.ofMillis(500);
+    static final int FREEING_LOOKS = 20;
 
     public enum Role { HOLDER, STANDBY, LEAVING }
 
@@ -41,6 +44,7 @@ public final class NodeAgent {
     private final Optional<LabelLoop> labels;
     private final Config config;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final Random random;
     private final Metrics metrics;
     private final Consumer<String> onStatus;
@@ -55,7 +59,8 @@ public final class NodeAgent {
 
     /** @param onStatus told every change of state, e.g. {@code holding eni-… as multus} (systemd's STATUS=) */
     public NodeAgent(EniReconciler reconciler, Imds imds, Optional<LabelLoop> labels, Config config, Clock clock,
-                     Random random, Metrics metrics, Consumer<String> onStatus) {
+                     Sleeper sleeper, Random random, Metrics metrics, Consumer<String> onStatus) {
+        this.sleeper = sleeper;
         this.reconciler = reconciler;
         this.imds = imds;
         this.labels = labels;
@@ -158,6 +163,12 @@ public final class NodeAgent {
         Outcome outcome;
         try {
             outcome = reconciler.acquire(Duration.ZERO, false);
+            // An ENI on its way out (its holder is releasing it, or its instance ended): keep the claim and
+            // look again shortly, rather than hand the zone to every other standby in turn.
+            for (int i = 0; i < FREEING_LOOKS && outcome instanceof Outcome.NoneFree n && n.freeing(); i++) {
+                sleeper.sleep(FREEING_PAUSE);
+                outcome = reconciler.acquire(Duration.ZERO, false);
+            }
         } finally {
             labels.ifPresent(l -> l.claim(false));
         }

@@ -72,7 +72,8 @@ class NodeAgentTest {
         EniReconciler reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir()),
                 new StateFile(c.stateDir()), c, node, clock, clock, new Random(5));
         labels = new LabelLoop(() -> nodes, links, c, node, reconciler::held, new Random(6));
-        return new NodeAgent(reconciler, imds, Optional.of(labels), c, clock, new Random(7), metrics, statuses::add);
+        return new NodeAgent(reconciler, imds, Optional.of(labels), c, clock, clock, new Random(7), metrics,
+                statuses::add);
     }
 
     /** Steps until the clock has advanced by at least {@code span}. */

@@ -76,7 +76,7 @@ public final class SimNode {
         reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir()),
                 new StateFile(c.stateDir()), c, node, Clock.systemUTC(), Sleeper.REAL, new Random());
         labels = new LabelLoop(() -> nodes, links, c, node, reconciler::held, new Random());
-        NodeAgent a = new NodeAgent(reconciler, imds, Optional.of(labels), c, Clock.systemUTC(), new Random(),
+        NodeAgent a = new NodeAgent(reconciler, imds, Optional.of(labels), c, Clock.systemUTC(), Sleeper.REAL, new Random(),
                 new Metrics(Clock.systemUTC()), s -> {});
         Semaphore wake = new Semaphore(0);
         a.wakeWith(wake::release);
