@@ -14,7 +14,8 @@ final class StatusCommand extends SessionCommand {
     @Override
     int run(Config config, Session session) {
         Status status = session.reconciler.status().withNode(session.node.nodeName(),
-                session.labels.flatMap(l -> l.labelled()).orElse(null));
+                session.labels.flatMap(l -> l.labelled()).orElse(null))
+                .withDaemon(session.reconciler.daemonReport().orElse(null));
         System.out.print(json ? status.toJson() + "\n" : status.toText());
         return ExitCodes.OK;
     }

@@ -1,6 +1,7 @@
 package io.multuseni.metrics;
 
 import io.multuseni.fs.AtomicFile;
+import io.multuseni.json.Json;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,6 +100,26 @@ public final class Metrics {
                     bootAttach.toMillis() / 1000.0);
         }
         return m.toString();
+    }
+
+    /** The same facts as JSON, for {@code status}. */
+    public String toJson() {
+        Map<String, Object> f = new java.util.LinkedHashMap<>();
+        f.put("role", role);
+        f.put("eniId", eni);
+        f.put("reconciles", reconciles.get());
+        f.put("errors", new Json.Raw(Json.object(counts(errors))));
+        f.put("ec2Calls", new Json.Raw(Json.object(counts(ec2Calls))));
+        f.put("secondsSinceLastGoodReconcile", lastGood == null ? null
+                : Duration.between(lastGood, clock.instant()).toMillis() / 1000.0);
+        f.put("bootAttachSeconds", bootAttach == null ? null : bootAttach.toMillis() / 1000.0);
+        return Json.object(f);
+    }
+
+    private static Map<String, Long> counts(Map<String, AtomicLong> counters) {
+        Map<String, Long> m = new TreeMap<>();
+        counters.forEach((k, v) -> m.put(k, v.get()));
+        return m;
     }
 
     public void writeTo(Path file) {

@@ -268,7 +268,7 @@ public final class EniReconciler {
             Eni.Attachment a = attached.attachment().orElseThrow();
             Status status = new Status(instanceId(), node.identity().zone(), node.cluster().orElse(null), eni.id(),
                     eni.mac(), a.deviceIndex(), a.id(), a.status(), name, config.interfaceName().equals(name), true,
-                    node.nodeName(), null);
+                    node.nodeName(), null, null);
             state.write(status);
             held = status;
             log.info("holding {} as {} on instance {}", eni, name, instanceId());
@@ -434,6 +434,17 @@ public final class EniReconciler {
 
     // ---------------------------------------------------------------- status
 
+    /** What the running daemon last wrote of itself, if one runs (or ran without releasing). */
+    public Optional<String> daemonReport() {
+        try {
+            java.nio.file.Path p = state.daemonPath();
+            return java.nio.file.Files.exists(p) ? Optional.of(java.nio.file.Files.readString(p).trim())
+                    : Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
     public Status status() {
         Optional<Eni> held = onInstance().stream().filter(node.selector()::matches)
                 .filter(e -> e.isAttachedTo(instanceId())).findFirst();
@@ -441,13 +452,13 @@ public final class EniReconciler {
         String cluster = node.cluster().orElse(null);
         if (held.isEmpty()) {
             return new Status(instanceId(), node.identity().zone(), cluster, null, null, null, null, null, null, false,
-                    tagged, node.nodeName(), null);
+                    tagged, node.nodeName(), null, null);
         }
         Eni eni = held.get();
         Eni.Attachment a = eni.attachment().orElseThrow();
         String name = links.nameOf(eni.mac()).orElse(null);
         return new Status(instanceId(), node.identity().zone(), cluster, eni.id(), eni.mac(), a.deviceIndex(), a.id(),
-                a.status(), name, config.interfaceName().equals(name), tagged, node.nodeName(), null);
+                a.status(), name, config.interfaceName().equals(name), tagged, node.nodeName(), null, null);
     }
 
     // ---------------------------------------------------------------- helpers

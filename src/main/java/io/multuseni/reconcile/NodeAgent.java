@@ -48,6 +48,7 @@ public final class NodeAgent {
     private final Random random;
     private final Metrics metrics;
     private final Consumer<String> onStatus;
+    private final StateFile daemonFile;
     private Role role = Role.STANDBY;
     private String status = "starting";
     private Instant nextCheck = Instant.MIN;
@@ -69,6 +70,7 @@ public final class NodeAgent {
         this.random = random;
         this.metrics = metrics;
         this.onStatus = onStatus;
+        this.daemonFile = new StateFile(config.stateDir());
         labels.ifPresent(l -> l.onZoneRelease(this::zoneReleased));
     }
 
@@ -282,5 +284,8 @@ public final class NodeAgent {
 
     private void writeMetrics() {
         config.metricsFile().ifPresent(metrics::writeTo);
+        if (!config.dryRun()) {
+            daemonFile.writeDaemon(metrics.toJson());
+        }
     }
 }

@@ -21,7 +21,8 @@ public record Status(
         boolean interfaceNamed,
         boolean instanceTagged,
         String nodeName,
-        Boolean nodeLabelled) {
+        Boolean nodeLabelled,
+        String daemonJson) {
 
     public boolean holding() {
         return eniId != null;
@@ -43,13 +44,20 @@ public record Status(
         f.put("instanceTagged", instanceTagged);
         f.put("nodeName", nodeName);
         f.put("nodeLabelled", nodeLabelled);
+        f.put("daemon", daemonJson == null ? null : new Json.Raw(daemonJson));
         return f;
     }
 
     /** The same facts with the Node's: {@code labelled} is null when unknown (no Kubernetes, or unreachable). */
     public Status withNode(String name, Boolean labelled) {
         return new Status(instanceId, zone, cluster, eniId, mac, deviceIndex, attachmentId, attachmentState,
-                interfaceName, interfaceNamed, instanceTagged, name, labelled);
+                interfaceName, interfaceNamed, instanceTagged, name, labelled, daemonJson);
+    }
+
+    /** With what the running daemon reports of itself (its daemon.json), when one runs. */
+    public Status withDaemon(String json) {
+        return new Status(instanceId, zone, cluster, eniId, mac, deviceIndex, attachmentId, attachmentState,
+                interfaceName, interfaceNamed, instanceTagged, nodeName, nodeLabelled, json);
     }
 
     public String toJson() {

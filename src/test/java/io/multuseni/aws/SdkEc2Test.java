@@ -167,4 +167,16 @@ class SdkEc2Test {
         ec2.deleteTag("i-1", "multus-network-attached", "true");
         assertThat(ec2.instanceTags("i-1")).doesNotContainKey("multus-network-attached");
     }
+
+    @Test
+    void addedLatencyDelaysTheCallButChangesNothingElse() {
+        standIn.world.faults().latency("DescribeNetworkInterfaces", 300);
+        long start = System.nanoTime();
+
+        assertThat(ids(Map.of("tag:multus", "true"))).hasSize(2);
+
+        // The injector's own check: the call waited at least what was asked for.
+        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(300);
+        assertThat(standIn.world.calls("DescribeNetworkInterfaces")).isEqualTo(1);
+    }
 }

@@ -260,7 +260,9 @@ class EndToEndIT {
             awaitLabel(node, true, Duration.ofSeconds(10));
             Node.Result status = node.run("status", "--json");
             assertThat(status.out()).contains("\"nodeName\": \"" + node.nodeName() + "\"")
-                    .contains("\"nodeLabelled\": true");
+                    .contains("\"nodeLabelled\": true")
+                    .contains("\"daemon\": {\"role\": \"holder\", \"eniId\": \"" + eni.id + "\"")
+                    .contains("\"ec2Calls\": {\"AttachNetworkInterface\": 1");
 
             api.removeLabel(node.nodeName(), LABEL); // someone else's edit
             awaitLabel(node, true, Duration.ofSeconds(5));

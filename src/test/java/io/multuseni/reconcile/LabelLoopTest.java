@@ -47,7 +47,7 @@ class LabelLoopTest {
 
     private void holdEni() {
         held.set(new Status("i-1", "eu-west-2a", "prod", "eni-1", MAC, 1, "eni-attach-1", "attached", "multus", true,
-                true, NODE, null));
+                true, NODE, null, null));
         links.add("multus", MAC);
     }
 

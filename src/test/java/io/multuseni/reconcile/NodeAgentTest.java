@@ -221,5 +221,7 @@ class NodeAgentTest {
                 .contains("multus_eni_role{role=\"holder\"} 1").contains("multus_eni_role{role=\"standby\"} 0")
                 .contains("multus_eni_ec2_calls_total{action=\"AttachNetworkInterface\"} 1")
                 .contains("multus_eni_boot_attach_seconds").contains("# TYPE multus_eni_reconciles_total counter");
+        assertThat(Files.readString(tmp.resolve("state/daemon.json"))).startsWith("{\"role\": \"holder\", \"eniId\": \""
+                + eni.id + "\", \"reconciles\": 0, \"errors\": {}, \"ec2Calls\": {\"AttachNetworkInterface\": 1");
     }
 }

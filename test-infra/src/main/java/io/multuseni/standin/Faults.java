@@ -12,6 +12,7 @@ import java.util.Map;
 public final class Faults {
     private final Map<String, Deque<Ec2World.Ec2Error>> next = new HashMap<>();
     private final Map<String, Ec2World.Ec2Error> always = new HashMap<>();
+    private final Map<String, Long> latencyMillis = new HashMap<>();
 
     /** EC2's throttling reply to the next {@code times} calls of the action. */
     public void throttle(String action, int times) {
@@ -40,12 +41,33 @@ public final class Faults {
         }
     }
 
+    /** Every call of the action takes this much longer (a slow region, a congested path). */
+    public synchronized void latency(String action, long millis) {
+        latencyMillis.put(action, millis);
+    }
+
     public synchronized void clear() {
         next.clear();
         always.clear();
+        latencyMillis.clear();
     }
 
-    public synchronized void check(String action) {
+    public void check(String action) {
+        long delay;
+        synchronized (this) {
+            delay = latencyMillis.getOrDefault(action, 0L);
+        }
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        failIfDue(action);
+    }
+
+    private synchronized void failIfDue(String action) {
         Ec2World.Ec2Error permanent = always.get(action);
         if (permanent != null) {
             throw permanent;
