@@ -108,17 +108,26 @@ public final class Fabric8Nodes implements Nodes {
             }
         });
         informer.start();
-        return new Watch() {
-            @Override
-            public boolean active() {
-                return informer.isRunning();
-            }
+        return new InformerWatch(informer);
+    }
 
-            @Override
-            public void close() {
-                informer.close();
-            }
-        };
+    /** A watch is a running informer: active while it runs. */
+    private static class InformerWatch implements Watch {
+        final SharedIndexInformer<Node> informer;
+
+        InformerWatch(SharedIndexInformer<Node> informer) {
+            this.informer = informer;
+        }
+
+        @Override
+        public boolean active() {
+            return informer.isRunning();
+        }
+
+        @Override
+        public void close() {
+            informer.close();
+        }
     }
 
     @Override
@@ -144,24 +153,19 @@ public final class Fabric8Nodes implements Nodes {
             }
         });
         informer.start();
-        return new ZoneWatch() {
+        final class ZoneInformerWatch extends InformerWatch implements ZoneWatch {
+            ZoneInformerWatch() {
+                super(informer);
+            }
+
             @Override
             public Optional<Boolean> busy(Instant since) {
                 return informer.hasSynced() ? Optional.of(informer.getStore().list().stream()
                         .anyMatch(n -> carries(n, labelKey, labelValue) || claimedSince(n, since)))
                         : Optional.empty();
             }
-
-            @Override
-            public boolean active() {
-                return informer.isRunning();
-            }
-
-            @Override
-            public void close() {
-                informer.close();
-            }
-        };
+        }
+        return new ZoneInformerWatch();
     }
 
     private static boolean claimedSince(Node node, Instant since) {
