@@ -153,19 +153,25 @@ public final class Fabric8Nodes implements Nodes {
             }
         });
         informer.start();
-        final class ZoneInformerWatch extends InformerWatch implements ZoneWatch {
-            ZoneInformerWatch() {
-                super(informer);
-            }
+        return new ZoneInformerWatch(informer, labelKey, labelValue);
+    }
 
-            @Override
-            public Optional<Boolean> busy(Instant since) {
-                return informer.hasSynced() ? Optional.of(informer.getStore().list().stream()
-                        .anyMatch(n -> carries(n, labelKey, labelValue) || claimedSince(n, since)))
-                        : Optional.empty();
-            }
+    /** The zone's watch also answers from its cache whether the zone's ENI is held or claimed. */
+    private static final class ZoneInformerWatch extends InformerWatch implements ZoneWatch {
+        private final String labelKey;
+        private final String labelValue;
+
+        ZoneInformerWatch(SharedIndexInformer<Node> informer, String labelKey, String labelValue) {
+            super(informer);
+            this.labelKey = labelKey;
+            this.labelValue = labelValue;
         }
-        return new ZoneInformerWatch();
+
+        @Override
+        public Optional<Boolean> busy(Instant since) {
+            return informer.hasSynced() ? Optional.of(informer.getStore().list().stream()
+                    .anyMatch(n -> carries(n, labelKey, labelValue) || claimedSince(n, since))) : Optional.empty();
+        }
     }
 
     private static boolean claimedSince(Node node, Instant since) {
