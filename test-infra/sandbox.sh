@@ -115,7 +115,7 @@ pkill -TERM -f 'multus-eni.jar run' || true
 wait "$run_pid" && echo "run exited 0"
 
 step "what systemd and the API server saw (the stand-ins' log): READY, registered, labelled, STOPPING, unlabelled"
-grep -E '^(node |notify: )' "$work/standin.log" | grep -v 'notify: WATCHDOG=1$'
+grep -E '^(node |notify: )' "$work/standin.log" | grep -v 'notify: WATCHDOG=1 ' | sed 's/ @[0-9]*$//'
 
 step "the node's interfaces at the end: multus is gone, the ENI is free for another node"
 ip -n "$ns" -br link

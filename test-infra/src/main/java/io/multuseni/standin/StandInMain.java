@@ -96,8 +96,9 @@ public final class StandInMain {
                     buffer.clear();
                     channel.receive(buffer);
                     buffer.flip();
+                    // The receive time (epoch ms) lets a benchmark measure start → READY.
                     System.out.println("notify: " + java.nio.charset.StandardCharsets.UTF_8.decode(buffer).toString()
-                            .replace("\n", " | "));
+                            .replace("\n", " | ") + " @" + System.currentTimeMillis());
                 } catch (java.io.IOException e) {
                     return;
                 }

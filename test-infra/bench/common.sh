@@ -1,0 +1,53 @@
+# Shared by the benchmark scripts: a namespace playing the node, the stand-in inside it, cleanup on exit.
+# Needs root. Sourced, not run.
+# shellcheck shell=bash
+
+bench_setup() {
+  cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 1
+  [ "$(id -u)" -eq 0 ] || { echo "needs root (network namespaces)" >&2; exit 1; }
+  if [ ! -f target/multus-eni.jar ] || [ ! -f target/test-classpath.txt ] \
+     || [ -n "$(find pom.xml src test-infra/src -newer target/multus-eni.jar -print -quit)" ]; then
+    ./mvnw -q -DskipTests package
+  fi
+  ns="mte-bench-$$"
+  work="$(mktemp -d)"
+  standin_pid=""
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+  ip netns add "$ns"
+  ip -n "$ns" link set lo up
+}
+
+bench_cleanup() {
+  if [ -n "$standin_pid" ]; then
+    kill "$standin_pid" 2>/dev/null || true
+    wait "$standin_pid" 2>/dev/null || true
+  fi
+  pkill -f "multus-eni.jar run" 2>/dev/null || true
+  ip netns del "$ns" 2>/dev/null || true
+  rm -rf "$work"
+}
+
+# The stand-in with one instance and one tagged ENI, no attach delay, a notify socket that prints
+# every datagram with its arrival time.
+bench_standin() {
+  ip netns exec "$ns" java -cp "target/test-classes:$(cat target/test-classpath.txt)" io.multuseni.standin.StandInMain \
+    --region eu-west-2 --zone eu-west-2a --instance i-0123456789abcdef0 --instance-tag eks:cluster-name=bench \
+    --netns "$ns" --eni eu-west-2a:multus=true,cluster=bench,Zone=eu-west-2a,node.k8s.amazonaws.com/no_manage=true \
+    --ec2-port 8901 --imds-port 8902 --attach-delay-ms 0 --notify-socket "$work/notify.sock" \
+    >"$work/standin.log" 2>&1 &
+  standin_pid=$!
+  for _ in $(seq 200); do grep -q '^ready' "$work/standin.log" 2>/dev/null && break; sleep 0.05; done
+}
+
+# The same JVM options as the systemd unit (CDS archive given separately); used by the sourcing scripts.
+# shellcheck disable=SC2034
+UNIT_JVM_OPTS=(-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxMetaspaceSize=96m -Xss512k -XX:TieredStopAtLevel=1)
+
+# shellcheck disable=SC2034
+bench_env=(AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:8902 AWS_ENDPOINT_URL_EC2=http://127.0.0.1:8901)
+
+now_ms() { date +%s%3N; }
+
+# Prints min/median/max of the numbers on stdin.
+stats() { sort -n | awk '{a[NR]=$1} END {printf "median %d ms, min %d ms, max %d ms (%d runs)", a[int((NR+1)/2)], a[1], a[NR], NR}'; }
