@@ -42,7 +42,8 @@ bench_standin() {
 
 # The same JVM options as the systemd unit (CDS archive given separately); used by the sourcing scripts.
 # shellcheck disable=SC2034
-UNIT_JVM_OPTS=(-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxMetaspaceSize=96m -Xss512k -XX:TieredStopAtLevel=1)
+UNIT_JVM_OPTS=(-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxMetaspaceSize=96m
+  -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m)
 
 # shellcheck disable=SC2034
 bench_env=(AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:8902 AWS_ENDPOINT_URL_EC2=http://127.0.0.1:8901)
