@@ -12,6 +12,7 @@ bench_setup() {
   ns="mte-bench-$$"
   work="$(mktemp -d)"
   standin_pid=""
+  bench_pids=()
   trap bench_cleanup EXIT
   trap 'exit 130' INT TERM
   ip netns add "$ns"
@@ -23,7 +24,11 @@ bench_cleanup() {
     kill "$standin_pid" 2>/dev/null || true
     wait "$standin_pid" 2>/dev/null || true
   fi
-  pkill -f "multus-eni.jar run" 2>/dev/null || true
+  # Only what this script started: never another run on the machine (a test's, a sandbox's).
+  local pid
+  for pid in "${bench_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
   ip netns del "$ns" 2>/dev/null || true
   rm -rf "$work"
 }
