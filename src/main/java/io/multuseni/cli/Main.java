@@ -5,7 +5,6 @@ import io.multuseni.config.ConfigException;
 import io.multuseni.config.ConfigFile;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;

@@ -70,10 +70,6 @@ public final class Metrics {
         bootAttach = took;
     }
 
-    public String role() {
-        return role;
-    }
-
     public String render() {
         StringBuilder m = new StringBuilder();
         gauge(m, "multus_eni_attached", "1 while this node holds its ENI with the interface named",

@@ -24,10 +24,6 @@ public final class StateFile {
         AtomicFile.writeIfDifferent(daemon, json + "\n");
     }
 
-    public Path path() {
-        return file;
-    }
-
     void write(Status status) {
         AtomicFile.writeIfDifferent(file, status.toJson() + "\n");
     }

@@ -2,7 +2,6 @@ package io.multuseni.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multuseni.aws.Imds;
 import io.multuseni.config.Config;
 import io.multuseni.metrics.CountingEc2;
 import io.multuseni.metrics.Metrics;

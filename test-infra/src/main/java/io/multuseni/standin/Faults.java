@@ -46,12 +46,6 @@ public final class Faults {
         latencyMillis.put(action, millis);
     }
 
-    public synchronized void clear() {
-        next.clear();
-        always.clear();
-        latencyMillis.clear();
-    }
-
     public void check(String action) {
         long delay;
         synchronized (this) {
