@@ -60,7 +60,10 @@ final class Daemon {
         if (agent != null) {
             notifier.status(status);
         }
-        log.info("{}", status);
+        // The reconciler has already logged what it holds, and the agent why the instance is leaving.
+        if (!status.startsWith("holding ") && !status.startsWith("leaving: ")) {
+            log.info("{}", status);
+        }
     }
 
     /** Runs until interrupted (the stop hook does that on SIGTERM), then releases. */
