@@ -48,22 +48,29 @@ public final class Ec2Server implements AutoCloseable {
                 body = respond(action, dispatch(action, params));
             } catch (Ec2World.Ec2Error e) {
                 status = e.status;
-                body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + e.code
-                        + "</Code><Message>" + xml(e.getMessage()) + "</Message></Error></Errors><RequestID>"
-                        + UUID.randomUUID() + "</RequestID></Response>";
+                body = errorXml(e);
             } catch (RuntimeException e) {
                 // A bug of the stand-in or a request it does not understand: say which, loudly.
                 e.printStackTrace();
                 status = 400;
-                body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>"
-                        + "InvalidParameterValue</Code><Message>" + xml(String.valueOf(e.getMessage()))
-                        + "</Message></Error></Errors><RequestID>" + UUID.randomUUID() + "</RequestID></Response>";
+                body = errorXml(new Ec2World.Ec2Error(400, "InvalidParameterValue", String.valueOf(e.getMessage())));
             }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
+            reply(exchange, status, body);
         }
+    }
+
+    /** EC2's error reply for the error. */
+    static String errorXml(Ec2World.Ec2Error e) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + e.code
+                + "</Code><Message>" + xml(e.getMessage()) + "</Message></Error></Errors><RequestID>"
+                + UUID.randomUUID() + "</RequestID></Response>";
+    }
+
+    static void reply(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
     }
 
     private String dispatch(String action, Map<String, String> p) {
@@ -71,7 +78,7 @@ public final class Ec2Server implements AutoCloseable {
             case "DescribeNetworkInterfaces": {
                 StringBuilder items = new StringBuilder();
                 for (Ec2World.Eni eni : world.describeNetworkInterfaces(list(p, "NetworkInterfaceId"), filters(p))) {
-                    items.append(eniXml(eni));
+                    items.append(eniXml(eni, "item"));
                 }
                 return "<networkInterfaceSet>" + items + "</networkInterfaceSet>";
             }
@@ -103,6 +110,34 @@ public final class Ec2Server implements AutoCloseable {
                 }
                 return "<tagSet>" + items + "</tagSet>";
             }
+            // What a test sets a region up with, as it would with LocalStack (or real EC2).
+            case "CreateVpc":
+                return "<vpc><vpcId>vpc-0standin</vpcId><cidrBlock>" + p.get("CidrBlock") + "</cidrBlock></vpc>";
+            case "CreateSubnet": {
+                String zone = required(p, "AvailabilityZone");
+                return "<subnet><subnetId>" + world.addSubnet(zone) + "</subnetId><availabilityZone>" + zone
+                        + "</availabilityZone></subnet>";
+            }
+            case "CreateNetworkInterface": {
+                Ec2World.Eni eni = world.addEni(world.zoneOfSubnet(required(p, "SubnetId")),
+                        tagSpecification(p, "network-interface"));
+                return eniXml(eni, "networkInterface");
+            }
+            case "RunInstances": {
+                String zone = p.containsKey("SubnetId") ? world.zoneOfSubnet(p.get("SubnetId"))
+                        : required(p, "Placement.AvailabilityZone");
+                Ec2World.Instance instance = world.runInstance(zone, tagSpecification(p, "instance"));
+                return "<reservationId>r-0standin</reservationId><ownerId>111122223333</ownerId><instancesSet>"
+                        + instanceXml(instance) + "</instancesSet>";
+            }
+            case "DescribeInstances": {
+                StringBuilder items = new StringBuilder();
+                for (String id : list(p, "InstanceId")) {
+                    items.append(instanceXml(world.instance(id)));
+                }
+                return "<reservationSet><item><reservationId>r-0standin</reservationId><instancesSet>" + items
+                        + "</instancesSet></item></reservationSet>";
+            }
             default:
                 throw new Ec2World.Ec2Error(400, "InvalidAction", "The action " + action + " is not valid for this web service.");
         }
@@ -113,8 +148,8 @@ public final class Ec2Server implements AutoCloseable {
                 + "\"><requestId>" + UUID.randomUUID() + "</requestId>" + inner + "</" + action + "Response>";
     }
 
-    private static String eniXml(Ec2World.Eni eni) {
-        StringBuilder s = new StringBuilder("<item>");
+    private static String eniXml(Ec2World.Eni eni, String element) {
+        StringBuilder s = new StringBuilder("<" + element + ">");
         s.append("<networkInterfaceId>").append(eni.id).append("</networkInterfaceId>");
         s.append("<availabilityZone>").append(eni.zone).append("</availabilityZone>");
         s.append("<macAddress>").append(eni.mac).append("</macAddress>");
@@ -129,10 +164,33 @@ public final class Ec2Server implements AutoCloseable {
                     .append("<networkCardIndex>").append(a.networkCardIndex).append("</networkCardIndex>")
                     .append("<status>").append(a.status).append("</status></attachment>");
         }
-        s.append("<tagSet>");
-        eni.tags.forEach((k, v) -> s.append("<item><key>").append(xml(k)).append("</key><value>").append(xml(v))
+        return s.append(tagSetXml(eni.tags)).append("</" + element + ">").toString();
+    }
+
+    private static String instanceXml(Ec2World.Instance instance) {
+        return "<item><instanceId>" + instance.id + "</instanceId><placement><availabilityZone>" + instance.zone
+                + "</availabilityZone></placement><privateDnsName>" + instance.hostname + "</privateDnsName>"
+                + "<instanceState><code>16</code><name>running</name></instanceState>" + tagSetXml(instance.tags)
+                + "</item>";
+    }
+
+    private static String tagSetXml(Map<String, String> tags) {
+        StringBuilder s = new StringBuilder("<tagSet>");
+        tags.forEach((k, v) -> s.append("<item><key>").append(xml(k)).append("</key><value>").append(xml(v))
                 .append("</value></item>"));
-        return s.append("</tagSet></item>").toString();
+        return s.append("</tagSet>").toString();
+    }
+
+    /** The tags of {@code TagSpecification.N} for the resource type. */
+    private static Map<String, String> tagSpecification(Map<String, String> p, String resourceType) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (int i = 1; p.containsKey("TagSpecification." + i + ".ResourceType"); i++) {
+            if (p.get("TagSpecification." + i + ".ResourceType").equals(resourceType)) {
+                String prefix = "TagSpecification." + i + ".";
+                tagParams(p, prefix).forEach((k, v) -> tags.put(k, v.orElse("")));
+            }
+        }
+        return tags;
     }
 
     static Map<String, String> parseForm(String body) {
@@ -167,9 +225,13 @@ public final class Ec2Server implements AutoCloseable {
     }
 
     private static Map<String, Optional<String>> tagParams(Map<String, String> p) {
+        return tagParams(p, "");
+    }
+
+    private static Map<String, Optional<String>> tagParams(Map<String, String> p, String prefix) {
         Map<String, Optional<String>> tags = new LinkedHashMap<>();
-        for (int i = 1; p.containsKey("Tag." + i + ".Key"); i++) {
-            tags.put(p.get("Tag." + i + ".Key"), Optional.ofNullable(p.get("Tag." + i + ".Value")));
+        for (int i = 1; p.containsKey(prefix + "Tag." + i + ".Key"); i++) {
+            tags.put(p.get(prefix + "Tag." + i + ".Key"), Optional.ofNullable(p.get(prefix + "Tag." + i + ".Value")));
         }
         return tags;
     }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -94,14 +93,14 @@ public final class Ec2World implements AutoCloseable {
     private final String region;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
     private final Map<String, Eni> enis = new LinkedHashMap<>();
+    private final Map<String, String> subnets = new LinkedHashMap<>();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(4, r -> {
         Thread t = new Thread(r, "ec2-standin-transitions");
         t.setDaemon(true);
         return t;
     });
     private final AtomicInteger sequence = new AtomicInteger(0x100);
-    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    private final List<String> mutations = new CopyOnWriteArrayList<>();
+    private final CallLog log = new CallLog();
     private final Faults faults = new Faults();
     private final TokenBuckets buckets = new TokenBuckets();
     private volatile long attachDelayMillis = 300;
@@ -130,7 +129,7 @@ public final class Ec2World implements AutoCloseable {
      * limits and the faults on demand; a call refused here changes nothing.
      */
     public void admit(String action) {
-        countCall(action);
+        log.count(action);
         buckets.admit(action);
         faults.check(action);
     }
@@ -152,6 +151,28 @@ public final class Ec2World implements AutoCloseable {
         primary.status = "in-use";
         primary.attachment = new Attachment(nextId("eni-attach-"), id, 0, 0, "attached");
         return instance;
+    }
+
+    /** A new instance with a generated id, as RunInstances makes one. */
+    public synchronized Instance runInstance(String zone, Map<String, String> tags) {
+        Instance instance = addInstance(String.format("i-0%016x", 0x1230000L + sequence.incrementAndGet()), zone, 4);
+        instance.tags.putAll(tags);
+        return instance;
+    }
+
+    /** A subnet is only a zone here: ENIs are created in one by naming it. */
+    public synchronized String addSubnet(String zone) {
+        String id = nextId("subnet-");
+        subnets.put(id, zone);
+        return id;
+    }
+
+    public synchronized String zoneOfSubnet(String subnetId) {
+        String zone = subnets.get(subnetId);
+        if (zone == null) {
+            throw new Ec2Error(400, "InvalidSubnetID.NotFound", "The subnet ID '" + subnetId + "' does not exist");
+        }
+        return zone;
     }
 
     public synchronized Eni addEni(String zone, Map<String, String> tags) {
@@ -206,34 +227,79 @@ public final class Ec2World implements AutoCloseable {
         return result;
     }
 
+    /** What IMDS shows the instance, read live from this world. */
+    public InstanceMetadata metadataOf(String instanceId) {
+        Instance instance = instance(instanceId);
+        return new InstanceMetadata() {
+            @Override
+            public String instanceId() {
+                return instance.id;
+            }
+
+            @Override
+            public String zone() {
+                return instance.zone;
+            }
+
+            @Override
+            public String region() {
+                return region;
+            }
+
+            @Override
+            public String hostname() {
+                return instance.hostname;
+            }
+
+            @Override
+            public List<Nic> interfaces() {
+                synchronized (Ec2World.this) {
+                    return attachedTo(instance.id).stream().map(e -> new Nic(e.mac, e.id,
+                            e.attachment.deviceIndex, e.attachment.networkCardIndex, e.privateIp)).toList();
+                }
+            }
+
+            @Override
+            public Map<String, String> tags() {
+                return instance.metadataTags ? Map.copyOf(instance.tags) : null;
+            }
+
+            @Override
+            public String spotAction() {
+                return instance.spotAction;
+            }
+
+            @Override
+            public String lifecycleState() {
+                return instance.lifecycleState;
+            }
+        };
+    }
+
     // ---- call accounting, for tests that assert what was (not) called ----
 
-    private void countCall(String action) {
-        calls.computeIfAbsent(action, k -> new AtomicInteger()).incrementAndGet();
+    public CallLog log() {
+        return log;
     }
 
     public int calls(String action) {
-        AtomicInteger n = calls.get(action);
-        return n == null ? 0 : n.get();
+        return log.calls(action);
     }
 
-    /** Every action called at least once. */
     public java.util.Set<String> actionsCalled() {
-        return java.util.Set.copyOf(calls.keySet());
+        return log.actionsCalled();
     }
 
     public int totalCalls() {
-        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+        return log.totalCalls();
     }
 
-    /** Puts another system's change on the same timeline (the API server's, in end-to-end tests). */
     public void record(String change) {
-        mutations.add(change);
+        log.record(change);
     }
 
-    /** Every change made, in order, e.g. {@code AttachNetworkInterface eni-… i-… 1}. */
     public List<String> mutations() {
-        return List.copyOf(mutations);
+        return log.mutations();
     }
 
     // ---- the EC2 actions ----
@@ -270,7 +336,7 @@ public final class Ec2World implements AutoCloseable {
                 "attaching");
         eni.attachment = attachment;
         eni.status = "in-use";
-        mutations.add("AttachNetworkInterface " + eniId + " " + instanceId + " " + deviceIndex);
+        log.record("AttachNetworkInterface " + eniId + " " + instanceId + " " + deviceIndex);
         timers.schedule(() -> completeAttach(eni, attachment, instance), attachDelayMillis, TimeUnit.MILLISECONDS);
         return attachment.id;
     }
@@ -302,7 +368,7 @@ public final class Ec2World implements AutoCloseable {
         boolean wasPlugged = attachment.status.equals("attached");
         attachment.status = "detaching";
         eni.status = "detaching";
-        mutations.add("DetachNetworkInterface " + eni.id + " " + attachment.instanceId);
+        log.record("DetachNetworkInterface " + eni.id + " " + attachment.instanceId);
         Instance instance = instances.get(attachment.instanceId);
         timers.schedule(() -> completeDetach(eni, attachment, instance, wasPlugged), detachDelayMillis,
                 TimeUnit.MILLISECONDS);
@@ -333,7 +399,7 @@ public final class Ec2World implements AutoCloseable {
     public synchronized void createTags(List<String> resourceIds, Map<String, String> tags) {
         for (String id : resourceIds) {
             taggable(id).putAll(tags);
-            mutations.add("CreateTags " + id + " " + tags);
+            log.record("CreateTags " + id + " " + tags);
         }
     }
 
@@ -346,7 +412,7 @@ public final class Ec2World implements AutoCloseable {
                     current.remove(key);
                 }
             });
-            mutations.add("DeleteTags " + id + " " + tags.keySet());
+            log.record("DeleteTags " + id + " " + tags.keySet());
         }
     }
 

@@ -8,27 +8,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * IMDSv2 of one instance on loopback: a token from {@code PUT /latest/api/token} (the reply carries
- * the TTL header the SDK requires) must accompany every GET; attached interfaces are read live from
- * the {@link Ec2World}, so they appear once an attachment completes. It also serves instance-profile
- * credentials, so the SDK's default credentials chain works unchanged against it.
+ * the TTL header the SDK requires) must accompany every GET; everything is read live from an
+ * {@link InstanceMetadata}, so interfaces appear once an attachment completes. It also serves
+ * instance-profile credentials, so the SDK's default credentials chain works unchanged against it.
  */
 public final class ImdsServer implements AutoCloseable {
-    private final Ec2World world;
-    private final String instanceId;
+    private final InstanceMetadata instance;
     private final HttpServer server;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private volatile boolean down;
 
-    public ImdsServer(Ec2World world, String instanceId, int port) throws IOException {
-        this.world = world;
-        this.instanceId = instanceId;
-        world.instance(instanceId);
+    public ImdsServer(InstanceMetadata instance, int port) throws IOException {
+        this.instance = instance;
         this.server = LoopbackHttp.start(port, 4, "imds-standin-http", this::handle);
     }
 
@@ -69,31 +67,31 @@ public final class ImdsServer implements AutoCloseable {
     }
 
     private String metadata(String key) {
-        Ec2World.Instance instance = world.instance(instanceId);
-        List<Ec2World.Eni> attached = world.attachedTo(instanceId);
+        List<InstanceMetadata.Nic> attached = instance.interfaces();
+        Map<String, String> tags = instance.tags();
         switch (key) {
             case "instance-id":
-                return instanceId;
+                return instance.instanceId();
             case "placement/availability-zone":
-                return instance.zone;
+                return instance.zone();
             case "placement/region":
-                return world.region();
+                return instance.region();
             case "local-hostname":
             case "hostname":
-                return instance.hostname;
+                return instance.hostname();
             case "mac":
-                return attached.stream().filter(e -> e.attachment.deviceIndex == 0).map(e -> e.mac)
+                return attached.stream().filter(n -> n.deviceIndex() == 0).map(InstanceMetadata.Nic::mac)
                         .findFirst().orElse(null);
             case "network/interfaces/macs/":
             case "network/interfaces/macs":
-                return String.join("\n", attached.stream().map(e -> e.mac + "/").toList());
+                return String.join("\n", attached.stream().map(n -> n.mac() + "/").toList());
             case "spot/instance-action":
-                return instance.spotAction;
+                return instance.spotAction();
             case "autoscaling/target-lifecycle-state":
-                return instance.lifecycleState;
+                return instance.lifecycleState();
             case "tags/instance":
             case "tags/instance/":
-                return instance.metadataTags ? String.join("\n", instance.tags.keySet()) : null;
+                return tags == null ? null : String.join("\n", tags.keySet());
             case "iam/security-credentials/":
             case "iam/security-credentials":
                 return "multus-eni-node-role";
@@ -105,24 +103,24 @@ public final class ImdsServer implements AutoCloseable {
             default:
                 break;
         }
-        if (key.startsWith("tags/instance/") && instance.metadataTags) {
-            return instance.tags.get(key.substring("tags/instance/".length()));
+        if (key.startsWith("tags/instance/") && tags != null) {
+            return tags.get(key.substring("tags/instance/".length()));
         }
         String prefix = "network/interfaces/macs/";
         if (key.startsWith(prefix)) {
             String[] parts = key.substring(prefix.length()).split("/", 2);
-            for (Ec2World.Eni eni : attached) {
-                if (eni.mac.equals(parts[0]) && parts.length == 2) {
+            for (InstanceMetadata.Nic nic : attached) {
+                if (nic.mac().equals(parts[0]) && parts.length == 2) {
                     switch (parts[1]) {
                         case "device-number":
-                            return Integer.toString(eni.attachment.deviceIndex);
+                            return Integer.toString(nic.deviceIndex());
                         case "network-card-index":
                         case "network-card":
-                            return Integer.toString(eni.attachment.networkCardIndex);
+                            return Integer.toString(nic.networkCardIndex());
                         case "interface-id":
-                            return eni.id;
+                            return nic.eniId();
                         case "local-ipv4s":
-                            return eni.privateIp;
+                            return nic.privateIp();
                         default:
                             return null;
                     }

@@ -32,7 +32,7 @@ public final class StandIn implements AutoCloseable {
         Ec2World.Instance instance = world.addInstance(id, zone, 4);
         instance.tags.put("eks:cluster-name", cluster);
         try {
-            ImdsServer server = new ImdsServer(world, id, 0);
+            ImdsServer server = new ImdsServer(world.metadataOf(id), 0);
             imds.put(id, server);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

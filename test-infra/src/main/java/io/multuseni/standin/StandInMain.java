@@ -66,7 +66,7 @@ public final class StandInMain {
             System.out.println("eni " + eni.id + " " + eni.mac + " " + eni.zone + " " + eni.tags);
         }
         Ec2Server ec2 = new Ec2Server(world, Integer.parseInt(single.getOrDefault("--ec2-port", "0")));
-        ImdsServer imds = new ImdsServer(world, instance.id, Integer.parseInt(single.getOrDefault("--imds-port", "0")));
+        ImdsServer imds = new ImdsServer(world.metadataOf(instance.id), Integer.parseInt(single.getOrDefault("--imds-port", "0")));
         System.out.println("ec2 " + ec2.endpoint());
         System.out.println("imds " + imds.endpoint());
         MockApiServer api = single.containsKey("--api-port") ? startApi(single, instance) : null;

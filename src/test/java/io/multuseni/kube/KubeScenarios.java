@@ -2,32 +2,39 @@ package io.multuseni.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multuseni.standin.MockApiServer;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import io.multuseni.environment.Backend;
+import io.multuseni.environment.Environment;
+import io.multuseni.environment.Environment.Feature;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** fabric8 against its mock API server in CRUD mode: read, label, unlabel, watch. */
-class Fabric8NodesTest {
+/**
+ * fabric8 against a Kubernetes API server: read, label, unlabel, watch, claim. Written once, run
+ * against each {@link Backend} by a subclass (fabric8's mock server in CRUD mode, or k3s).
+ */
+abstract class KubeScenarios {
     private static final String KEY = "cluster.custom.tags/multus-attached";
-    private final List<String> changes = new CopyOnWriteArrayList<>();
-    private MockApiServer api;
+    private final Backend backend;
+    private Environment env;
     private Fabric8Nodes nodes;
+
+    KubeScenarios(Backend backend) {
+        this.backend = backend;
+    }
 
     @BeforeEach
     void setUp() {
-        api = new MockApiServer(0, changes::add);
-        nodes = new Fabric8Nodes(api.newClient(), false);
+        env = backend.newEnvironment();
+        nodes = new Fabric8Nodes(env.newKubeClient(), false);
     }
 
     @AfterEach
     void tearDown() {
         nodes.close();
-        api.close();
+        env.close();
     }
 
     @Test
@@ -37,40 +44,41 @@ class Fabric8NodesTest {
 
     @Test
     void aLabelIsAddedAndRemovedLeavingOtherLabelsAlone() {
-        api.registerNode("ip-10-0-1-10", "eu-west-2a");
+        env.registerNode("ip-10-0-1-10", "eu-west-2a");
 
         nodes.addLabel("ip-10-0-1-10", KEY, "true");
 
-        assertThat(api.labels("ip-10-0-1-10")).containsEntry(KEY, "true")
+        assertThat(env.labels("ip-10-0-1-10")).containsEntry(KEY, "true")
                 .containsEntry("topology.kubernetes.io/zone", "eu-west-2a");
         assertThat(nodes.labels("ip-10-0-1-10").orElseThrow()).containsEntry(KEY, "true");
 
         nodes.removeLabel("ip-10-0-1-10", KEY);
 
-        assertThat(api.labels("ip-10-0-1-10")).doesNotContainKey(KEY).containsKey("topology.kubernetes.io/zone");
+        assertThat(env.labels("ip-10-0-1-10")).doesNotContainKey(KEY).containsKey("topology.kubernetes.io/zone");
         nodes.removeLabel("ip-10-0-1-10", KEY); // already gone: not an error
     }
 
     @Test
     void dryRunChangesNoLabel() {
-        api.registerNode("ip-10-0-1-10", "eu-west-2a");
-        try (Fabric8Nodes dry = new Fabric8Nodes(api.newClient(), true)) {
+        env.registerNode("ip-10-0-1-10", "eu-west-2a");
+        try (Fabric8Nodes dry = new Fabric8Nodes(env.newKubeClient(), true)) {
             dry.addLabel("ip-10-0-1-10", KEY, "true");
         }
-        assertThat(api.labels("ip-10-0-1-10")).doesNotContainKey(KEY);
-        assertThat(changes).containsExactly("POST /api/v1/nodes");
+        assertThat(env.labels("ip-10-0-1-10")).doesNotContainKey(KEY);
+        // Where requests are logged: the dry run sent no change at all.
+        env.where(Feature.API_REQUEST_LOG, () -> assertThat(env.apiRequests()).containsExactly("POST /api/v1/nodes"));
     }
 
     @Test
     void theWatchSeesTheNodeRegisterAndItsLabelsChange() throws Exception {
         Semaphore events = new Semaphore(0);
         try (Nodes.Watch watch = nodes.watch("ip-10-0-1-10", events::release)) {
-            api.registerNode("ip-10-0-1-10", "eu-west-2a");
+            env.registerNode("ip-10-0-1-10", "eu-west-2a");
             assertThat(events.tryAcquire(10, TimeUnit.SECONDS)).as("event on registration").isTrue();
             assertThat(watch.active()).isTrue();
 
             nodes.addLabel("ip-10-0-1-10", KEY, "true");
-            api.removeLabel("ip-10-0-1-10", KEY);
+            env.removeLabel("ip-10-0-1-10", KEY);
 
             assertThat(events.tryAcquire(2, 10, TimeUnit.SECONDS)).as("events on both label changes").isTrue();
         }
@@ -78,9 +86,9 @@ class Fabric8NodesTest {
 
     @Test
     void theZoneWatchSeesLabelsAndFreshClaimsAndReportsReleases() throws Exception {
-        api.registerNode("holder", "eu-west-2a");
-        api.registerNode("standby", "eu-west-2a");
-        api.registerNode("elsewhere", "eu-west-2b");
+        env.registerNode("holder", "eu-west-2a");
+        env.registerNode("standby", "eu-west-2a");
+        env.registerNode("elsewhere", "eu-west-2b");
         Semaphore released = new Semaphore(0);
         try (Nodes.ZoneWatch zone = nodes.watchZone("eu-west-2a", KEY, "true", released::release)) {
             java.time.Instant since = java.time.Instant.now().minusSeconds(30);

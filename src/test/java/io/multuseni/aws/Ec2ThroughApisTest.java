@@ -1,0 +1,10 @@
+package io.multuseni.aws;
+
+import io.multuseni.environment.Backend;
+
+/** {@link Ec2Scenarios} against the stand-ins reached only through their APIs, as the Docker tier reaches LocalStack and k3s. */
+class Ec2ThroughApisTest extends Ec2Scenarios {
+    Ec2ThroughApisTest() {
+        super(Backend.APIS_OF_STAND_IN);
+    }
+}

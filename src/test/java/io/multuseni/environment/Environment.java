@@ -1,0 +1,155 @@
+package io.multuseni.environment;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.multuseni.standin.CallLog;
+import io.multuseni.standin.Ec2World;
+import io.multuseni.standin.Faults;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Where an integration scenario runs: an EC2 endpoint with an IMDS per instance, a Kubernetes API
+ * server, and what makes an attached ENI appear as an interface. Scenarios are written once against
+ * this; {@link StandInEnvironment} (our stand-ins, everywhere) and {@link ApiEnvironment} (any EC2
+ * and API server reached only through their APIs: LocalStack and k3s in the Docker tier) implement it.
+ * What the test itself does to set a scene or look at the outcome goes straight to the backend, never
+ * through {@link #ec2Endpoint()}, so it is not counted among the calls of the code under test.
+ */
+public interface Environment extends AutoCloseable {
+
+    /** What only some backends do; a scenario that needs one says so and is skipped, with this reason, elsewhere. */
+    enum Feature {
+        EC2_RULES("refuses what EC2 refuses on attach (an ENI in use, a device index taken, another zone,"
+                + " the instance's interface limit)"),
+        EC2_TIMING("models attach and detach taking time, and attachments that stay stuck in 'attaching'"),
+        API_REQUEST_LOG("records every request the Kubernetes API server receives"),
+        API_RESTART("has a Kubernetes API server the test can stop and start again on its port");
+
+        public final String what;
+
+        Feature(String what) {
+            this.what = what;
+        }
+    }
+
+    /** An ENI as created for a scenario. */
+    record Eni(String id, String mac) {}
+
+    /** An ENI's attachment as EC2 reports it. */
+    record Attachment(String id, String instanceId, int deviceIndex, String status) {}
+
+    /** An ENI's state as EC2 reports it. */
+    record EniState(String status, Optional<Attachment> attachment, Map<String, String> tags) {}
+
+    /** A short name for reports, e.g. "stand-in" or "LocalStack + k3s". */
+    String name();
+
+    boolean has(Feature feature);
+
+    /** Skips the rest of the scenario, saying why, where the backend lacks the feature. */
+    default void assume(Feature feature) {
+        Assumptions.assumeTrue(has(feature), () -> name() + " is skipped here: the scenario needs a backend that "
+                + feature.what);
+    }
+
+    /** Runs assertions that need a strict backend only where there is one. */
+    default void where(Feature feature, Runnable assertions) {
+        if (has(feature)) {
+            assertions.run();
+        }
+    }
+
+    /** The stand-in's own model, for what only it can be told (slow or stuck attachments); see {@link #assume}. */
+    Ec2World world();
+
+    // ---- EC2 and IMDS ----
+
+    String region();
+
+    /** Where the code under test sends its EC2 calls: counted, and failing on demand. */
+    URI ec2Endpoint();
+
+    CallLog calls();
+
+    Faults faults();
+
+    /** A running instance in the zone, tagged {@code eks:cluster-name=<cluster>}, with an IMDS of its own. */
+    Instance instance(String zone, String cluster);
+
+    Eni addEni(String zone, Map<String, String> tags);
+
+    EniState eni(String id);
+
+    /** Attaches behind multus-eni's back (another tool, an operator); returns the attachment id. */
+    String attach(String eniId, String instanceId, int deviceIndex);
+
+    /** Detaches behind multus-eni's back, forced as an operator in a hurry would. */
+    void detach(String attachmentId);
+
+    void tagEni(String eniId, String key, String value);
+
+    void untagEni(String eniId, String key);
+
+    Map<String, String> instanceTags(String instanceId);
+
+    void untagInstance(String instanceId, String key);
+
+    /** The variables that point the jar (or the SDK) at this EC2 and the instance's IMDS. */
+    default Map<String, String> awsEnv(Instance instance) {
+        return Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", instance.imds().endpoint().toString(),
+                "AWS_ENDPOINT_URL_EC2", ec2Endpoint().toString());
+    }
+
+    // ---- Kubernetes ----
+
+    /** The test's own client of the API server, with full rights; closed with the environment. */
+    KubernetesClient kube();
+
+    /** A new client for the code under test; the caller closes it. */
+    KubernetesClient newKubeClient();
+
+    /** Writes a kubeconfig for the jar, reaching the API server at 127.0.0.1 and {@link #apiPort()}. */
+    Path kubeconfig(Path file);
+
+    int apiPort();
+
+    /** Changing requests the API server received, as {@code METHOD path}; see {@link Feature#API_REQUEST_LOG}. */
+    List<String> apiRequests();
+
+    /** Stops the API server; see {@link Feature#API_RESTART}. */
+    void stopApi();
+
+    /** Starts the API server again on the same port, empty; see {@link Feature#API_RESTART}. */
+    void startApi();
+
+    /** Registers a Node as kubelet would, with its zone label; it is deleted when the environment closes. */
+    default void registerNode(String name, String zone) {
+        kube().nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
+                .addToLabels("topology.kubernetes.io/zone", zone).endMetadata().build()).create();
+    }
+
+    /** The Node's labels, or null when there is no such Node. */
+    default Map<String, String> labels(String name) {
+        io.fabric8.kubernetes.api.model.Node node = kube().nodes().withName(name).get();
+        return node == null ? null : node.getMetadata().getLabels();
+    }
+
+    /** Someone else's edit: removes a label. */
+    default void removeLabel(String name, String key) {
+        kube().nodes().withName(name).edit(n -> {
+            n.getMetadata().getLabels().remove(key);
+            return n;
+        });
+    }
+
+    /** Closed with the environment (bridges, namespaces), in reverse order, before its backends. */
+    void closeWith(AutoCloseable closeable);
+
+    @Override
+    void close();
+}
