@@ -1,10 +1,9 @@
 package io.multuseni.e2e;
 
-import io.multuseni.standin.Ec2World;
-import io.multuseni.standin.MockApiServer;
+import io.multuseni.environment.Environment;
+import io.multuseni.environment.Instance;
 import io.multuseni.standin.Netns;
 import io.multuseni.standin.NetnsHotPlug;
-import io.multuseni.standin.StandIn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,14 +17,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One simulated EKS node: an instance in the stand-in whose network namespace is a real one, where
- * the shaded jar runs as a process and attached ENIs appear as real interfaces.
+ * One simulated EKS node: an instance of an {@link Environment} whose network namespace is a real
+ * one, where the shaded jar runs as a process and attached ENIs appear as real interfaces.
  */
 final class Node implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("basedir", "."), "target", "multus-eni.jar");
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
 
-    final Ec2World.Instance instance;
+    final Instance instance;
     final Netns ns;
     final NetnsHotPlug hotPlug;
     final Path dir;
@@ -33,24 +32,24 @@ final class Node implements AutoCloseable {
 
     /** The Node name kubelet would register: the instance's private DNS name. */
     String nodeName() {
-        return instance.hostname;
+        return instance.hostname();
     }
 
-    /** @param apiPort the mock API server's loopback port (it may start later, or never) */
-    Node(StandIn standIn, String instanceId, String zone, Path dir, int apiPort) {
-        this.instance = standIn.instance(instanceId, zone, "prod");
+    /** A new instance of the environment in the zone, whose namespace reaches EC2, IMDS and the API server. */
+    Node(Environment backends, String zone, Path dir) {
+        this.instance = backends.instance(zone, "prod");
         this.ns = Netns.create();
         this.hotPlug = ns.hotPlug();
         this.dir = dir;
-        instance.hotPlug = hotPlug;
-        ns.bridge(standIn.ec2.endpoint().getPort());
-        ns.bridge(standIn.imds(instanceId).endpoint().getPort());
-        ns.bridge(apiPort);
-        env.putAll(standIn.env(instanceId));
+        instance.hotPlug(hotPlug);
+        ns.bridge(backends.ec2Endpoint().getPort());
+        ns.bridge(instance.imds().endpoint().getPort());
+        ns.bridge(backends.apiPort()); // the API server may start later, or never
+        env.putAll(backends.awsEnv(instance));
         env.put("MULTUS_ENI_CONFIG", dir.resolve("multus-eni.conf").toString());
         env.put("MULTUS_ENI_STATE_DIR", dir.resolve("state").toString());
         env.put("MULTUS_ENI_NETWORK_CONFIG_DIR", dir.resolve("network").toString());
-        env.put("MULTUS_ENI_KUBECONFIG", MockApiServer.kubeconfig(dir.resolve("kubeconfig"), apiPort).toString());
+        env.put("MULTUS_ENI_KUBECONFIG", backends.kubeconfig(dir.resolve("kubeconfig")).toString());
         env.put("MULTUS_ENI_INTERVAL", "1s");
     }
 

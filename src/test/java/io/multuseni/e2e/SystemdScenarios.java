@@ -2,8 +2,8 @@ package io.multuseni.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multuseni.standin.MockApiServer;
-import io.multuseni.standin.StandIn;
+import io.multuseni.environment.Backend;
+import io.multuseni.environment.Environment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,16 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shaded jar's systemd side that needs no interfaces, so no root: it runs in this machine's own
- * network namespace against the stand-ins on loopback, with no ENI to take (nothing is attached or
- * renamed here).
+ * network namespace against an EC2 with IMDS and an API server on loopback, with no ENI to take
+ * (nothing is attached or renamed here). Written once, run against each {@link Backend} by a subclass.
  */
-class SystemdIT {
+abstract class SystemdScenarios {
     @TempDir
     Path tmp;
 
-    private StandIn standIn;
-    private MockApiServer api;
+    private final Backend backend;
+    private Environment backends;
     private Map<String, String> env;
+
+    SystemdScenarios(Backend backend) {
+        this.backend = backend;
+    }
 
     @BeforeAll
     static void needsTheJar() {
@@ -34,21 +38,18 @@ class SystemdIT {
 
     @BeforeEach
     void setUp() {
-        standIn = new StandIn("eu-west-2");
-        standIn.instance("i-0a", "eu-west-2a", "prod");
-        api = new MockApiServer(0, change -> {});
-        env = new HashMap<>(standIn.env("i-0a"));
+        backends = backend.newEnvironment();
+        env = new HashMap<>(backends.awsEnv(backends.instance("eu-west-2a", "prod")));
         env.put("MULTUS_ENI_CONFIG", tmp.resolve("absent.conf").toString());
         env.put("MULTUS_ENI_STATE_DIR", tmp.resolve("state").toString());
         env.put("MULTUS_ENI_NETWORK_CONFIG_DIR", tmp.resolve("network").toString());
-        env.put("MULTUS_ENI_KUBECONFIG", MockApiServer.kubeconfig(tmp.resolve("kubeconfig"), api.port()).toString());
+        env.put("MULTUS_ENI_KUBECONFIG", backends.kubeconfig(tmp.resolve("kubeconfig")).toString());
         env.put("MULTUS_ENI_BOOT_WAIT", "0s");
     }
 
     @AfterEach
     void tearDown() {
-        api.close();
-        standIn.close();
+        backends.close();
     }
 
     @Test

@@ -3,9 +3,9 @@ package io.multuseni.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multuseni.cli.Main;
-import io.multuseni.standin.Ec2World;
-import io.multuseni.standin.MockApiServer;
-import io.multuseni.standin.StandIn;
+import io.multuseni.environment.Backend;
+import io.multuseni.environment.Environment;
+import io.multuseni.environment.Instance;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,34 +18,47 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code multus-eni doctor} against the EC2 + IMDS stand-in and the mock API server. */
-class DoctorTest {
+/**
+ * {@code multus-eni doctor} against an EC2 with IMDS and an API server. Written once, run against each
+ * {@link Backend} by a subclass.
+ */
+abstract class DoctorScenarios {
     @TempDir
     Path tmp;
 
-    private StandIn standIn;
-    private MockApiServer api;
+    private final Backend backend;
+    private Environment backends;
+    private Instance instance;
     private Map<String, String> env;
-    private Ec2World.Eni eni;
+    private Environment.Eni eni;
+
+    DoctorScenarios(Backend backend) {
+        this.backend = backend;
+    }
 
     @BeforeEach
     void setUp() {
-        standIn = new StandIn("eu-west-2");
-        standIn.instance("i-1", "eu-west-2a", "prod");
-        api = new MockApiServer(0, change -> {});
-        eni = standIn.world.addEni("eu-west-2a", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2a",
+        backends = backend.newEnvironment();
+        instance = backends.instance("eu-west-2a", "prod");
+        eni = backends.addEni("eu-west-2a", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2a",
                 "node.k8s.amazonaws.com/no_manage", "true"));
-        env = new HashMap<>(standIn.env("i-1"));
+        env = new HashMap<>(backends.awsEnv(instance));
         env.put("MULTUS_ENI_CONFIG", tmp.resolve("absent.conf").toString());
         env.put("MULTUS_ENI_NETWORK_CONFIG_DIR", tmp.resolve("network").toString());
         env.put("MULTUS_ENI_STATE_DIR", tmp.resolve("state").toString());
-        env.put("MULTUS_ENI_KUBECONFIG", MockApiServer.kubeconfig(tmp.resolve("kubeconfig"), api.port()).toString());
+        env.put("MULTUS_ENI_KUBECONFIG", backends.kubeconfig(tmp.resolve("kubeconfig")).toString());
     }
 
     @AfterEach
     void tearDown() {
-        api.close();
-        standIn.close();
+        backends.close();
+    }
+
+    /** Nothing was changed: none through EC2's API, and the ENI and instance as they were. */
+    private void assertNothingChanged() {
+        assertThat(backends.calls().mutations()).isEmpty();
+        assertThat(backends.eni(eni.id()).status()).isEqualTo("available");
+        assertThat(backends.instanceTags(instance.id())).doesNotContainKey("multus-network-attached");
     }
 
     private record Run(int exit, String out) {}
@@ -70,22 +83,22 @@ class DoctorTest {
 
         assertThat(run.exit()).as(run.out()).isZero();
         assertThat(run.out().lines()).allMatch(l -> l.startsWith("✓ "));
-        assertThat(run.out()).contains("✓ IMDSv2: instance i-1 in eu-west-2a (eu-west-2)")
+        assertThat(run.out()).contains("✓ IMDSv2: instance " + instance.id() + " in eu-west-2a (eu-west-2)")
                 .contains("✓ cluster name: prod (instance tags)")
-                .contains("✓ candidate ENIs: " + eni.id + " available")
+                .contains("✓ candidate ENIs: " + eni.id() + " available")
                 .contains("✓ ec2:AttachNetworkInterface: allowed")
                 .contains("✓ ec2:DetachNetworkInterface: not tried: this instance holds no ENI")
                 .contains("✓ ec2:CreateTags: allowed").contains("✓ ec2:DeleteTags: allowed")
-                .contains("✓ Kubernetes: the API server answered; Node ip-10-0-1-10.eu-west-2.compute.internal"
+                .contains("✓ Kubernetes: the API server answered; Node " + instance.hostname()
                         + " has not registered yet")
                 .contains("✓ network config dir");
-        assertThat(standIn.world.mutations()).isEmpty();
-        assertThat(standIn.world.calls("AttachNetworkInterface")).isEqualTo(1);
+        assertNothingChanged();
+        assertThat(backends.calls().calls("AttachNetworkInterface")).isEqualTo(1);
     }
 
     @Test
     void aDeniedPermissionIsNamedWithItsFixAndFailsTheRun() {
-        standIn.world.faults().deny("CreateTags");
+        backends.faults().deny("CreateTags");
 
         Run run = doctor();
 
@@ -93,17 +106,17 @@ class DoctorTest {
         assertThat(run.out()).contains("✗ ec2:CreateTags: denied: CreateTags failed: UnauthorizedOperation")
                 .contains("fix: grant ec2:CreateTags to the node's instance role (docs/iam-policy.json)")
                 .contains("✓ ec2:DeleteTags: allowed");
-        assertThat(standIn.world.mutations()).isEmpty();
+        assertNothingChanged();
     }
 
     @Test
     void missingEnisAndTheVpcCniGuardAreReported() {
-        standIn.world.eni(eni.id).tags.remove("node.k8s.amazonaws.com/no_manage");
+        backends.untagEni(eni.id(), "node.k8s.amazonaws.com/no_manage");
         Run unguarded = doctor();
         assertThat(unguarded.exit()).isEqualTo(1);
-        assertThat(unguarded.out()).contains("✗ VPC CNI kept away: " + eni.id + " lack node.k8s.amazonaws.com/no_manage");
+        assertThat(unguarded.out()).contains("✗ VPC CNI kept away: " + eni.id() + " lack node.k8s.amazonaws.com/no_manage");
 
-        standIn.world.eni(eni.id).tags.put("cluster", "other");
+        backends.tagEni(eni.id(), "cluster", "other");
         Run none = doctor("--json");
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.out()).startsWith("{\"ok\": false, \"checks\": [{\"check\": \"IMDSv2\", \"ok\": true")
@@ -113,13 +126,13 @@ class DoctorTest {
 
     @Test
     void noImdsMeansOnlyTheLocalChecksCanRun() {
-        standIn.imds("i-1").down(true);
+        instance.imds().down(true);
 
         Run run = doctor();
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out().lines().map(l -> l.replaceFirst(":.*", "")).toList()).containsSubsequence(
                 List.of("✗ IMDSv2", "    fix", "✓ interface name", "✓ network config dir"));
-        assertThat(standIn.world.totalCalls()).isZero();
+        assertThat(backends.calls().totalCalls()).isZero();
     }
 }

@@ -3,10 +3,10 @@ package io.multuseni.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.multuseni.standin.Ec2World;
-import io.multuseni.standin.MockApiServer;
+import io.multuseni.environment.Backend;
+import io.multuseni.environment.Environment;
+import io.multuseni.environment.Environment.Feature;
 import io.multuseni.standin.Netns;
-import io.multuseni.standin.StandIn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shaded jar as a process in a real network namespace per node, against the EC2 + IMDS stand-in,
- * where a completed attachment makes a veth with the ENI's MAC appear as {@code ethN}. Needs root;
- * skipped with the reason otherwise.
+ * The shaded jar as a process in a real network namespace per node, against an EC2 with IMDS and an
+ * API server, where a completed attachment makes a veth with the ENI's MAC appear as {@code ethN}.
+ * Written once, run against each {@link Backend} by a subclass. Needs root; skipped with the reason
+ * otherwise.
  */
-class EndToEndIT {
+abstract class EndToEndScenarios {
     private static final String ZONE = "eu-west-2a";
     private static final Map<String, String> OUR_TAGS = Map.of("multus", "true", "cluster", "prod", "Zone", ZONE);
     private static final String LABEL = "cluster.custom.tags/multus-attached";
@@ -33,9 +34,12 @@ class EndToEndIT {
     @TempDir
     Path tmp;
 
-    private StandIn standIn;
-    private int apiPort;
-    private MockApiServer api;
+    private final Backend backend;
+    private Environment env;
+
+    EndToEndScenarios(Backend backend) {
+        this.backend = backend;
+    }
 
     @BeforeAll
     static void needsRootAndTheJar() {
@@ -46,71 +50,79 @@ class EndToEndIT {
 
     @BeforeEach
     void setUp() {
-        standIn = new StandIn("eu-west-2");
-        standIn.world.attachDelay(500);
-        standIn.world.detachDelay(500);
-        apiPort = MockApiServer.freePort();
-        api = new MockApiServer(apiPort, standIn.world::record);
+        env = backend.newEnvironment();
+        env.where(Feature.EC2_TIMING, () -> {
+            env.world().attachDelay(500);
+            env.world().detachDelay(500);
+        });
     }
 
     @AfterEach
     void tearDown() {
-        standIn.close();
-        api.close();
+        env.close();
     }
 
-    private Node node(String instanceId) throws Exception {
-        Node node = new Node(standIn, instanceId, ZONE, Files.createDirectories(tmp.resolve(instanceId)), apiPort);
-        standIn.closeWith(node);
+    private Node node(String name) throws Exception {
+        Node node = new Node(env, ZONE, Files.createDirectories(tmp.resolve(name)));
+        env.closeWith(node);
         return node;
+    }
+
+    private Map<String, String> tagsOf(Node node) {
+        return env.instanceTags(node.instance.id());
+    }
+
+    private Environment.Attachment attachmentOf(Environment.Eni eni) {
+        return env.eni(eni.id()).attachment().orElseThrow();
     }
 
     @Test
     void attachNamesTheInterfaceRestartAdoptsAndDetachReleases() throws Exception {
-        Node node = node("i-0a");
-        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
-        standIn.world.addEni("eu-west-2b", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2b"));
-        standIn.world.addEni(ZONE, Map.of("multus", "true", "cluster", "staging", "Zone", ZONE));
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        env.addEni("eu-west-2b", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2b"));
+        env.addEni(ZONE, Map.of("multus", "true", "cluster", "staging", "Zone", ZONE));
 
         Node.Result first = node.run("attach");
 
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(first.out()).contains("holding " + eni.id + " as multus");
-        assertThat(node.macOf("multus")).isEqualTo(eni.mac);
+        assertThat(first.out()).contains("holding " + eni.id() + " as multus");
+        assertThat(node.macOf("multus")).isEqualTo(eni.mac());
         assertThat(node.macOf("eth1")).isNull();
-        assertThat(first.err()).contains("renaming interface eth1 (MAC " + eni.mac);
-        assertThat(node.instance.tags).containsEntry("multus-network-attached", "true");
-        assertThat(Files.readString(node.dir.resolve("network/10-multus-eni.link"))).contains("MACAddress=" + eni.mac);
-        assertThat(Files.readString(node.dir.resolve("state/state.json"))).contains(eni.id);
-        assertThat(standIn.world.mutations()).allMatch(m -> !m.contains("eni-") || m.contains(eni.id));
-        List<String> afterFirst = standIn.world.mutations();
+        assertThat(first.err()).contains("renaming interface eth1 (MAC " + eni.mac());
+        assertThat(tagsOf(node)).containsEntry("multus-network-attached", "true");
+        assertThat(Files.readString(node.dir.resolve("network/10-multus-eni.link"))).contains("MACAddress=" + eni.mac());
+        assertThat(Files.readString(node.dir.resolve("state/state.json"))).contains(eni.id());
+        assertThat(env.calls().mutations()).allMatch(m -> !m.contains("eni-") || m.contains(eni.id()));
+        List<String> afterFirst = env.calls().mutations();
 
         Node.Result second = node.run("attach");
 
         assertThat(second.exit()).as(second.err()).isZero();
-        assertThat(second.err()).contains("adopting " + eni.id);
-        assertThat(standIn.world.calls("AttachNetworkInterface")).isEqualTo(1);
-        assertThat(standIn.world.mutations()).isEqualTo(afterFirst);
+        assertThat(second.err()).contains("adopting " + eni.id());
+        assertThat(env.calls().calls("AttachNetworkInterface")).isEqualTo(1);
+        assertThat(env.calls().mutations()).isEqualTo(afterFirst);
 
         Node.Result status = node.run("status", "--json");
-        assertThat(status.out()).contains("\"eniId\": \"" + eni.id + "\"").contains("\"interfaceName\": \"multus\"")
+        assertThat(status.out()).contains("\"eniId\": \"" + eni.id() + "\"").contains("\"interfaceName\": \"multus\"")
                 .contains("\"interfaceNamed\": true").contains("\"instanceTagged\": true");
 
         Node.Result detach = node.run("detach");
 
         assertThat(detach.exit()).as(detach.err()).isZero();
-        assertThat(standIn.world.eni(eni.id).status).isEqualTo("available");
+        assertThat(env.eni(eni.id()).status()).isEqualTo("available");
         assertThat(node.macOf("multus")).isNull();
-        assertThat(node.instance.tags).doesNotContainKey("multus-network-attached");
+        assertThat(tagsOf(node)).doesNotContainKey("multus-network-attached");
         assertThat(node.dir.resolve("network/10-multus-eni.link")).doesNotExist();
         assertThat(node.dir.resolve("state/state.json")).doesNotExist();
     }
 
     @Test
     void twoNodesRaceForOneEniAndExactlyOneWins() throws Exception {
-        Node a = node("i-0a");
-        Node b = node("i-0b");
-        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        env.assume(Feature.EC2_RULES); // the loser learns it lost from EC2 refusing its attach
+        Node a = node("a");
+        Node b = node("b");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
 
         Node.Running ra = a.start(Map.of(), "attach", "--boot-wait", "3s");
         Node.Running rb = b.start(Map.of(), "attach", "--boot-wait", "3s");
@@ -121,18 +133,19 @@ class EndToEndIT {
                 .containsExactlyInAnyOrder(0, 75);
         Node winner = resultA.exit() == 0 ? a : b;
         Node loser = winner == a ? b : a;
-        assertThat(standIn.world.eni(eni.id).attachment.instanceId).isEqualTo(winner.instance.id);
-        assertThat(winner.macOf("multus")).isEqualTo(eni.mac);
+        assertThat(attachmentOf(eni).instanceId()).isEqualTo(winner.instance.id());
+        assertThat(winner.macOf("multus")).isEqualTo(eni.mac());
         assertThat(loser.macOf("multus")).isNull();
-        assertThat(loser.instance.tags).doesNotContainKey("multus-network-attached");
+        assertThat(tagsOf(loser)).doesNotContainKey("multus-network-attached");
     }
 
     @Test
     void twoNodesAndTwoEnisEachTakeOne() throws Exception {
-        Node a = node("i-0a");
-        Node b = node("i-0b");
-        standIn.world.addEni(ZONE, OUR_TAGS);
-        standIn.world.addEni(ZONE, OUR_TAGS);
+        env.assume(Feature.EC2_RULES); // without EC2 refusing the second attach of one ENI both may take it
+        Node a = node("a");
+        Node b = node("b");
+        env.addEni(ZONE, OUR_TAGS);
+        env.addEni(ZONE, OUR_TAGS);
 
         Node.Running ra = a.start(Map.of(), "attach");
         Node.Running rb = b.start(Map.of(), "attach");
@@ -144,10 +157,10 @@ class EndToEndIT {
 
     @Test
     void aTakenDeviceIndexMeansTheNextAndTheOtherInterfaceIsLeftAlone() throws Exception {
-        Node node = node("i-0a");
-        Ec2World.Eni foreign = standIn.world.addEni(ZONE, Map.of("purpose", "other"));
-        standIn.world.attach(foreign.id, "i-0a", 1, 0);
-        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        Node node = node("a");
+        Environment.Eni foreign = env.addEni(ZONE, Map.of("purpose", "other"));
+        env.attach(foreign.id(), node.instance.id(), 1);
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
         Instant until = Instant.now().plusSeconds(10);
         while (node.macOf("eth1") == null && Instant.now().isBefore(until)) {
             Thread.sleep(100);
@@ -156,34 +169,34 @@ class EndToEndIT {
         Node.Result result = node.run("attach");
 
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(standIn.world.eni(eni.id).attachment.deviceIndex).isEqualTo(2);
-        assertThat(node.macOf("multus")).isEqualTo(eni.mac);
-        assertThat(node.macOf("eth1")).isEqualTo(foreign.mac);
+        assertThat(attachmentOf(eni).deviceIndex()).isEqualTo(2);
+        assertThat(node.macOf("multus")).isEqualTo(eni.mac());
+        assertThat(node.macOf("eth1")).isEqualTo(foreign.mac());
 
         assertThat(node.run("detach").exit()).isZero();
-        assertThat(standIn.world.eni(foreign.id).attachment.instanceId).isEqualTo("i-0a");
+        assertThat(attachmentOf(foreign).instanceId()).isEqualTo(node.instance.id());
     }
 
     @Test
     void aLateInterfaceIsWaitedForAndThrottlingIsRiddenOut() throws Exception {
-        Node node = node("i-0a");
-        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
         node.hotPlug.appearDelay(3000);
-        standIn.world.faults().throttle("DescribeNetworkInterfaces", 2);
-        standIn.world.faults().throttle("AttachNetworkInterface", 2);
-        standIn.world.faults().serverError("DescribeTags", 2);
+        env.faults().throttle("DescribeNetworkInterfaces", 2);
+        env.faults().throttle("AttachNetworkInterface", 2);
+        env.faults().serverError("DescribeTags", 2);
 
         Node.Result result = node.run("attach");
 
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(node.macOf("multus")).isEqualTo(eni.mac);
-        assertThat(standIn.world.calls("AttachNetworkInterface")).isEqualTo(3);
+        assertThat(node.macOf("multus")).isEqualTo(eni.mac());
+        assertThat(env.calls().calls("AttachNetworkInterface")).isEqualTo(3);
     }
 
     @Test
     void aNameHeldByAnotherMacIsAClearErrorAndNothingIsRenamedOrLeftAttached() throws Exception {
-        Node node = node("i-0a");
-        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
         assertThat(node.hotPlug.ip("link", "add", "multus", "address", "02:00:00:00:00:99", "type", "veth", "peer",
                 "name", "squatter").exit()).isZero();
 
@@ -192,8 +205,8 @@ class EndToEndIT {
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.err()).contains("interface name 'multus' is held by another interface (MAC 02:00:00:00:00:99)");
         assertThat(node.macOf("multus")).isEqualTo("02:00:00:00:00:99");
-        assertThat(standIn.world.eni(eni.id).status).isEqualTo("available");
-        assertThat(node.instance.tags).doesNotContainKey("multus-network-attached");
+        assertThat(env.eni(eni.id()).status()).isEqualTo("available");
+        assertThat(tagsOf(node)).doesNotContainKey("multus-network-attached");
     }
 
     /** {@code run} under a real notify socket, as systemd starts it. */
@@ -203,7 +216,7 @@ class EndToEndIT {
         final String ready;
 
         Daemon(Node node, Map<String, String> env) throws Exception {
-            notify = new NotifySocket(tmp.resolve(node.instance.id + ".notify").toString());
+            notify = new NotifySocket(tmp.resolve(node.instance.id() + ".notify").toString());
             Map<String, String> all = new java.util.HashMap<>(env);
             all.put("NOTIFY_SOCKET", notify.address);
             running = node.start(all, "run");
@@ -236,59 +249,62 @@ class EndToEndIT {
     private void awaitLabel(Node node, boolean present, Duration timeout) throws InterruptedException {
         Instant until = Instant.now().plus(timeout);
         while (Instant.now().isBefore(until)) {
-            Map<String, String> labels = api.labels(node.nodeName());
+            Map<String, String> labels = env.labels(node.nodeName());
             if (labels != null && present == "true".equals(labels.get(LABEL))) {
                 return;
             }
             Thread.sleep(100);
         }
         throw new AssertionError("label " + LABEL + (present ? " not set" : " still set") + " on "
-                + node.nodeName() + " within " + timeout + ": " + api.labels(node.nodeName()));
+                + node.nodeName() + " within " + timeout + ": " + env.labels(node.nodeName()));
     }
 
     @Test
     void runSignalsReadyLabelsTheNodeWhenItRegistersAndUnlabelsBeforeTheDetach() throws Exception {
-        Node node = node("i-0a");
-        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
         try (Daemon daemon = new Daemon(node)) {
-            assertThat(daemon.ready).contains("READY=1").contains("STATUS=holding " + eni.id + " as multus");
-            assertThat(node.macOf("multus")).isEqualTo(eni.mac);
+            assertThat(daemon.ready).contains("READY=1").contains("STATUS=holding " + eni.id() + " as multus");
+            assertThat(node.macOf("multus")).isEqualTo(eni.mac());
 
             Thread.sleep(5000); // kubelet registers the Node 5 s after READY
-            assertThat(api.labels(node.nodeName())).isNull();
-            api.registerNode(node.nodeName(), ZONE);
+            assertThat(env.labels(node.nodeName())).isNull();
+            env.registerNode(node.nodeName(), ZONE);
             awaitLabel(node, true, Duration.ofSeconds(10));
             Node.Result status = node.run("status", "--json");
             assertThat(status.out()).contains("\"nodeName\": \"" + node.nodeName() + "\"")
                     .contains("\"nodeLabelled\": true")
-                    .contains("\"daemon\": {\"role\": \"holder\", \"eniId\": \"" + eni.id + "\"")
+                    .contains("\"daemon\": {\"role\": \"holder\", \"eniId\": \"" + eni.id() + "\"")
                     .contains("\"ec2Calls\": {\"AttachNetworkInterface\": 1");
 
-            api.removeLabel(node.nodeName(), LABEL); // someone else's edit
+            env.removeLabel(node.nodeName(), LABEL); // someone else's edit
             awaitLabel(node, true, Duration.ofSeconds(5));
 
             Node.Result result = daemon.stop();
             assertThat(result.exit()).as(result.err()).isZero();
         }
-        assertThat(api.labels(node.nodeName())).doesNotContainKey(LABEL);
-        assertThat(standIn.world.eni(eni.id).status).isEqualTo("available");
+        assertThat(env.labels(node.nodeName())).doesNotContainKey(LABEL);
+        assertThat(env.eni(eni.id()).status()).isEqualTo("available");
         assertThat(node.macOf("multus")).isNull();
-        assertThat(node.instance.tags).doesNotContainKey("multus-network-attached");
-        List<String> timeline = standIn.world.mutations();
-        int unlabel = timeline.lastIndexOf("PATCH /api/v1/nodes/" + node.nodeName());
-        int detach = timeline.indexOf("DetachNetworkInterface " + eni.id + " " + node.instance.id);
-        assertThat(unlabel).as(timeline.toString()).isPositive().isLessThan(detach);
+        assertThat(tagsOf(node)).doesNotContainKey("multus-network-attached");
+        // The order needs the API server's requests and EC2's changes on one timeline.
+        env.where(Feature.API_REQUEST_LOG, () -> {
+            List<String> timeline = env.calls().mutations();
+            int unlabel = timeline.lastIndexOf("PATCH /api/v1/nodes/" + node.nodeName());
+            int detach = timeline.indexOf("DetachNetworkInterface " + eni.id() + " " + node.instance.id());
+            assertThat(unlabel).as(timeline.toString()).isPositive().isLessThan(detach);
+        });
     }
 
     @Test
     void anEniDetachedBehindItsBackTakesTheLabelWithIt() throws Exception {
-        Node node = node("i-0a");
-        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
-        api.registerNode(node.nodeName(), ZONE);
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        env.registerNode(node.nodeName(), ZONE);
         try (Daemon daemon = new Daemon(node)) {
             awaitLabel(node, true, Duration.ofSeconds(10));
 
-            standIn.world.detach(standIn.world.eni(eni.id).attachment.id, true);
+            env.detach(attachmentOf(eni).id());
 
             awaitLabel(node, false, Duration.ofSeconds(10));
             daemon.notify.await("STATUS=standby: the ENI was detached behind its back", Duration.ofSeconds(10));
@@ -298,16 +314,17 @@ class EndToEndIT {
 
     @Test
     void anApiServerDownAtStartDelaysOnlyTheLabel() throws Exception {
-        api.close();
-        Node node = node("i-0a");
-        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        env.assume(Feature.API_RESTART);
+        env.stopApi();
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
         try (Daemon daemon = new Daemon(node)) {
-            assertThat(daemon.ready).contains("READY=1").contains("holding " + eni.id);
-            assertThat(node.macOf("multus")).isEqualTo(eni.mac);
+            assertThat(daemon.ready).contains("READY=1").contains("holding " + eni.id());
+            assertThat(node.macOf("multus")).isEqualTo(eni.mac());
             Thread.sleep(3000);
 
-            api = new MockApiServer(apiPort, standIn.world::record);
-            api.registerNode(node.nodeName(), ZONE);
+            env.startApi();
+            env.registerNode(node.nodeName(), ZONE);
 
             awaitLabel(node, true, Duration.ofSeconds(40));
             Node.Result result = daemon.stop();
@@ -318,15 +335,15 @@ class EndToEndIT {
 
     @Test
     void theWatchdogIsPingedAndSighupReconcilesAtOnce() throws Exception {
-        Node node = node("i-0a");
-        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
         Path conf = node.dir.resolve("multus-eni.conf");
         try (Daemon daemon = new Daemon(node, Map.of("WATCHDOG_USEC", "2000000", "MULTUS_ENI_INTERVAL", "60s"))) {
             daemon.notify.await("WATCHDOG=1", Duration.ofSeconds(5));
             daemon.notify.await("WATCHDOG=1", Duration.ofSeconds(5));
 
             // Drift behind its back: the instance tag removed, the interface renamed.
-            standIn.world.deleteTags(List.of(node.instance.id), Map.of("multus-network-attached", Optional.empty()));
+            env.untagInstance(node.instance.id(), "multus-network-attached");
             assertThat(node.hotPlug.ip("link", "set", "dev", "multus", "name", "eth7").exit()).isZero();
             // And a new interval in the config file, which a reload reads (and which wins over the environment).
             Files.writeString(conf, "MULTUS_ENI_INTERVAL=5s\n");
@@ -335,9 +352,9 @@ class EndToEndIT {
 
             daemon.notify.await("RELOADING=1", Duration.ofSeconds(5));
             String ready = daemon.notify.await("READY=1", Duration.ofSeconds(20));
-            assertThat(ready).contains("holding " + eni.id);
-            assertThat(node.instance.tags).containsEntry("multus-network-attached", "true");
-            assertThat(node.macOf("multus")).isEqualTo(eni.mac);
+            assertThat(ready).contains("holding " + eni.id());
+            assertThat(tagsOf(node)).containsEntry("multus-network-attached", "true");
+            assertThat(node.macOf("multus")).isEqualTo(eni.mac());
 
             Files.writeString(conf, "MULTUS_ENI_INTERVAL=soon\n");
             daemon.signal("HUP");
@@ -347,18 +364,18 @@ class EndToEndIT {
             assertThat(result.exit()).as(result.err()).isZero();
             assertThat(result.err()).contains("configuration changed on reload: interval=5s (was 1m)")
                     .contains("configuration error on reload: --interval 'soon'")
-                    .contains("renaming interface eth7 (MAC " + eni.mac);
+                    .contains("renaming interface eth7 (MAC " + eni.mac());
         }
-        assertThat(standIn.world.calls("AttachNetworkInterface")).isEqualTo(1);
-        assertThat(standIn.world.mutations()).filteredOn(m -> m.startsWith("DetachNetworkInterface")).hasSize(1);
+        assertThat(env.calls().calls("AttachNetworkInterface")).isEqualTo(1);
+        assertThat(env.calls().mutations()).filteredOn(m -> m.startsWith("DetachNetworkInterface")).hasSize(1);
     }
 
-    private void awaitEni(Ec2World.Eni eni, String status, Duration timeout) throws InterruptedException {
+    private void awaitEni(Environment.Eni eni, String status, Duration timeout) throws InterruptedException {
         Instant until = Instant.now().plus(timeout);
-        while (!standIn.world.eni(eni.id).status.equals(status)) {
+        while (!env.eni(eni.id()).status().equals(status)) {
             if (Instant.now().isAfter(until)) {
-                throw new AssertionError(eni.id + " not " + status + " within " + timeout + ": "
-                        + standIn.world.eni(eni.id).status);
+                throw new AssertionError(eni.id() + " not " + status + " within " + timeout + ": "
+                        + env.eni(eni.id()).status());
             }
             Thread.sleep(50);
         }
@@ -366,22 +383,23 @@ class EndToEndIT {
 
     @Test
     void imdsDownAtBootIsAFailureAfterBoundedRetries() throws Exception {
-        Node node = node("i-0a");
-        standIn.world.addEni(ZONE, OUR_TAGS);
-        standIn.imds("i-0a").down(true);
+        Node node = node("a");
+        env.addEni(ZONE, OUR_TAGS);
+        node.instance.imds().down(true);
 
         Node.Result result = node.run("attach");
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.err()).contains("IMDS /latest/meta-data/instance-id");
-        assertThat(standIn.world.totalCalls()).isZero();
+        assertThat(env.calls().totalCalls()).isZero();
     }
 
     @Test
     void killedDuringTheAttachThenRestartedItAdopts() throws Exception {
-        Node node = node("i-0a");
-        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
-        standIn.world.attachDelay(4000);
+        env.assume(Feature.EC2_TIMING);
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        env.world().attachDelay(4000);
 
         Node.Running first = node.start(Map.of(), "attach");
         awaitEni(eni, "in-use", Duration.ofSeconds(30));
@@ -391,16 +409,17 @@ class EndToEndIT {
         Node.Result again = node.run("attach");
 
         assertThat(again.exit()).as(again.err()).isZero();
-        assertThat(again.err()).contains("adopting " + eni.id);
-        assertThat(standIn.world.calls("AttachNetworkInterface")).isEqualTo(1);
-        assertThat(node.macOf("multus")).isEqualTo(eni.mac);
+        assertThat(again.err()).contains("adopting " + eni.id());
+        assertThat(env.calls().calls("AttachNetworkInterface")).isEqualTo(1);
+        assertThat(node.macOf("multus")).isEqualTo(eni.mac());
     }
 
     @Test
     void sigtermDuringTheAttachEndsReleased() throws Exception {
-        Node node = node("i-0a");
-        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
-        standIn.world.attachDelay(4000);
+        env.assume(Feature.EC2_TIMING);
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        env.world().attachDelay(4000);
 
         Node.Running run = node.start(Map.of(), "run");
         awaitEni(eni, "in-use", Duration.ofSeconds(30));
@@ -409,34 +428,35 @@ class EndToEndIT {
 
         assertThat(result.exit()).as(result.err()).isZero();
         awaitEni(eni, "available", Duration.ofSeconds(10));
-        assertThat(node.instance.tags).doesNotContainKey("multus-network-attached");
+        assertThat(tagsOf(node)).doesNotContainKey("multus-network-attached");
     }
 
     @Test
     void anInterfaceThatNeverAppearsIsABoundedErrorAndTheEniIsReleased() throws Exception {
-        Node node = node("i-0a");
-        Ec2World.Eni eni = standIn.world.addEni(ZONE, OUR_TAGS);
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
         node.hotPlug.neverAppear();
 
         Node.Result result = node.run("attach", "--attach-timeout", "3s");
 
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err()).contains("gave up waiting for the interface with MAC " + eni.mac);
+        assertThat(result.err()).contains("gave up waiting for the interface with MAC " + eni.mac());
         awaitEni(eni, "available", Duration.ofSeconds(10));
         assertThat(node.dir.resolve("network/10-multus-eni.link")).doesNotExist();
     }
 
     @Test
     void anAttachmentStuckInAttachingIsDetachedAndTheNextEniTaken() throws Exception {
-        Node node = node("i-0a");
-        Ec2World.Eni stuck = standIn.world.addEni(ZONE, OUR_TAGS);
-        Ec2World.Eni good = standIn.world.addEni(ZONE, OUR_TAGS);
-        standIn.world.stuckAttaching.add(stuck.id);
+        env.assume(Feature.EC2_TIMING);
+        Node node = node("a");
+        Environment.Eni stuck = env.addEni(ZONE, OUR_TAGS);
+        Environment.Eni good = env.addEni(ZONE, OUR_TAGS);
+        env.world().stuckAttaching.add(stuck.id());
 
         Node.Result result = node.run("attach", "--attach-timeout", "3s");
 
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(node.macOf("multus")).isEqualTo(good.mac);
+        assertThat(node.macOf("multus")).isEqualTo(good.mac());
         awaitEni(stuck, "available", Duration.ofSeconds(10));
     }
 }
