@@ -1,6 +1,7 @@
 package io.multuseni.environment;
 
 import java.util.EnumSet;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -23,6 +24,12 @@ final class DockerBackends {
     private DockerBackends() {}
 
     static synchronized Environment environment() {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            // Only reached with -Pdocker: otherwise @Testcontainers(disabledWithoutDocker = true) skips first.
+            throw new IllegalStateException("-Pdocker asks for the Docker tier (LocalStack + k3s), but no Docker"
+                    + " engine answers (DOCKER_HOST, /var/run/docker.sock): start one, or build without -Pdocker"
+                    + " to have that tier skipped");
+        }
         if (localstack == null) {
             LocalStackContainer ls = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE)
                     .asCompatibleSubstituteFor("localstack/localstack")).withServices("ec2");

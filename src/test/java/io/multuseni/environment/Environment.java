@@ -53,7 +53,7 @@ public interface Environment extends AutoCloseable {
 
     /** Skips the rest of the scenario, saying why, where the backend lacks the feature. */
     default void assume(Feature feature) {
-        Assumptions.assumeTrue(has(feature), () -> name() + " is skipped here: the scenario needs a backend that "
+        Assumptions.assumeTrue(has(feature), () -> "not on " + name() + ": the scenario needs a backend that "
                 + feature.what);
     }
 
