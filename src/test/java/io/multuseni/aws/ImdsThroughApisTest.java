@@ -2,7 +2,10 @@ package io.multuseni.aws;
 
 import io.multuseni.environment.Backend;
 
-/** {@link ImdsScenarios} against the stand-ins reached only through their APIs, as the Docker tier reaches LocalStack and k3s. */
+/**
+ * {@link ImdsScenarios} against
+ * our stand-ins used only through their APIs, as the Docker tier uses LocalStack and k3s.
+ */
 class ImdsThroughApisTest extends ImdsScenarios {
     ImdsThroughApisTest() {
         super(Backend.APIS_OF_STAND_IN);

@@ -3,7 +3,10 @@ package io.multuseni.doctor;
 import io.multuseni.environment.Backend;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-/** {@link DoctorScenarios} against LocalStack and k3s through Testcontainers; skipped where no Docker engine runs. */
+/**
+ * {@link DoctorScenarios} against
+ * LocalStack and k3s through Testcontainers; skipped where no Docker engine runs.
+ */
 @Testcontainers(disabledWithoutDocker = true)
 class DoctorOnLocalStackAndK3sTest extends DoctorScenarios {
     DoctorOnLocalStackAndK3sTest() {

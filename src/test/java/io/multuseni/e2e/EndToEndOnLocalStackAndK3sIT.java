@@ -3,7 +3,10 @@ package io.multuseni.e2e;
 import io.multuseni.environment.Backend;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-/** {@link EndToEndScenarios} against LocalStack and k3s through Testcontainers; skipped where no Docker engine runs. */
+/**
+ * {@link EndToEndScenarios} against
+ * LocalStack and k3s through Testcontainers; skipped where no Docker engine runs.
+ */
 @Testcontainers(disabledWithoutDocker = true)
 class EndToEndOnLocalStackAndK3sIT extends EndToEndScenarios {
     EndToEndOnLocalStackAndK3sIT() {

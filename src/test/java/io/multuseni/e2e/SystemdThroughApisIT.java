@@ -2,7 +2,10 @@ package io.multuseni.e2e;
 
 import io.multuseni.environment.Backend;
 
-/** {@link SystemdScenarios} against the stand-ins reached only through their APIs, as the Docker tier reaches LocalStack and k3s. */
+/**
+ * {@link SystemdScenarios} against
+ * our stand-ins used only through their APIs, as the Docker tier uses LocalStack and k3s.
+ */
 class SystemdThroughApisIT extends SystemdScenarios {
     SystemdThroughApisIT() {
         super(Backend.APIS_OF_STAND_IN);

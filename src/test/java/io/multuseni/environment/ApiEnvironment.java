@@ -6,10 +6,10 @@ import io.multuseni.standin.CallLog;
 import io.multuseni.standin.Ec2Proxy;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.standin.Faults;
+import io.multuseni.standin.MockApiServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +65,7 @@ public final class ApiEnvironment implements Environment {
         this.features = features;
         this.region = region;
         // A 12-digit access key is the account LocalStack files everything under.
-        String account = String.format("%012d", ThreadLocalRandom.current().nextLong(100_000_000_000L, 999_999_999_999L));
+        String account = Long.toString(ThreadLocalRandom.current().nextLong(100_000_000_000L, 1_000_000_000_000L));
         this.ec2 = Ec2Client.builder().region(Region.of(region)).endpointOverride(upstream)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "test")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
@@ -199,22 +199,12 @@ public final class ApiEnvironment implements Environment {
     }
 
     @Override
-    public KubernetesClient newKubeClient() {
-        return api.newClient();
+    public ApiServer apiServer() {
+        return api;
     }
 
     @Override
-    public Path kubeconfig(Path file) {
-        return api.kubeconfig(file);
-    }
-
-    @Override
-    public int apiPort() {
-        return api.port();
-    }
-
-    @Override
-    public List<String> apiRequests() {
+    public List<MockApiServer.Request> apiRequests() {
         throw new UnsupportedOperationException(name + " records no API requests; assume " + Feature.API_REQUEST_LOG);
     }
 

@@ -55,7 +55,8 @@ final class ApiInstance implements Instance, InstanceMetadata, AutoCloseable {
     private void plugWhatIsAttached() {
         try {
             Map<String, Integer> attached = new HashMap<>();
-            interfaces().stream().filter(n -> n.deviceIndex() != 0).forEach(n -> attached.put(n.mac(), n.deviceIndex()));
+            interfaces().stream().filter(n -> n.deviceIndex() != 0)
+                    .forEach(n -> attached.put(n.mac(), n.deviceIndex()));
             for (String mac : List.copyOf(plugged.keySet())) {
                 if (!attached.containsKey(mac)) {
                     hotPlug.unplugged(mac);

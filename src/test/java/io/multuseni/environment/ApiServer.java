@@ -9,9 +9,11 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
-/** A Kubernetes API server on a loopback port, as an {@link ApiEnvironment} reaches it. */
+/** A Kubernetes API server on a loopback port, as an {@link Environment} reaches it. */
 public interface ApiServer {
+    /** A client with full rights; the caller closes it. */
     KubernetesClient newClient();
 
     /** Writes a kubeconfig that reaches the server at 127.0.0.1 and {@link #port()}. */
@@ -19,21 +21,49 @@ public interface ApiServer {
 
     int port();
 
-    static ApiServer of(MockApiServer server) {
+    /** The server's address, for a kubeconfig of one's own. */
+    String url();
+
+    /** The base64 CA bundle a client must trust, or null for plain HTTP. */
+    String caData();
+
+    /** A bearer token the server accepts for reading and labelling Nodes, as a node's own token would. */
+    String bearerToken();
+
+    /**
+     * fabric8's mock server on a port of its own; {@code current} gives the server of the moment, which
+     * a test may have stopped and started again on that port.
+     */
+    static ApiServer of(Supplier<MockApiServer> current, int port) {
         return new ApiServer() {
             @Override
             public KubernetesClient newClient() {
-                return server.newClient();
+                return current.get().newClient();
             }
 
             @Override
             public Path kubeconfig(Path file) {
-                return MockApiServer.kubeconfig(file, server.port());
+                return MockApiServer.kubeconfig(file, port);
             }
 
             @Override
             public int port() {
-                return server.port();
+                return port;
+            }
+
+            @Override
+            public String url() {
+                return "http://127.0.0.1:" + port;
+            }
+
+            @Override
+            public String caData() {
+                return null;
+            }
+
+            @Override
+            public String bearerToken() {
+                return "any-token-will-do"; // the mock server checks none
             }
         };
     }
@@ -49,6 +79,8 @@ public interface ApiServer {
         String loopback = kubeconfigYaml.replace(server.getHost() + ":" + server.getPort(),
                 "127.0.0.1:" + server.getPort());
         return new ApiServer() {
+            private String token;
+
             @Override
             public KubernetesClient newClient() {
                 return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(loopback)).build();
@@ -67,6 +99,26 @@ public interface ApiServer {
             @Override
             public int port() {
                 return server.getPort();
+            }
+
+            @Override
+            public String url() {
+                return "https://127.0.0.1:" + server.getPort();
+            }
+
+            @Override
+            public String caData() {
+                return parsed.getCaCertData();
+            }
+
+            @Override
+            public synchronized String bearerToken() {
+                if (token == null) {
+                    try (KubernetesClient admin = newClient()) {
+                        token = NodeServiceAccount.token(admin);
+                    }
+                }
+                return token;
             }
         };
     }

@@ -36,7 +36,7 @@ public enum Backend {
         StandIn standIn = new StandIn("eu-west-2");
         MockApiServer api = new MockApiServer(0, change -> {});
         ApiEnvironment env = new ApiEnvironment("stand-in through its APIs", EnumSet.of(Environment.Feature.EC2_RULES),
-                standIn.ec2.endpoint(), "eu-west-2", ApiServer.of(api));
+                standIn.ec2.endpoint(), "eu-west-2", ApiServer.of(() -> api, api.port()));
         env.closeAfter(standIn);
         env.closeAfter(api);
         return env;

@@ -15,7 +15,8 @@ import org.testcontainers.utility.DockerImageName;
  * images from 2026 on require one; the default is the last community image that does not).
  */
 final class DockerBackends {
-    static final String LOCALSTACK_IMAGE = System.getProperty("multuseni.localstack.image", "localstack/localstack:4.4");
+    static final String LOCALSTACK_IMAGE = System.getProperty("multuseni.localstack.image",
+            "localstack/localstack:4.4");
     static final String K3S_IMAGE = System.getProperty("multuseni.k3s.image", "rancher/k3s:v1.31.4-k3s1");
 
     private static LocalStackContainer localstack;

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.multuseni.standin.CallLog;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.standin.Faults;
+import io.multuseni.standin.MockApiServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,16 +111,25 @@ public interface Environment extends AutoCloseable {
     /** The test's own client of the API server, with full rights; closed with the environment. */
     KubernetesClient kube();
 
+    /** The API server the code under test is pointed at. */
+    ApiServer apiServer();
+
     /** A new client for the code under test; the caller closes it. */
-    KubernetesClient newKubeClient();
+    default KubernetesClient newKubeClient() {
+        return apiServer().newClient();
+    }
 
     /** Writes a kubeconfig for the jar, reaching the API server at 127.0.0.1 and {@link #apiPort()}. */
-    Path kubeconfig(Path file);
+    default Path kubeconfig(Path file) {
+        return apiServer().kubeconfig(file);
+    }
 
-    int apiPort();
+    default int apiPort() {
+        return apiServer().port();
+    }
 
-    /** Changing requests the API server received, as {@code METHOD path}; see {@link Feature#API_REQUEST_LOG}. */
-    List<String> apiRequests();
+    /** The requests the API server received, in order; see {@link Feature#API_REQUEST_LOG}. */
+    List<MockApiServer.Request> apiRequests();
 
     /** Stops the API server; see {@link Feature#API_RESTART}. */
     void stopApi();

@@ -9,11 +9,9 @@ import io.multuseni.standin.ImdsServer;
 import io.multuseni.standin.MockApiServer;
 import io.multuseni.standin.StandIn;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Our own stand-ins: the EC2 + IMDS stand-in and fabric8's mock API server, on loopback, recording
@@ -22,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class StandInEnvironment implements Environment {
     private final StandIn standIn = new StandIn("eu-west-2");
     private final int apiPort = MockApiServer.freePort();
-    private final List<String> apiRequests = new CopyOnWriteArrayList<>();
     private MockApiServer api;
     private KubernetesClient kube;
     private int instances;
@@ -165,23 +162,13 @@ public final class StandInEnvironment implements Environment {
     }
 
     @Override
-    public KubernetesClient newKubeClient() {
-        return api.newClient();
+    public ApiServer apiServer() {
+        return ApiServer.of(() -> api, apiPort);
     }
 
     @Override
-    public Path kubeconfig(Path file) {
-        return MockApiServer.kubeconfig(file, apiPort);
-    }
-
-    @Override
-    public int apiPort() {
-        return apiPort;
-    }
-
-    @Override
-    public List<String> apiRequests() {
-        return List.copyOf(apiRequests);
+    public List<MockApiServer.Request> apiRequests() {
+        return api.requests();
     }
 
     @Override
@@ -192,10 +179,7 @@ public final class StandInEnvironment implements Environment {
 
     @Override
     public void startApi() {
-        api = new MockApiServer(apiPort, change -> {
-            apiRequests.add(change);
-            standIn.world.record(change);
-        });
+        api = new MockApiServer(apiPort, standIn.world::record);
         kube = api.newClient();
     }
 

@@ -2,7 +2,10 @@ package io.multuseni.kube;
 
 import io.multuseni.environment.Backend;
 
-/** {@link KubeScenarios} against the stand-ins reached only through their APIs, as the Docker tier reaches LocalStack and k3s. */
+/**
+ * {@link KubeScenarios} against
+ * our stand-ins used only through their APIs, as the Docker tier uses LocalStack and k3s.
+ */
 class KubeThroughApisTest extends KubeScenarios {
     KubeThroughApisTest() {
         super(Backend.APIS_OF_STAND_IN);
