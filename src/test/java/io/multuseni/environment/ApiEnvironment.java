@@ -39,9 +39,6 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * and puts them in an account of this environment's own (a fresh, empty region for every test).
  */
 public final class ApiEnvironment implements Environment {
-    /** Any image id will do: LocalStack (and the stand-in) run no image. */
-    private static final String IMAGE = "ami-0a1b2c3d4e5f67890";
-
     private final String name;
     private final Set<Feature> features;
     private final String region;
@@ -55,6 +52,7 @@ public final class ApiEnvironment implements Environment {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<AutoCloseable> backends = new ArrayList<>();
     private String vpcId;
+    private String imageId;
 
     /**
      * @param upstream the EC2 endpoint behind (LocalStack's)
@@ -130,12 +128,27 @@ public final class ApiEnvironment implements Environment {
                 .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()).build();
     }
 
+    /** An image the EC2 knows (LocalStack may refuse RunInstances with an unknown one); none is ever run. */
+    private String image() {
+        if (imageId == null) {
+            imageId = ec2.describeImages(r -> r.filters(filter("state", "available"))).images().stream()
+                    .findFirst().orElseThrow(() -> new IllegalStateException(name + " lists no image to run"
+                            + " instances from"))
+                    .imageId();
+        }
+        return imageId;
+    }
+
     @Override
     public synchronized Instance instance(String zone, String cluster) {
-        software.amazon.awssdk.services.ec2.model.Instance run = ec2.runInstances(r -> r.imageId(IMAGE)
+        software.amazon.awssdk.services.ec2.model.Instance run = ec2.runInstances(r -> r.imageId(image())
                 .instanceType(InstanceType.T3_LARGE).minCount(1).maxCount(1).subnetId(subnet(zone))
                 .tagSpecifications(tags(ResourceType.INSTANCE, Map.of("eks:cluster-name", cluster))))
                 .instances().get(0);
+        if (run.privateDnsName() == null || run.privateDnsName().isBlank()) {
+            throw new IllegalStateException(name + " gave instance " + run.instanceId() + " no private DNS name,"
+                    + " which IMDS and the Node name need");
+        }
         ApiInstance instance = new ApiInstance(ec2, region, run.instanceId(), zone, run.privateDnsName());
         instances.add(instance);
         return instance;

@@ -22,7 +22,7 @@ import java.util.Set;
  * test gets a region of its own whatever credentials the caller has.
  */
 public final class Ec2Proxy implements AutoCloseable {
-    /** Headers the JDK's client sets itself or refuses to pass on. */
+    /** Hop-by-hop headers, and those the JDK's client and server set themselves or refuse to pass on. */
     private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect",
             "upgrade", "transfer-encoding");
     private static final List<String> CHANGES = List.of("AttachNetworkInterface", "DetachNetworkInterface",
@@ -81,8 +81,11 @@ public final class Ec2Proxy implements AutoCloseable {
             if (response.statusCode() == 200 && CHANGES.contains(action) && !"true".equals(params.get("DryRun"))) {
                 log.record(action + " " + subject(params));
             }
-            response.headers().firstValue("Content-Type")
-                    .ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
+            response.headers().map().forEach((name, values) -> {
+                if (!NOT_FORWARDED.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                    exchange.getResponseHeaders().put(name, values);
+                }
+            });
             byte[] reply = response.body();
             exchange.sendResponseHeaders(response.statusCode(), reply.length == 0 ? -1 : reply.length);
             if (reply.length > 0) {

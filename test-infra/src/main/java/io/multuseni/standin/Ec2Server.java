@@ -130,6 +130,9 @@ public final class Ec2Server implements AutoCloseable {
                 return "<reservationId>r-0standin</reservationId><ownerId>111122223333</ownerId><instancesSet>"
                         + instanceXml(instance) + "</instancesSet>";
             }
+            case "DescribeImages":
+                return "<imagesSet><item><imageId>ami-0standin</imageId><imageState>available</imageState>"
+                        + "<name>stand-in</name></item></imagesSet>";
             case "DescribeInstances": {
                 StringBuilder items = new StringBuilder();
                 for (String id : list(p, "InstanceId")) {
