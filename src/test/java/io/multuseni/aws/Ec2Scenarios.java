@@ -7,6 +7,7 @@ import io.multuseni.environment.Backend;
 import io.multuseni.environment.Environment;
 import io.multuseni.environment.Environment.Feature;
 import io.multuseni.environment.Instance;
+import io.multuseni.environment.Scenarios;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,9 +20,7 @@ import org.junit.jupiter.api.Test;
  * The real AWS SDK over HTTP against an EC2: filters, asynchronous attach, errors, retries. Written
  * once, run against each {@link Backend} by a subclass.
  */
-abstract class Ec2Scenarios {
-    private final Backend backend;
-    private Environment env;
+abstract class Ec2Scenarios extends Scenarios {
     private Instance i1;
     private Instance i2;
     private SdkEc2 ec2;
@@ -29,12 +28,11 @@ abstract class Ec2Scenarios {
     private Environment.Eni otherZone;
 
     Ec2Scenarios(Backend backend) {
-        this.backend = backend;
+        super(backend);
     }
 
     @BeforeEach
     void setUp() {
-        env = backend.newEnvironment();
         i1 = env.instance("eu-west-2a", "prod");
         i2 = env.instance("eu-west-2a", "prod");
         ours = env.addEni("eu-west-2a", Map.of("multus", "true", "cluster", "prod"));
@@ -45,7 +43,6 @@ abstract class Ec2Scenarios {
     @AfterEach
     void tearDown() {
         ec2.close();
-        env.close();
     }
 
     private List<String> ids(Map<String, String> filters) {

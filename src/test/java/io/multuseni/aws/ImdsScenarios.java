@@ -6,6 +6,7 @@ import io.multuseni.environment.Backend;
 import io.multuseni.environment.Environment;
 import io.multuseni.environment.Environment.Feature;
 import io.multuseni.environment.Instance;
+import io.multuseni.environment.Scenarios;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,19 +23,16 @@ import org.junit.jupiter.api.Test;
  * The SDK's IMDSv2 client against our IMDS stand-in, which shows what the EC2 behind reports about the
  * instance, live. Written once, run against each {@link Backend} by a subclass.
  */
-abstract class ImdsScenarios {
-    private final Backend backend;
-    private Environment env;
+abstract class ImdsScenarios extends Scenarios {
     private Instance instance;
     private SdkImds imds;
 
     ImdsScenarios(Backend backend) {
-        this.backend = backend;
+        super(backend);
     }
 
     @BeforeEach
     void setUp() {
-        env = backend.newEnvironment();
         instance = env.instance("eu-west-2a", "prod");
         imds = SdkImds.create(instance.imds().endpoint());
     }
@@ -42,7 +40,6 @@ abstract class ImdsScenarios {
     @AfterEach
     void tearDown() {
         imds.close();
-        env.close();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.multuseni.cli.Main;
 import io.multuseni.environment.Backend;
 import io.multuseni.environment.Environment;
 import io.multuseni.environment.Instance;
+import io.multuseni.environment.Scenarios;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,43 +22,35 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code multus-eni doctor} against an EC2 with IMDS and an API server. Written once, run against each
  * {@link Backend} by a subclass.
  */
-abstract class DoctorScenarios {
+abstract class DoctorScenarios extends Scenarios {
     @TempDir
     Path tmp;
 
-    private final Backend backend;
-    private Environment backends;
     private Instance instance;
-    private Map<String, String> env;
+    private Map<String, String> vars;
     private Environment.Eni eni;
 
     DoctorScenarios(Backend backend) {
-        this.backend = backend;
+        super(backend);
     }
 
     @BeforeEach
     void setUp() {
-        backends = backend.newEnvironment();
-        instance = backends.instance("eu-west-2a", "prod");
-        eni = backends.addEni("eu-west-2a", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2a",
+        instance = env.instance("eu-west-2a", "prod");
+        eni = env.addEni("eu-west-2a", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2a",
                 "node.k8s.amazonaws.com/no_manage", "true"));
-        env = new HashMap<>(backends.awsEnv(instance));
-        env.put("MULTUS_ENI_CONFIG", tmp.resolve("absent.conf").toString());
-        env.put("MULTUS_ENI_NETWORK_CONFIG_DIR", tmp.resolve("network").toString());
-        env.put("MULTUS_ENI_STATE_DIR", tmp.resolve("state").toString());
-        env.put("MULTUS_ENI_KUBECONFIG", backends.kubeconfig(tmp.resolve("kubeconfig")).toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        backends.close();
+        vars = new HashMap<>(env.awsEnv(instance));
+        vars.put("MULTUS_ENI_CONFIG", tmp.resolve("absent.conf").toString());
+        vars.put("MULTUS_ENI_NETWORK_CONFIG_DIR", tmp.resolve("network").toString());
+        vars.put("MULTUS_ENI_STATE_DIR", tmp.resolve("state").toString());
+        vars.put("MULTUS_ENI_KUBECONFIG", env.kubeconfig(tmp.resolve("kubeconfig")).toString());
     }
 
     /** Nothing was changed: none through EC2's API, and the ENI and instance as they were. */
     private void assertNothingChanged() {
-        assertThat(backends.calls().mutations()).isEmpty();
-        assertThat(backends.eni(eni.id()).status()).isEqualTo("available");
-        assertThat(backends.instanceTags(instance.id())).doesNotContainKey("multus-network-attached");
+        assertThat(env.calls().mutations()).isEmpty();
+        assertThat(env.eni(eni.id()).status()).isEqualTo("available");
+        assertThat(env.instanceTags(instance.id())).doesNotContainKey("multus-network-attached");
     }
 
     private record Run(int exit, String out) {}
@@ -71,7 +63,7 @@ abstract class DoctorScenarios {
             String[] args = new String[extra.length + 1];
             args[0] = "doctor";
             System.arraycopy(extra, 0, args, 1, extra.length);
-            return new Run(Main.execute(args, env), out.toString(StandardCharsets.UTF_8));
+            return new Run(Main.execute(args, vars), out.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(previous);
         }
@@ -93,12 +85,12 @@ abstract class DoctorScenarios {
                         + " has not registered yet")
                 .contains("✓ network config dir");
         assertNothingChanged();
-        assertThat(backends.calls().calls("AttachNetworkInterface")).isEqualTo(1);
+        assertThat(env.calls().calls("AttachNetworkInterface")).isEqualTo(1);
     }
 
     @Test
     void aDeniedPermissionIsNamedWithItsFixAndFailsTheRun() {
-        backends.faults().deny("CreateTags");
+        env.faults().deny("CreateTags");
 
         Run run = doctor();
 
@@ -111,12 +103,12 @@ abstract class DoctorScenarios {
 
     @Test
     void missingEnisAndTheVpcCniGuardAreReported() {
-        backends.untagEni(eni.id(), "node.k8s.amazonaws.com/no_manage");
+        env.untagEni(eni.id(), "node.k8s.amazonaws.com/no_manage");
         Run unguarded = doctor();
         assertThat(unguarded.exit()).isEqualTo(1);
         assertThat(unguarded.out()).contains("✗ VPC CNI kept away: " + eni.id() + " lack node.k8s.amazonaws.com/no_manage");
 
-        backends.tagEni(eni.id(), "cluster", "other");
+        env.tagEni(eni.id(), "cluster", "other");
         Run none = doctor("--json");
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.out()).startsWith("{\"ok\": false, \"checks\": [{\"check\": \"IMDSv2\", \"ok\": true")
@@ -133,6 +125,6 @@ abstract class DoctorScenarios {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out().lines().map(l -> l.replaceFirst(":.*", "")).toList()).containsSubsequence(
                 List.of("✗ IMDSv2", "    fix", "✓ interface name", "✓ network config dir"));
-        assertThat(backends.calls().totalCalls()).isZero();
+        assertThat(env.calls().totalCalls()).isZero();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.multuseni.environment.Backend;
 import io.multuseni.environment.Environment;
 import io.multuseni.environment.Environment.Feature;
+import io.multuseni.environment.Scenarios;
 import io.multuseni.standin.Netns;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Written once, run against each {@link Backend} by a subclass. Needs root; skipped with the reason
  * otherwise.
  */
-abstract class EndToEndScenarios {
+abstract class EndToEndScenarios extends Scenarios {
     private static final String ZONE = "eu-west-2a";
     private static final Map<String, String> OUR_TAGS = Map.of("multus", "true", "cluster", "prod", "Zone", ZONE);
     private static final String LABEL = "cluster.custom.tags/multus-attached";
@@ -34,11 +34,8 @@ abstract class EndToEndScenarios {
     @TempDir
     Path tmp;
 
-    private final Backend backend;
-    private Environment env;
-
     EndToEndScenarios(Backend backend) {
-        this.backend = backend;
+        super(backend);
     }
 
     @BeforeAll
@@ -50,16 +47,10 @@ abstract class EndToEndScenarios {
 
     @BeforeEach
     void setUp() {
-        env = backend.newEnvironment();
         env.where(Feature.EC2_TIMING, () -> {
             env.world().attachDelay(500);
             env.world().detachDelay(500);
         });
-    }
-
-    @AfterEach
-    void tearDown() {
-        env.close();
     }
 
     private Node node(String name) throws Exception {

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multuseni.config.Config;
 import io.multuseni.environment.Backend;
-import io.multuseni.environment.Environment;
 import io.multuseni.environment.Environment.Feature;
+import io.multuseni.environment.Scenarios;
 import io.multuseni.standin.MockApiServer;
 import io.multuseni.testing.ConfigBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,25 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Written once, run against each {@link Backend} by a subclass: on a real API server (k3s) only a
  * token it accepts gets an answer; a recording server (the mock) shows which token was sent.
  */
-abstract class KubeClientsScenarios {
+abstract class KubeClientsScenarios extends Scenarios {
     @TempDir
     Path tmp;
 
-    private final Backend backend;
-    private Environment env;
 
     KubeClientsScenarios(Backend backend) {
-        this.backend = backend;
-    }
-
-    @BeforeEach
-    void setUp() {
-        env = backend.newEnvironment();
-    }
-
-    @AfterEach
-    void tearDown() {
-        env.close();
+        super(backend);
     }
 
     /**

@@ -3,8 +3,8 @@ package io.multuseni.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multuseni.environment.Backend;
-import io.multuseni.environment.Environment;
 import io.multuseni.environment.Environment.Feature;
+import io.multuseni.environment.Scenarios;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -15,26 +15,22 @@ import org.junit.jupiter.api.Test;
  * fabric8 against a Kubernetes API server: read, label, unlabel, watch, claim. Written once, run
  * against each {@link Backend} by a subclass (fabric8's mock server in CRUD mode, or k3s).
  */
-abstract class KubeScenarios {
+abstract class KubeScenarios extends Scenarios {
     private static final String KEY = "cluster.custom.tags/multus-attached";
-    private final Backend backend;
-    private Environment env;
     private Fabric8Nodes nodes;
 
     KubeScenarios(Backend backend) {
-        this.backend = backend;
+        super(backend);
     }
 
     @BeforeEach
     void setUp() {
-        env = backend.newEnvironment();
         nodes = new Fabric8Nodes(env.newKubeClient(), false);
     }
 
     @AfterEach
     void tearDown() {
         nodes.close();
-        env.close();
     }
 
     @Test
