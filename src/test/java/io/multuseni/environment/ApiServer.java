@@ -69,15 +69,18 @@ public interface ApiServer {
     }
 
     /**
-     * A real API server (k3s) from its admin kubeconfig, whose server address is rewritten to
-     * 127.0.0.1 so that a network namespace bridged to that port reaches it (k3s's serving
-     * certificate names 127.0.0.1).
+     * A real API server (k3s) from its admin kubeconfig. A server on this machine ("localhost") is
+     * addressed as 127.0.0.1, where a network namespace's bridge to that port arrives (k3s's serving
+     * certificate names 127.0.0.1); a remote Docker engine's is left as it is, and then only the
+     * scenarios that need no namespace can reach it.
      */
     static ApiServer fromKubeconfig(String kubeconfigYaml) {
         Config parsed = Config.fromKubeconfig(kubeconfigYaml);
         URI server = URI.create(parsed.getMasterUrl());
-        String loopback = kubeconfigYaml.replace(server.getHost() + ":" + server.getPort(),
-                "127.0.0.1:" + server.getPort());
+        String address = server.getHost() + ":" + server.getPort();
+        String loopback = server.getHost().equals("localhost")
+                ? kubeconfigYaml.replace(address, "127.0.0.1:" + server.getPort()) : kubeconfigYaml;
+        String url = Config.fromKubeconfig(loopback).getMasterUrl().replaceFirst("/$", "");
         return new ApiServer() {
             private String token;
 
@@ -103,7 +106,7 @@ public interface ApiServer {
 
             @Override
             public String url() {
-                return "https://127.0.0.1:" + server.getPort();
+                return url;
             }
 
             @Override
