@@ -73,7 +73,9 @@ public final class Ec2Proxy implements AutoCloseable {
                 if (name.equalsIgnoreCase("Authorization")) {
                     values.forEach(v -> request.header(name, v.replaceFirst("Credential=[^/]*/",
                             "Credential=" + accessKeyId + "/")));
-                } else if (!NOT_FORWARDED.contains(name.toLowerCase())) {
+                } else if (!NOT_FORWARDED.contains(name.toLowerCase())
+                        && !name.equalsIgnoreCase("X-Amz-Security-Token")) {
+                    // A session token (the instance profile's, from our IMDS) could name another account.
                     values.forEach(v -> request.header(name, v));
                 }
             });
