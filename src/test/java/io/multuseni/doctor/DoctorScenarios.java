@@ -103,12 +103,12 @@ abstract class DoctorScenarios extends Scenarios {
 
     @Test
     void missingEnisAndTheVpcCniGuardAreReported() {
-        env.untagEni(eni.id(), "node.k8s.amazonaws.com/no_manage");
+        env.untag(eni.id(), "node.k8s.amazonaws.com/no_manage");
         Run unguarded = doctor();
         assertThat(unguarded.exit()).isEqualTo(1);
         assertThat(unguarded.out()).contains("✗ VPC CNI kept away: " + eni.id() + " lack node.k8s.amazonaws.com/no_manage");
 
-        env.tagEni(eni.id(), "cluster", "other");
+        env.tag(eni.id(), "cluster", "other");
         Run none = doctor("--json");
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.out()).startsWith("{\"ok\": false, \"checks\": [{\"check\": \"IMDSv2\", \"ok\": true")

@@ -334,7 +334,7 @@ abstract class EndToEndScenarios extends Scenarios {
             daemon.notify.await("WATCHDOG=1", Duration.ofSeconds(5));
 
             // Drift behind its back: the instance tag removed, the interface renamed.
-            env.untagInstance(node.instance.id(), "multus-network-attached");
+            env.untag(node.instance.id(), "multus-network-attached");
             assertThat(node.hotPlug.ip("link", "set", "dev", "multus", "name", "eth7").exit()).isZero();
             // And a new interval in the config file, which a reload reads (and which wins over the environment).
             Files.writeString(conf, "MULTUS_ENI_INTERVAL=5s\n");

@@ -183,23 +183,18 @@ public final class ApiEnvironment implements Environment {
     }
 
     @Override
-    public void tagEni(String eniId, String key, String value) {
-        ec2.createTags(r -> r.resources(eniId).tags(Tag.builder().key(key).value(value).build()));
+    public void tag(String resourceId, String key, String value) {
+        ec2.createTags(r -> r.resources(resourceId).tags(Tag.builder().key(key).value(value).build()));
     }
 
     @Override
-    public void untagEni(String eniId, String key) {
-        ec2.deleteTags(r -> r.resources(eniId).tags(Tag.builder().key(key).build()));
+    public void untag(String resourceId, String key) {
+        ec2.deleteTags(r -> r.resources(resourceId).tags(Tag.builder().key(key).build()));
     }
 
     @Override
     public Map<String, String> instanceTags(String instanceId) {
         return ApiInstance.tagsOf(ec2, instanceId);
-    }
-
-    @Override
-    public void untagInstance(String instanceId, String key) {
-        untagEni(instanceId, key);
     }
 
     static Filter filter(String name, String value) {

@@ -86,19 +86,23 @@ public interface Environment extends AutoCloseable {
 
     EniState eni(String id);
 
-    /** Attaches behind multus-eni's back (another tool, an operator); returns the attachment id. */
+    /**
+     * Attaches behind multus-eni's back (another tool, an operator); returns the attachment id. Not
+     * counted among the calls; the stand-in puts it on its timeline of changes, as it does every
+     * attachment.
+     */
     String attach(String eniId, String instanceId, int deviceIndex);
 
-    /** Detaches behind multus-eni's back, forced as an operator in a hurry would. */
+    /** Detaches behind multus-eni's back, forced as an operator in a hurry would; see {@link #attach}. */
     void detach(String attachmentId);
 
-    void tagEni(String eniId, String key, String value);
+    /** Tags an ENI or instance, as someone else would. */
+    void tag(String resourceId, String key, String value);
 
-    void untagEni(String eniId, String key);
+    /** Removes a tag of an ENI or instance, as someone else would. */
+    void untag(String resourceId, String key);
 
     Map<String, String> instanceTags(String instanceId);
-
-    void untagInstance(String instanceId, String key);
 
     /** The variables that point the jar (or the SDK) at this EC2 and the instance's IMDS. */
     default Map<String, String> awsEnv(Instance instance) {

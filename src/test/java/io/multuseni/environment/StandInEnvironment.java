@@ -137,23 +137,28 @@ public final class StandInEnvironment implements Environment {
     }
 
     @Override
-    public void tagEni(String eniId, String key, String value) {
-        standIn.world.createTags(List.of(eniId), Map.of(key, value));
+    public void tag(String resourceId, String key, String value) {
+        synchronized (standIn.world) {
+            tagsOf(resourceId).put(key, value);
+        }
     }
 
     @Override
-    public void untagEni(String eniId, String key) {
-        standIn.world.deleteTags(List.of(eniId), Map.of(key, Optional.empty()));
+    public void untag(String resourceId, String key) {
+        synchronized (standIn.world) {
+            tagsOf(resourceId).remove(key);
+        }
+    }
+
+    /** The live tags, changed without going on the timeline of changes, as the API environment's are. */
+    private Map<String, String> tagsOf(String resourceId) {
+        return resourceId.startsWith("i-") ? standIn.world.instance(resourceId).tags
+                : standIn.world.eni(resourceId).tags;
     }
 
     @Override
     public Map<String, String> instanceTags(String instanceId) {
         return Map.copyOf(standIn.world.instance(instanceId).tags);
-    }
-
-    @Override
-    public void untagInstance(String instanceId, String key) {
-        standIn.world.deleteTags(List.of(instanceId), Map.of(key, Optional.empty()));
     }
 
     @Override

@@ -2,8 +2,9 @@ package io.multuseni.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multuseni.standin.Ec2World;
-import io.multuseni.standin.StandIn;
+import io.multuseni.environment.Backend;
+import io.multuseni.environment.Instance;
+import io.multuseni.environment.Scenarios;
 import io.multuseni.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,28 +21,26 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The command line in this JVM against the stand-in over HTTP: configuration from flags, environment
- * and file; exit codes; and that a bad value stops everything before the first AWS call.
+ * The command line in this JVM against an EC2 with IMDS over HTTP: configuration from flags,
+ * environment and file; exit codes; and that a bad value stops everything before the first AWS call.
+ * Written once, run against each {@link Backend} by a subclass.
  */
-class MainTest {
+abstract class CommandScenarios extends Scenarios {
     @TempDir
     Path tmp;
 
-    private StandIn standIn;
-    private Ec2World.Instance instance;
-    private Map<String, String> env;
+    private Instance instance;
+    private Map<String, String> vars;
+
+    CommandScenarios(Backend backend) {
+        super(backend);
+    }
 
     @BeforeEach
     void setUp() {
-        standIn = new StandIn("eu-west-2");
-        instance = standIn.instance("i-1", "eu-west-2a", "prod");
-        env = new HashMap<>(standIn.env("i-1"));
-        env.put("MULTUS_ENI_CONFIG", tmp.resolve("absent.conf").toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        standIn.close();
+        instance = env.instance("eu-west-2a", "prod");
+        vars = new HashMap<>(env.awsEnv(instance));
+        vars.put("MULTUS_ENI_CONFIG", tmp.resolve("absent.conf").toString());
     }
 
     private int run(String... args) {
@@ -51,7 +49,7 @@ class MainTest {
             all.addAll(List.of("--state-dir", tmp.resolve("state").toString(),
                     "--network-config-dir", tmp.resolve("network").toString()));
         }
-        return Main.execute(all.toArray(String[]::new), env);
+        return Main.execute(all.toArray(String[]::new), vars);
     }
 
     /** What a successful command prints on stdout (logs go to stderr). */
@@ -116,18 +114,18 @@ class MainTest {
                 }
             }
 
-            assertThat(Main.execute(args.toArray(String[]::new), env)).isEqualTo(78);
+            assertThat(Main.execute(args.toArray(String[]::new), vars)).isEqualTo(78);
 
             assertThat(log.text()).contains("configuration error: " + option + " '" + value + "'").contains(rule);
         }
-        assertThat(standIn.world.totalCalls()).isZero();
+        assertThat(env.calls().totalCalls()).isZero();
         assertThat(tmp.resolve("network")).doesNotExist();
     }
 
     @Test
     void aValidConfigurationDoesReachAws() {
         assertThat(run("status")).isZero();
-        assertThat(standIn.world.calls("DescribeNetworkInterfaces")).isPositive();
+        assertThat(env.calls().calls("DescribeNetworkInterfaces")).isPositive();
     }
 
     @Test
@@ -140,7 +138,7 @@ class MainTest {
 
     @Test
     void environmentVariablesConfigureAndFlagsWin() {
-        env.put("MULTUS_ENI_INTERFACE_NAME", "interface-name-too-long");
+        vars.put("MULTUS_ENI_INTERFACE_NAME", "interface-name-too-long");
         try (LogCapture log = new LogCapture()) {
             assertThat(run("status")).isEqualTo(78);
             assertThat(log.text()).contains("--interface-name 'interface-name-too-long'");
@@ -150,7 +148,7 @@ class MainTest {
 
     @Test
     void repeatableOptionsTakeACommaSeparatedListFromTheEnvironment() {
-        env.put("MULTUS_ENI_ENI_TAG", "multus=true,cluster={cluster},bad");
+        vars.put("MULTUS_ENI_ENI_TAG", "multus=true,cluster={cluster},bad");
         try (LogCapture log = new LogCapture()) {
             assertThat(run("status")).isEqualTo(78);
             assertThat(log.text()).contains("--eni-tag 'bad': expected KEY=VALUE");
@@ -161,12 +159,12 @@ class MainTest {
     void theConfigFileConfiguresAndTheEnvironmentWins() throws Exception {
         Path conf = tmp.resolve("multus-eni.conf");
         Files.writeString(conf, "# comment\nMULTUS_ENI_BOOT_WAIT=\"forever\"\n");
-        env.put("MULTUS_ENI_CONFIG", conf.toString());
+        vars.put("MULTUS_ENI_CONFIG", conf.toString());
         try (LogCapture log = new LogCapture()) {
             assertThat(run("status")).isEqualTo(78);
             assertThat(log.text()).contains("--boot-wait 'forever'");
         }
-        env.put("MULTUS_ENI_BOOT_WAIT", "10s");
+        vars.put("MULTUS_ENI_BOOT_WAIT", "10s");
         assertThat(run("status")).isZero();
     }
 
@@ -175,37 +173,37 @@ class MainTest {
         Path conf = tmp.resolve("multus-eni.conf");
         Files.writeString(conf, "MULTUS_ENI_INTERFACE_NAM=multus\n");
         try (LogCapture log = new LogCapture()) {
-            assertThat(Main.execute(new String[] {"status", "--config", conf.toString()}, env)).isEqualTo(78);
+            assertThat(Main.execute(new String[] {"status", "--config", conf.toString()}, vars)).isEqualTo(78);
             assertThat(log.text()).contains("line 1: unknown setting 'MULTUS_ENI_INTERFACE_NAM'");
         }
-        assertThat(standIn.world.totalCalls()).isZero();
+        assertThat(env.calls().totalCalls()).isZero();
     }
 
     @Test
     void aMissingClusterNameSaysHowToSetIt() {
-        instance.tags.clear();
+        env.untag(instance.id(), "eks:cluster-name");
         try (LogCapture log = new LogCapture()) {
             assertThat(run("attach")).isEqualTo(78);
             assertThat(log.text()).contains("no cluster name").contains("--cluster").contains("eks:cluster-name");
         }
-        assertThat(standIn.world.mutations()).isEmpty();
+        assertThat(env.calls().mutations()).isEmpty();
     }
 
     @Test
     void theClusterNameIsAlsoReadFromTheKubernetesClusterTag() {
-        instance.tags.clear();
-        instance.tags.put("kubernetes.io/cluster/prod", "owned");
+        env.untag(instance.id(), "eks:cluster-name");
+        env.tag(instance.id(), "kubernetes.io/cluster/prod", "owned");
         try (LogCapture log = new LogCapture()) {
             assertThat(run("status")).isZero();
-            assertThat(log.text()).contains("cluster name prod taken from the tags of instance i-1");
+            assertThat(log.text()).contains("cluster name prod taken from the tags of instance " + instance.id());
         }
     }
 
     @Test
     void usageErrorsAreExit2() {
-        assertThat(Main.execute(new String[] {"attach", "--no-such-option"}, env)).isEqualTo(2);
-        assertThat(Main.execute(new String[] {"frobnicate"}, env)).isEqualTo(2);
-        assertThat(Main.execute(new String[] {}, env)).isEqualTo(2);
+        assertThat(Main.execute(new String[] {"attach", "--no-such-option"}, vars)).isEqualTo(2);
+        assertThat(Main.execute(new String[] {"frobnicate"}, vars)).isEqualTo(2);
+        assertThat(Main.execute(new String[] {}, vars)).isEqualTo(2);
     }
 
     @Test
@@ -215,30 +213,30 @@ class MainTest {
             out = stdoutOf("status", "--json", "--no-kube");
             assertThat(log.text()).contains("kube=off (--no-kube)").doesNotContain("Kubernetes:");
         }
-        assertThat(out).contains("\"nodeName\": \"ip-10-0-1-10.eu-west-2.compute.internal\"")
+        assertThat(out).contains("\"nodeName\": \"" + instance.hostname() + "\"")
                 .contains("\"nodeLabelled\": null");
     }
 
     @Test
     void detachHoldingNothingIsExit0() {
         assertThat(run("detach")).isZero();
-        assertThat(standIn.world.mutations()).isEmpty();
+        assertThat(env.calls().mutations()).isEmpty();
     }
 
     @Test
     void attachWithNoFreeEniIsExit75AfterTheBootWait() {
-        standIn.world.addEni("eu-west-2b", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2b"));
+        env.addEni("eu-west-2b", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2b"));
         try (LogCapture log = new LogCapture()) {
             assertThat(run("attach", "--boot-wait", "0s")).isEqualTo(75);
             assertThat(log.text()).contains("no free ENI matches multus=true,cluster=prod,Zone=eu-west-2a in eu-west-2a");
         }
-        assertThat(standIn.world.mutations()).isEmpty();
+        assertThat(env.calls().mutations()).isEmpty();
     }
 
     @Test
     void aDeniedAttachIsExit1NamingTheAction() {
-        standIn.world.addEni("eu-west-2a", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2a"));
-        standIn.world.faults().deny("AttachNetworkInterface");
+        env.addEni("eu-west-2a", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2a"));
+        env.faults().deny("AttachNetworkInterface");
         try (LogCapture log = new LogCapture()) {
             assertThat(run("attach")).isEqualTo(1);
             assertThat(log.text()).contains("not allowed to call ec2:AttachNetworkInterface");
@@ -248,19 +246,19 @@ class MainTest {
 
     @Test
     void dryRunAttachChangesNothing() {
-        standIn.world.addEni("eu-west-2a", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2a"));
+        env.addEni("eu-west-2a", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2a"));
         try (LogCapture log = new LogCapture()) {
             assertThat(run("attach", "--dry-run")).isZero();
             assertThat(log.text()).contains("dry run: EC2 would accept AttachNetworkInterface").contains("would attach");
         }
-        assertThat(standIn.world.calls("AttachNetworkInterface")).isEqualTo(1);
-        assertThat(standIn.world.mutations()).isEmpty();
+        assertThat(env.calls().calls("AttachNetworkInterface")).isEqualTo(1);
+        assertThat(env.calls().mutations()).isEmpty();
         assertThat(tmp.resolve("network")).doesNotExist();
     }
 
     @Test
     void statusJsonUsesTheDocumentedFieldNames() {
-        assertThat(stdoutOf("status", "--json")).startsWith("{\"instanceId\": \"i-1\", \"zone\": \"eu-west-2a\", \"cluster\": \"prod\","
-                + " \"holding\": false, \"eniId\": null");
+        assertThat(stdoutOf("status", "--json")).startsWith("{\"instanceId\": \"" + instance.id()
+                + "\", \"zone\": \"eu-west-2a\", \"cluster\": \"prod\", \"holding\": false, \"eniId\": null");
     }
 }
