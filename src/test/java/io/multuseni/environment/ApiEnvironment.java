@@ -165,10 +165,8 @@ public final class ApiEnvironment implements Environment {
     public EniState eni(String id) {
         NetworkInterface eni = ec2.describeNetworkInterfaces(r -> r.networkInterfaceIds(id)).networkInterfaces().get(0);
         NetworkInterfaceAttachment a = eni.attachment();
-        Map<String, String> tags = new LinkedHashMap<>();
-        eni.tagSet().forEach(t -> tags.put(t.key(), t.value()));
         return new EniState(eni.statusAsString(), Optional.ofNullable(a).map(x -> new Attachment(x.attachmentId(),
-                x.instanceId(), x.deviceIndex(), x.statusAsString())), tags);
+                x.instanceId(), x.deviceIndex(), x.statusAsString())));
     }
 
     @Override

@@ -45,7 +45,7 @@ public interface Environment extends AutoCloseable {
     record Attachment(String id, String instanceId, int deviceIndex, String status) {}
 
     /** An ENI's state as EC2 reports it. */
-    record EniState(String status, Optional<Attachment> attachment, Map<String, String> tags) {}
+    record EniState(String status, Optional<Attachment> attachment) {}
 
     /** A short name for reports, e.g. "stand-in" or "LocalStack + k3s". */
     String name();
@@ -58,7 +58,10 @@ public interface Environment extends AutoCloseable {
                 + feature.what);
     }
 
-    /** Runs assertions that need a strict backend only where there is one. */
+    /**
+     * Runs what needs the feature (an assertion only a strict backend makes hold, or telling the
+     * stand-in to attach slowly) only where the backend has it.
+     */
     default void where(Feature feature, Runnable assertions) {
         if (has(feature)) {
             assertions.run();

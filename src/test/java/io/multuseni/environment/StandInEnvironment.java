@@ -122,7 +122,7 @@ public final class StandInEnvironment implements Environment {
             Ec2World.Eni eni = standIn.world.eni(id);
             Ec2World.Attachment a = eni.attachment;
             return new EniState(eni.status, Optional.ofNullable(a).map(x -> new Attachment(x.id, x.instanceId,
-                    x.deviceIndex, x.status)), Map.copyOf(eni.tags));
+                    x.deviceIndex, x.status)));
         }
     }
 
