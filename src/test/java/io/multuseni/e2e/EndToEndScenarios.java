@@ -385,15 +385,21 @@ abstract class EndToEndScenarios extends Scenarios {
         assertThat(env.calls().totalCalls()).isZero();
     }
 
+    /** Starts the command on a node whose attachment takes 4 s; returns once the attach is under way. */
+    private Node.Running startedIntoASlowAttach(Node node, Environment.Eni eni, String command) throws Exception {
+        env.world().attachDelay(4000);
+        Node.Running running = node.start(Map.of(), command);
+        awaitEni(eni, "in-use", Duration.ofSeconds(30));
+        return running;
+    }
+
     @Test
     void killedDuringTheAttachThenRestartedItAdopts() throws Exception {
         env.assume(Feature.EC2_TIMING);
         Node node = node("a");
         Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
-        env.world().attachDelay(4000);
 
-        Node.Running first = node.start(Map.of(), "attach");
-        awaitEni(eni, "in-use", Duration.ofSeconds(30));
+        Node.Running first = startedIntoASlowAttach(node, eni, "attach");
         first.process().destroyForcibly(); // kill -9 while the attachment is still attaching
         first.process().waitFor();
 
@@ -410,10 +416,8 @@ abstract class EndToEndScenarios extends Scenarios {
         env.assume(Feature.EC2_TIMING);
         Node node = node("a");
         Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
-        env.world().attachDelay(4000);
 
-        Node.Running run = node.start(Map.of(), "run");
-        awaitEni(eni, "in-use", Duration.ofSeconds(30));
+        Node.Running run = startedIntoASlowAttach(node, eni, "run");
         run.process().toHandle().destroy();
         Node.Result result = run.await(90);
 
