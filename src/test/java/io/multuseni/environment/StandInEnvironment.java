@@ -184,7 +184,7 @@ public final class StandInEnvironment implements Environment {
 
     @Override
     public void startApi() {
-        api = new MockApiServer(apiPort, standIn.world::record);
+        api = new MockApiServer(apiPort, standIn.world.log()::record);
         kube = api.newClient();
     }
 

@@ -286,16 +286,8 @@ public final class Ec2World implements AutoCloseable {
         return log.calls(action);
     }
 
-    public java.util.Set<String> actionsCalled() {
-        return log.actionsCalled();
-    }
-
     public int totalCalls() {
         return log.totalCalls();
-    }
-
-    public void record(String change) {
-        log.record(change);
     }
 
     public List<String> mutations() {
