@@ -2,7 +2,9 @@
 # The sandbox demo: the real multus-eni jar against the EC2 + IMDS stand-in, inside a throwaway
 # network namespace that plays the node. An "attached" ENI appears there as a real interface (a veth
 # end with the ENI's MAC, named eth1 as the kernel would), and multus-eni renames it to `multus`.
-# Needs root (network namespaces). Everything it creates is removed on exit, however it exits.
+# Then the daemon, and a "pod" (a second namespace) that takes the interface with Multus' own
+# host-device CNI plugin and gives it back. Needs root (network namespaces). Everything it creates
+# is removed on exit, however it exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,13 +17,17 @@ for tool in ip java; do
 done
 
 ns="mte-demo-$$"
+pod="mte-demo-pod-$$"
 work="$(mktemp -d)"
 standin_pid=""
+run_pid=""
 cleanup() {
-  if [ -n "$standin_pid" ]; then
-    kill "$standin_pid" 2>/dev/null || true
-    wait "$standin_pid" 2>/dev/null || true
-  fi
+  # Only what this script started, by PID.
+  for pid in $run_pid $standin_pid; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  ip netns del "$pod" 2>/dev/null || true
   ip netns del "$ns" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -66,15 +72,35 @@ KUBECONFIG
 
 # The SDK's standard variables point the jar at the stand-in; credentials come from its IMDS, as on a node.
 # State and systemd files go to a scratch folder, never to the host's /run/systemd/network.
-# extra_env: more NAME=value settings for one call (e.g. NOTIFY_SOCKET).
-extra_env=()
+jar=(env AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:8902 AWS_ENDPOINT_URL_EC2=http://127.0.0.1:8901
+  MULTUS_ENI_CONFIG="$work/none.conf" MULTUS_ENI_STATE_DIR="$work/state"
+  MULTUS_ENI_NETWORK_CONFIG_DIR="$work/network" MULTUS_ENI_KUBECONFIG="$work/kubeconfig"
+  MULTUS_ENI_INTERVAL=2s java -jar target/multus-eni.jar)
 multus_eni() {
-  ip netns exec "$ns" env "${extra_env[@]}" \
-    AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:8902 AWS_ENDPOINT_URL_EC2=http://127.0.0.1:8901 \
-    MULTUS_ENI_CONFIG="$work/none.conf" MULTUS_ENI_STATE_DIR="$work/state" \
-    MULTUS_ENI_NETWORK_CONFIG_DIR="$work/network" MULTUS_ENI_KUBECONFIG="$work/kubeconfig" \
-    MULTUS_ENI_INTERVAL=2s \
-    java -jar target/multus-eni.jar "$@"
+  ip netns exec "$ns" "${jar[@]}" "$@"
+}
+
+# Multus' host-device plugin and sbr, run as a container runtime runs the seed's NetworkAttachmentDefinition
+# for a pod: from the node's namespace, for the pod's. $1 is ADD or DEL.
+eni_ip="$(awk '$1 == "eni" && $5 == "eu-west-2a" {print $4; exit}' "$work/standin.log")"
+host_device='{"cniVersion": "0.3.0", "name": "multus-eni-static", "type": "host-device", "device": "multus",
+  "ipam": {"type": "host-local", "subnet": "'"${eni_ip%.*}"'.0/24", "rangeStart": "'"$eni_ip"'",
+  "rangeEnd": "'"$eni_ip"'", "gateway": "'"${eni_ip%.*}"'.1", "dataDir": "'"$work/cni"'"}}'
+cni_result=""
+cni() {
+  local plugin config out order="host-device sbr"
+  [ "$1" = DEL ] && order="sbr host-device"
+  for plugin in $order; do
+    config="$host_device"
+    if [ "$plugin" = sbr ]; then
+      config='{"cniVersion": "0.3.0", "name": "multus-eni-static", "type": "sbr", "prevResult": '"$cni_result"'}'
+    fi
+    out="$(echo "$config" | ip netns exec "$ns" env CNI_COMMAND="$1" CNI_CONTAINERID=demo-pod \
+      CNI_NETNS="/run/netns/$pod" CNI_IFNAME=net1 CNI_PATH=/usr/lib/cni "/usr/lib/cni/$plugin" 2>/dev/null)"
+    if [ "$1" = ADD ] && [ "$plugin" = host-device ]; then
+      cni_result="$out"
+    fi
+  done
 }
 
 step "multus-eni doctor: every prerequisite checked, nothing changed"
@@ -101,18 +127,41 @@ multus_eni attach
 step "multus-eni detach"
 multus_eni detach
 
-step "the daemon: multus-eni run under a notify socket, as systemd starts it; kubelet registers the Node 3 s after READY; then SIGTERM"
-extra_env=(NOTIFY_SOCKET="$work/notify.sock" WATCHDOG_USEC=10000000)
-multus_eni run &
-extra_env=()
+step "the daemon: multus-eni run under a notify socket, as systemd starts it; kubelet registers the Node 3 s after READY"
+# A plain background command, so $! is the daemon's own PID (ip netns exec and env exec into java).
+ip netns exec "$ns" "${jar[@]:0:1}" NOTIFY_SOCKET="$work/notify.sock" WATCHDOG_USEC=10000000 "${jar[@]:1}" run &
 run_pid=$!
 for _ in $(seq 300); do grep -q '^notify: READY=1' "$work/standin.log" && break; sleep 0.1; done
 sleep 3
 touch "$work/kubelet-joined"
 for _ in $(seq 150); do grep -q 'labels now .*multus-attached' "$work/standin.log" && break; sleep 0.1; done
 sleep 1
-pkill -TERM -f 'multus-eni.jar run' || true
+
+if [ -x /usr/lib/cni/host-device ] && [ -x /usr/lib/cni/sbr ]; then
+  step "a pod starts: Multus' host-device plugin moves multus into the pod's namespace as net1, with the ENI's IP $eni_ip"
+  ip netns add "$pod"
+  cni ADD
+  echo "the pod:"
+  ip -n "$pod" -br addr show dev net1
+  echo "the node (multus is in the pod now):"
+  ip -n "$ns" -br link
+  sleep 5
+  echo "two checks later the node still holds the ENI, and keeps its label:"
+  multus_eni status --json | grep -oE '"(eniId|interfacePlace|nodeLabelled)": [^,]*'
+
+  step "the pod goes: host-device's DEL gives the interface back as multus"
+  cni DEL
+  ip -n "$ns" -br link
+  sleep 3
+  multus_eni status --json | grep -oE '"(interfacePlace|nodeLabelled)": [^,]*'
+else
+  step "the pod step needs Multus' reference CNI plugins: apt-get install -y containernetworking-plugins"
+fi
+
+step "systemctl stop: SIGTERM to the daemon"
+kill -TERM "$run_pid"
 wait "$run_pid" && echo "run exited 0"
+run_pid=""
 
 step "what systemd and the API server saw (the stand-ins' log): READY, registered, labelled, STOPPING, unlabelled"
 grep -E '^(node |notify: )' "$work/standin.log" | grep -v 'notify: WATCHDOG=1 ' | sed 's/ @[0-9]*$//'

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * {@code run}'s life under systemd: the boot phase and READY=1 (also with no ENI free, so kubelet is
@@ -29,6 +29,7 @@ final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
     private final Supplier<Config> reread;
+    private final Function<Config, Session> open;
     private final Map<String, String> env;
     private final Notifier notifier;
     private final AtomicBoolean stopRequested;
@@ -38,15 +39,26 @@ final class Daemon {
     private Session session;
     private NodeAgent agent;
 
-    /** @param stopRequested set by the stop hook before it interrupts this thread */
-    Daemon(Config config, Session session, Supplier<Config> reread, Map<String, String> env, Notifier notifier,
-           AtomicBoolean stopRequested) {
+    /**
+     * @param reread the configuration as it is now (SIGHUP)
+     * @param open a session for a configuration that changed on reload
+     * @param stopRequested set by the stop hook before it interrupts this thread
+     */
+    Daemon(Config config, Session session, Supplier<Config> reread, Function<Config, Session> open,
+           Map<String, String> env, Notifier notifier, AtomicBoolean stopRequested) {
         this.stopRequested = stopRequested;
         this.config = config;
         this.session = session;
         this.reread = reread;
+        this.open = open;
         this.env = env;
         this.notifier = notifier;
+    }
+
+    /** SIGHUP: re-read the configuration and reconcile at once, on the daemon's own thread. */
+    void requestReload() {
+        reloadRequested = true;
+        wake.release();
     }
 
     private NodeAgent agentFor(Session s, Config c) {
@@ -68,10 +80,6 @@ final class Daemon {
 
     /** Runs until interrupted (the stop hook does that on SIGTERM), then releases. */
     void run() throws Exception {
-        Signal.handle(new Signal("HUP"), signal -> {
-            reloadRequested = true;
-            wake.release();
-        });
         Duration watchdog = watchdogInterval(env);
         try {
             NodeAgent booting = agentFor(session, config);
@@ -107,6 +115,7 @@ final class Daemon {
         }
         Thread.interrupted(); // so the release's own calls are not cut short
         notifier.stopping("releasing");
+        // Bounded and never throws: whatever Kubernetes does, the ENI is released next.
         session.labels.ifPresent(LabelLoop::stopAndUnlabel);
         session.reconciler.release();
     }
@@ -127,17 +136,19 @@ final class Daemon {
             notifier.ready("reload refused: " + e.problems().get(0));
             return;
         }
-        if (!next.equals(config)) {
+        boolean reopened = !next.equals(config);
+        if (reopened) {
             log.info("configuration changed on reload:{}", changes(config, next));
-            session.labels.ifPresent(next.holdsLike(config) ? LabelLoop::stop : LabelLoop::stopAndUnlabel);
             if (!next.holdsLike(config)) {
                 log.info("the new configuration holds the ENI differently: releasing under the old one first");
+                session.labels.ifPresent(LabelLoop::stopAndUnlabel);
                 session.reconciler.release();
             }
+            // Held alike, the label stays as it is: the new label loop starts only once the reconcile below
+            // knows what is held, so it never sees "holds nothing" for a moment.
             session.close();
-            session = Session.open(next, env);
+            session = open.apply(next);
             config = next;
-            session.labels.ifPresent(LabelLoop::start);
         } else {
             log.info("reload: configuration unchanged; reconciling now");
         }
@@ -145,6 +156,9 @@ final class Daemon {
         agent = null; // the reconcile below reports through READY, not STATUS
         fresh.boot(Duration.ZERO);
         agent = fresh;
+        if (reopened) {
+            session.labels.ifPresent(LabelLoop::start);
+        }
         notifier.ready(agent.status());
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import sun.misc.Signal;
 
 /** The daemon (see {@link Daemon}); this command adds the stop hook that turns SIGTERM into a release. */
 @Command(name = "run", description = "The daemon: boot phase, READY to systemd, the Node label, watchdog;"
@@ -39,9 +40,11 @@ final class RunCommand extends SessionCommand {
             // exit: exit would wait for this very hook.)
             Runtime.getRuntime().halt(done ? ExitCodes.OK : ExitCodes.FAILURE);
         }, "multus-eni-stop"));
+        Daemon daemon = new Daemon(config, session, main::reloadConfig, c -> Session.open(c, main.env), main.env,
+                SocketNotifier.fromEnvironment(main.env.get("NOTIFY_SOCKET")), stopRequested);
+        Signal.handle(new Signal("HUP"), signal -> daemon.requestReload());
         try {
-            new Daemon(config, session, main::reloadConfig, main.env,
-                    SocketNotifier.fromEnvironment(main.env.get("NOTIFY_SOCKET")), stopRequested).run();
+            daemon.run();
             released.set(true);
         } finally {
             finished.countDown();

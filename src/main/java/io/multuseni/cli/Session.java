@@ -34,18 +34,20 @@ final class Session implements AutoCloseable {
     final EniReconciler reconciler;
     /** The Node label keeper; empty with --no-kube. */
     final Optional<LabelLoop> labels;
-    final SdkImds imds;
-    private final SdkEc2 ec2;
+    final Imds imds;
+    /** Closes the EC2 and IMDS clients. */
+    private final Runnable closeClients;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** What this process has done, for --metrics-file. */
     final Metrics metrics;
 
-    private Session(SdkImds imds, SdkEc2 ec2, NodeContext node, EniReconciler reconciler,
-                    Optional<LabelLoop> labels, Metrics metrics) {
+    /** The parts, wired; tests wire fakes of the edges the same way. */
+    Session(Imds imds, Runnable closeClients, NodeContext node, EniReconciler reconciler, Optional<LabelLoop> labels,
+            Metrics metrics) {
         this.metrics = metrics;
         this.imds = imds;
-        this.ec2 = ec2;
+        this.closeClients = closeClients;
         this.node = node;
         this.reconciler = reconciler;
         this.labels = labels;
@@ -73,10 +75,14 @@ final class Session implements AutoCloseable {
             if (config.kube().enabled()) {
                 // Connected lazily, after READY: the kubeconfig may not exist yet at boot.
                 labels = Optional.of(new LabelLoop(() -> KubeClients.nodes(config.kube(),
-                        node.cluster().orElse(""), region, config.dryRun()), links, config, node, reconciler::held,
-                        random));
+                        node.cluster().orElse(""), region, config.dryRun()), () -> KubeClients.source(config.kube()),
+                        config, node, reconciler::held, random));
             }
-            return new Session(imds, ec2, node, reconciler, labels, metrics);
+            SdkEc2 opened = ec2;
+            return new Session(imds, () -> {
+                opened.close();
+                imds.close();
+            }, node, reconciler, labels, metrics);
         } catch (RuntimeException e) {
             imds.close();
             if (ec2 != null) {
@@ -111,7 +117,6 @@ final class Session implements AutoCloseable {
             return;
         }
         labels.ifPresent(LabelLoop::close);
-        ec2.close();
-        imds.close();
+        closeClients.run();
     }
 }

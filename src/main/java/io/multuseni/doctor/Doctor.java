@@ -13,7 +13,6 @@ import io.multuseni.reconcile.NodeContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,8 +71,7 @@ public final class Doctor {
         if (node.isEmpty()) {
             return List.of();
         }
-        Map<String, String> filters = new LinkedHashMap<>(node.get().selector().candidateFilters());
-        filters.remove("status");
+        Map<String, String> filters = node.get().selector().filters();
         Optional<List<Eni>> enis = permission("ec2:DescribeNetworkInterfaces",
                 () -> ec2.describeNetworkInterfaces(filters));
         enis.ifPresent(list -> candidates(list, node.get()));

@@ -5,12 +5,17 @@ import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.multuseni.config.Config.Kube;
 import io.multuseni.config.Config.KubeAuth;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -26,19 +31,23 @@ public final class KubeClients {
 
     private KubeClients() {}
 
-    /** @throws KubeFailure when the kubeconfig is not there (yet) or cannot be used */
+    /** @throws KubeFailure when the kubeconfig is not there (yet) or cannot be used, saying why */
     public static Nodes nodes(Kube kube, String cluster, String region, boolean dryRun) {
         File kubeconfig = kube.kubeconfig().toFile();
         Config config;
         try {
             if (kube.auth() == KubeAuth.KUBECONFIG) {
-                requireFile(kubeconfig);
+                currentCluster(kubeconfig); // a clear error for a kubeconfig that names no API server
                 config = Config.fromKubeconfig(kubeconfig);
             } else {
                 config = eksTokenConfig(kube, kubeconfig, cluster, region);
             }
-        } catch (KubernetesClientException | IllegalArgumentException e) {
-            throw new KubeFailure("cannot use kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+        } catch (KubeFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Whatever the parser throws for a half-written or garbage file (it is not all documented).
+            throw new KubeFailure("cannot use kubeconfig " + kubeconfig + ": " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
         config.setRequestTimeout((int) REQUEST_TIMEOUT.toMillis());
         config.setConnectionTimeout((int) CONNECT_TIMEOUT.toMillis());
@@ -68,6 +77,10 @@ public final class KubeClients {
     private static Cluster currentCluster(File kubeconfig) {
         requireFile(kubeconfig);
         io.fabric8.kubernetes.api.model.Config parsed = KubeConfigUtils.parseConfig(kubeconfig);
+        if (parsed == null || parsed.getContexts() == null || parsed.getClusters() == null) {
+            throw new KubeFailure("kubeconfig " + kubeconfig + " has no " + (parsed == null ? "content"
+                    : parsed.getContexts() == null ? "contexts" : "clusters") + " (half written?)", null);
+        }
         String contextName = parsed.getCurrentContext();
         String clusterName = parsed.getContexts().stream().filter(c -> c.getName().equals(contextName))
                 .map(NamedContext::getContext).map(c -> c.getCluster()).findFirst()
@@ -77,7 +90,27 @@ public final class KubeClients {
                 .orElseThrow(() -> new KubeFailure("kubeconfig " + kubeconfig + " has no cluster " + clusterName, null));
     }
 
+    /**
+     * What the client is built from, to notice a change: the kubeconfig's (and the CA file's) content, or
+     * that it is missing.
+     */
+    public static Object source(Kube kube) {
+        List<Object> parts = new ArrayList<>();
+        for (Path p : Stream.concat(Stream.of(kube.kubeconfig()), kube.apiCaFile().stream()).toList()) {
+            try {
+                parts.add(Arrays.hashCode(Files.readAllBytes(p)));
+            } catch (IOException | RuntimeException e) {
+                parts.add("unreadable: " + e.getClass().getSimpleName());
+            }
+        }
+        return parts;
+    }
+
     private static void requireFile(File kubeconfig) {
+        if (Files.isDirectory(kubeconfig.toPath())) {
+            throw new KubeFailure("kubeconfig " + kubeconfig + " is a directory, not a file. Set --kubeconfig to"
+                    + " the file kubelet uses.", null);
+        }
         if (!Files.isReadable(kubeconfig.toPath())) {
             throw new KubeFailure("kubeconfig " + kubeconfig + " is not there (yet): it is written when the node"
                     + " joins (nodeadm or bootstrap.sh). Set --kubeconfig, or --kube-auth eks-token with"

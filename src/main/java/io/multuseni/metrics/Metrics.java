@@ -2,6 +2,7 @@ package io.multuseni.metrics;
 
 import io.multuseni.fs.AtomicFile;
 import io.multuseni.json.Json;
+import io.multuseni.reconcile.Place;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,11 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Metrics {
     private final Clock clock;
     private final AtomicLong reconciles = new AtomicLong();
+    private final AtomicLong imdsLags = new AtomicLong();
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> ec2Calls = new ConcurrentHashMap<>();
     private volatile String role = "standby";
     private volatile String eni;
     private volatile String interfaceName;
+    private volatile Place place;
     private volatile Instant lastGood;
     private volatile Duration bootAttach;
 
@@ -48,22 +51,31 @@ public final class Metrics {
         errors.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
     }
 
-    public void holding(String eniId, String name) {
+    public void holding(String eniId, String name, Place where) {
         role = "holder";
         eni = eniId;
         interfaceName = name;
+        place = where;
+    }
+
+    /** EC2 confirmed an ENI still attached that IMDS no longer listed. */
+    public void imdsLag() {
+        imdsLags.incrementAndGet();
     }
 
     public void standby() {
-        role = "standby";
-        eni = null;
-        interfaceName = null;
+        notHolding("standby");
     }
 
     public void leaving() {
-        role = "leaving";
+        notHolding("leaving");
+    }
+
+    private void notHolding(String now) {
+        role = now;
         eni = null;
         interfaceName = null;
+        place = null;
     }
 
     public void bootAttach(Duration took) {
@@ -72,13 +84,23 @@ public final class Metrics {
 
     public String render() {
         StringBuilder m = new StringBuilder();
-        gauge(m, "multus_eni_attached", "1 while this node holds its ENI with the interface named",
+        gauge(m, "multus_eni_attached", "1 while this node holds its ENI (its interface on the host or in a pod)",
                 eni == null ? "" : "{eni=\"" + eni + "\",interface=\"" + interfaceName + "\"}", eni == null ? 0 : 1);
+        if (eni != null) {
+            m.append("# HELP multus_eni_interface_place Where the held ENI's interface is: on the host, in a pod"
+                    + " (host-device moved it), or misnamed.\n# TYPE multus_eni_interface_place gauge\n");
+            for (Place p : Place.values()) {
+                m.append("multus_eni_interface_place{place=\"").append(p.word).append("\"} ")
+                        .append(p == place ? 1 : 0).append('\n');
+            }
+        }
         m.append("# HELP multus_eni_role The node's role: holder, standby or leaving.\n# TYPE multus_eni_role gauge\n");
         for (String r : new String[] {"holder", "standby", "leaving"}) {
             m.append("multus_eni_role{role=\"").append(r).append("\"} ").append(r.equals(role) ? 1 : 0).append('\n');
         }
         counter(m, "multus_eni_reconciles_total", "Checks and looks that went through", "", reconciles.get());
+        counter(m, "multus_eni_imds_lag_total", "Times IMDS omitted the held ENI while EC2 had it attached", "",
+                imdsLags.get());
         m.append("# HELP multus_eni_errors_total Failed checks and looks, by kind.\n")
                 .append("# TYPE multus_eni_errors_total counter\n");
         new TreeMap<>(errors).forEach((k, v) -> m.append("multus_eni_errors_total{kind=\"").append(k).append("\"} ")
@@ -103,7 +125,9 @@ public final class Metrics {
         Map<String, Object> f = new java.util.LinkedHashMap<>();
         f.put("role", role);
         f.put("eniId", eni);
+        f.put("interfacePlace", place == null ? null : place.word);
         f.put("reconciles", reconciles.get());
+        f.put("imdsLags", imdsLags.get());
         f.put("errors", new Json.Raw(Json.object(counts(errors))));
         f.put("ec2Calls", new Json.Raw(Json.object(counts(ec2Calls))));
         f.put("secondsSinceLastGoodReconcile", lastGood == null ? null

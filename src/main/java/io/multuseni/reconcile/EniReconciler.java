@@ -72,33 +72,44 @@ public final class EniReconciler {
 
     // ---------------------------------------------------------------- boot
 
-    /** The boot phase, looking for a free ENI for up to {@code --boot-wait}. */
+    /** How long a look for a free ENI goes on when it finds none at once. */
+    public enum Patience {
+        /** Until the wait has passed: the one-shot {@code attach}, whose caller wants an ENI or exit 75. */
+        UNTIL_DEADLINE,
+        /**
+         * Only while there is something to wait for — a matching ENI of the zone is {@code detaching}, or a
+         * race for a free one is under way — so a node that will be a standby never holds kubelet back.
+         */
+        WHILE_WORTH_IT
+    }
+
+    /** The one-shot {@code attach}: looks for a free ENI for up to {@code --boot-wait}. */
     public Outcome acquire() throws InterruptedException {
-        return acquire(config.bootWait(), true);
+        return acquire(config.bootWait(), true, Patience.UNTIL_DEADLINE);
     }
 
     /**
-     * Adopt an ENI this instance already holds, or attach a free one, then make its interface carry
-     * the configured name and tag the instance — which also repairs a wrong name or a missing tag.
-     * Looks again with backoff until {@code lookFor} has passed (zero: one look).
+     * Adopt an ENI this instance already holds (EC2 says so, whatever IMDS shows yet), or attach a free
+     * one, then make its interface carry the configured name and tag the instance — which also repairs a
+     * wrong name or a missing tag. Looks again with backoff while {@code patience} says so, at most until
+     * {@code lookFor} has passed (zero: one look).
      *
+     * @param thorough whether to ask EC2 which device indices are taken even when IMDS shows nothing but the
+     *     primary interface: at boot, where another attach may still be {@code attaching} (which IMDS does not
+     *     show); a standby's look trusts IMDS for that and saves the call
      * @throws ReconcileFailure when going on cannot help (IAM denial, attachment limit, the name held by
      *     another interface, an attachment that never completes); anything this call attached is detached
      */
-    /**
-     * @param thorough whether to ask EC2 what is attached here even when IMDS shows nothing but the
-     *     primary interface: at boot, where an attach interrupted by a crash may still be {@code attaching}
-     *     (which IMDS does not show); a standby's look trusts IMDS and saves the call
-     */
-    public Outcome acquire(Duration lookFor, boolean thorough) throws InterruptedException {
+    public Outcome acquire(Duration lookFor, boolean thorough, Patience patience) throws InterruptedException {
         Instant deadline = clock.instant().plus(lookFor);
         Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), random);
         while (true) {
-            List<Imds.AttachedInterface> fromImds = imds.interfaces();
-            List<Eni> onInstance = thorough || fromImds.stream().anyMatch(i -> i.deviceNumber() != 0)
-                    ? onInstance() : List.of();
-            Optional<Eni> held = onInstance.stream().filter(node.selector()::matches)
-                    .filter(e -> e.isAttachedTo(instanceId()))
+            // All the zone's matching ENIs, whatever their status: one call tells which is already ours, which
+            // is free, and which is on its way out.
+            List<Eni> matching = ec2.describeNetworkInterfaces(node.selector().filters()).stream()
+                    .filter(node.selector()::matches) // the filters are EC2's; the selector is ours
+                    .toList();
+            Optional<Eni> held = matching.stream().filter(e -> e.isAttachedTo(instanceId()))
                     .min(Comparator.comparingInt(e -> e.attachment().orElseThrow().deviceIndex()));
             if (held.isPresent()) {
                 log.info("adopting {}: already attached to instance {} at device index {}", held.get(),
@@ -106,21 +117,19 @@ public final class EniReconciler {
                 return config.dryRun() ? new Outcome.DryRun("would keep " + held.get() + ", make sure its interface"
                         + " is named " + config.interfaceName() + " and tag the instance") : finish(held.get(), false);
             }
-            // All the zone's matching ENIs, whatever their status: one call also tells whether one is on its way out.
-            Map<String, String> filters = new java.util.LinkedHashMap<>(node.selector().candidateFilters());
-            filters.remove("status");
-            List<Eni> matching = ec2.describeNetworkInterfaces(filters).stream()
-                    .filter(node.selector()::matches) // the filters are EC2's; the selector is ours
-                    .toList();
             List<Eni> candidates = new ArrayList<>(matching.stream().filter(e -> e.status().equals("available"))
                     .toList());
             boolean freeing = matching.stream().anyMatch(e -> e.status().equals("detaching"));
             Collections.shuffle(candidates, random);
             String why;
             if (candidates.isEmpty()) {
-                why = "no free ENI matches " + node.selector();
+                why = "no free ENI matches " + node.selector() + (matching.isEmpty() ? ""
+                        : " (" + matching.size() + " held elsewhere" + (freeing ? ", one being detached" : "") + ")");
             } else {
                 log.info("{} free ENI(s) match {}: {}", candidates.size(), node.selector(), candidates);
+                List<Imds.AttachedInterface> fromImds = imds.interfaces();
+                List<Eni> onInstance = thorough || fromImds.stream().anyMatch(i -> i.deviceNumber() != 0)
+                        ? onInstance() : List.of();
                 for (Eni candidate : candidates) {
                     if (tryAttach(candidate, usedDeviceIndices(fromImds, onInstance))) {
                         if (config.dryRun()) {
@@ -138,9 +147,12 @@ public final class EniReconciler {
                 why = "no free ENI could be taken (another node was first, or the attachment never completed)";
             }
             Instant now = clock.instant();
-            if (!now.isBefore(deadline)) {
-                return new Outcome.NoneFree(why + (lookFor.isZero() ? "" : " (looked for "
-                        + Durations.format(lookFor) + ")"), freeing);
+            // A race just lost may yet free the ENI (the winner's attach can fail); an ENI detaching will be free.
+            boolean worthWaiting = freeing || !candidates.isEmpty();
+            if (!now.isBefore(deadline) || patience == Patience.WHILE_WORTH_IT && !worthWaiting) {
+                boolean waited = !lookFor.isZero() && !now.isBefore(deadline);
+                return new Outcome.NoneFree(why + (waited ? " (looked for " + Durations.format(lookFor) + ")" : ""),
+                        freeing);
             }
             Duration wait = min(backoff.next(), Duration.between(now, deadline));
             log.info("{}; looking again in {}", why, Durations.format(wait));
@@ -258,20 +270,24 @@ public final class EniReconciler {
                             config.attachTimeout(), () -> links.nameOf(eni.mac())))
                     : links.nameOf(eni.mac());
             String name = null;
+            Place place = Place.POD;
             if (current.isPresent()) {
                 name = ensureNamed(eni, current.get());
+                place = Place.HOST;
             } else {
-                log.warn("interface of {} (MAC {}) is not in this network namespace; host-device may have moved it"
-                        + " into a pod. Keeping the attachment.", eni, eni.mac());
+                log.info("the interface of {} is {}; keeping the attachment", eni, place.description);
             }
             tagInstance();
             Eni.Attachment a = attached.attachment().orElseThrow();
             Status status = new Status(instanceId(), node.identity().zone(), node.cluster().orElse(null), eni.id(),
-                    eni.mac(), a.deviceIndex(), a.id(), a.status(), name, config.interfaceName().equals(name), true,
+                    eni.mac(), a.deviceIndex(), a.id(), a.status(), name, name != null, place, true,
                     node.nodeName(), null, null);
             state.write(status);
+            // EC2 has just said it is attached: what IMDS shows from here on is measured against that.
+            lastSighting = new Sighting(true, current.isPresent());
             held = status;
-            log.info("holding {} as {} on instance {}", eni, name, instanceId());
+            log.info("holding {} as {} on instance {}", eni, name == null ? config.interfaceName() + " (in a pod)"
+                    : name, instanceId());
             return new Outcome.Holding(status);
         } catch (RuntimeException e) {
             if (attachedNow) {
@@ -321,42 +337,113 @@ public final class EniReconciler {
     // ---------------------------------------------------------------- holding
 
     /** What a holder's check found. */
-    public enum Health { HOLDING, REPAIRED, LOST }
+    public enum Health {
+        /** Nothing changed. */
+        HOLDING,
+        /** Still held, and something changed: a name or tag repaired, or the interface moved (host, pod). */
+        CHANGED,
+        /** The ENI is no longer attached here (EC2 confirmed it): let go, labels and tags removed. */
+        LOST
+    }
+
+    /** What IMDS and the links showed of the held ENI: whether IMDS lists it, whether the host has its interface. */
+    private record Sighting(boolean listedByImds, boolean onHost) {
+        boolean suggestsLoss() {
+            return !listedByImds || !onHost;
+        }
+    }
+
+    /** The last sighting EC2 has confirmed (or that needed no confirming); touched by the agent's thread only. */
+    private Sighting lastSighting;
+    private volatile Runnable onImdsLag = () -> {};
+
+    /** Told each time EC2 confirms an ENI that IMDS no longer lists is still attached (for the metrics). */
+    public void onImdsLag(Runnable action) {
+        onImdsLag = action;
+    }
 
     /**
-     * A holder's periodic check, from IMDS and the links alone — no EC2 call while nothing is wrong:
-     * the ENI still attached (IMDS lists its MAC with its id), its interface named right (renamed back
-     * if not), the instance tag present (where IMDS shows instance tags; re-created if not). An ENI no
-     * longer attached is let go: state, files and the instance tag removed.
+     * A holder's periodic check, from IMDS and the links alone — no EC2 call while nothing changes: the
+     * ENI still attached (IMDS lists its MAC with its id), its interface on the host and named right
+     * (renamed back if not) or in a pod, the instance tag present (where IMDS shows instance tags;
+     * re-created if not).
+     *
+     * <p>IMDS is a cache that lags both ways (it can omit an attached ENI and keep listing a detached one), and
+     * an interface missing from the host is most often in a pod. So when IMDS or the links first suggest the
+     * ENI is gone, one DescribeNetworkInterfaces decides: still attached here means keep everything; detached
+     * means let go (state, files and instance tag removed).
      */
     public Health checkHolding() {
         Status h = held;
         if (h == null) {
             return Health.LOST;
         }
-        boolean attached = imds.interfaces().stream()
+        boolean listed = imds.interfaces().stream()
                 .anyMatch(i -> i.mac().equalsIgnoreCase(h.mac()) && h.eniId().equals(i.interfaceId()));
-        if (!attached) {
-            log.warn("{} ({}) is no longer attached to instance {}; letting it go", h.eniId(), h.mac(), instanceId());
-            letGo();
-            return Health.LOST;
-        }
-        boolean repaired = false;
         Optional<String> name = links.nameOf(h.mac());
-        if (name.isPresent() && !name.get().equals(config.interfaceName())) {
-            refuseIfNameHeldByOther(h.eniId(), h.mac());
-            log.warn("interface {} (MAC {}, {}) lost its name; renaming it {} again", name.get(), h.mac(), h.eniId(),
-                    config.interfaceName());
-            links.rename(name.get(), config.interfaceName());
-            repaired = true;
+        Sighting seen = new Sighting(listed, name.isPresent());
+        if (seen.suggestsLoss() && !seen.equals(lastSighting)) {
+            if (describe(h.eniId()).filter(e -> e.isAttachedTo(instanceId())).isEmpty()) {
+                log.warn("{} ({}) is no longer attached to instance {} (EC2 confirms it); letting it go", h.eniId(),
+                        h.mac(), instanceId());
+                letGo();
+                return Health.LOST;
+            }
+            if (!listed) {
+                log.info("IMDS does not list {} ({}), but EC2 has it attached to instance {}: IMDS lags; keeping it",
+                        h.eniId(), h.mac(), instanceId());
+                onImdsLag.run();
+            }
+        }
+        lastSighting = seen;
+        boolean changed = false;
+        Place place = Place.POD;
+        String current = name.orElse(null);
+        Optional<String> squatter = name.isPresent() ? Optional.empty() : links.macOf(config.interfaceName());
+        if (squatter.isPresent()) {
+            // Not on the host, yet the name is: host-device would hand a pod that other interface.
+            place = Place.MISNAMED;
+            if (h.interfacePlace() != Place.MISNAMED) {
+                log.error("the interface of {} is not on the host, and another interface (MAC {}) holds the name {};"
+                        + " the Node label goes until that is fixed", h.eniId(), squatter.get(),
+                        config.interfaceName());
+            }
+        } else if (name.isPresent()) {
+            place = Place.HOST;
+            if (!name.get().equals(config.interfaceName())) {
+                try {
+                    refuseIfNameHeldByOther(h.eniId(), h.mac());
+                    log.warn("interface {} (MAC {}, {}) lost its name; renaming it {} again", name.get(), h.mac(),
+                            h.eniId(), config.interfaceName());
+                    links.rename(name.get(), config.interfaceName());
+                    current = config.interfaceName();
+                    changed = true;
+                } catch (RuntimeException unfixable) { // ours (name taken) or the link's (ip refused): same outcome
+                    place = Place.MISNAMED;
+                    if (h.interfacePlace() != Place.MISNAMED) {
+                        log.error("the interface of {} is {} ({}): {}; the Node label goes until it is fixed",
+                                h.eniId(), place.description, name.get(), unfixable.getMessage());
+                    }
+                }
+            }
+        }
+        if (place != h.interfacePlace()) {
+            if (place != Place.MISNAMED) {
+                log.info("the interface of {} is {}{}", h.eniId(), place.description,
+                        place == Place.HOST ? " as " + current : "");
+            }
+            changed = true;
+        }
+        if (changed) {
+            held = h.withPlace(place, current, config.interfaceName().equals(current));
         }
         Optional<Optional<String>> tag = imds.instanceTag(node.instanceTagKey());
         if (tag.isPresent() && !tag.get().equals(Optional.of(node.instanceTagValue()))) {
             log.warn("instance {} lost its tag {}; tagging it again", instanceId(), node.instanceTagKey());
             ec2.createTag(instanceId(), node.instanceTagKey(), node.instanceTagValue());
-            repaired = true;
+            changed = true;
         }
-        return repaired ? Health.REPAIRED : Health.HOLDING;
+        return changed ? Health.CHANGED : Health.HOLDING;
     }
 
     /** The ENI went away: forget it and clean up after it, so another node's holding is not misreported. */
@@ -452,13 +539,14 @@ public final class EniReconciler {
         String cluster = node.cluster().orElse(null);
         if (held.isEmpty()) {
             return new Status(instanceId(), node.identity().zone(), cluster, null, null, null, null, null, null, false,
-                    tagged, node.nodeName(), null, null);
+                    null, tagged, node.nodeName(), null, null);
         }
         Eni eni = held.get();
         Eni.Attachment a = eni.attachment().orElseThrow();
         String name = links.nameOf(eni.mac()).orElse(null);
+        Place place = name != null ? Place.HOST : a.status().equals("attached") ? Place.POD : null;
         return new Status(instanceId(), node.identity().zone(), cluster, eni.id(), eni.mac(), a.deviceIndex(), a.id(),
-                a.status(), name, config.interfaceName().equals(name), tagged, node.nodeName(), null, null);
+                a.status(), name, config.interfaceName().equals(name), place, tagged, node.nodeName(), null, null);
     }
 
     // ---------------------------------------------------------------- helpers

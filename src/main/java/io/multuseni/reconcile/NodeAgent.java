@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,12 +50,15 @@ public final class NodeAgent {
     private final Metrics metrics;
     private final Consumer<String> onStatus;
     private final StateFile daemonFile;
-    private Role role = Role.STANDBY;
+    /** Read by status and tests from other threads; written by the agent's thread only. */
+    private volatile Role role = Role.STANDBY;
     private String status = "starting";
     private Instant nextCheck = Instant.MIN;
     private Instant nextLook = Instant.MIN;
     private Backoff backoff;
-    private volatile Instant triggeredLook;
+    private Instant triggeredLook;
+    /** Set on the Kubernetes thread when a Node of the zone loses the label; taken by the agent's thread. */
+    private final AtomicBoolean zoneReleaseSeen = new AtomicBoolean();
     private String lastProblem;
     private volatile Runnable wake = () -> {};
 
@@ -72,6 +76,7 @@ public final class NodeAgent {
         this.onStatus = onStatus;
         this.daemonFile = new StateFile(config.stateDir());
         labels.ifPresent(l -> l.onZoneRelease(this::zoneReleased));
+        reconciler.onImdsLag(metrics::imdsLag);
     }
 
     /** How the loop is woken early (a zone release); the loop sets it. */
@@ -97,7 +102,7 @@ public final class NodeAgent {
         Instant start = clock.instant();
         Outcome outcome;
         try {
-            outcome = reconciler.acquire(lookFor, true);
+            outcome = reconciler.acquire(lookFor, true, EniReconciler.Patience.WHILE_WORTH_IT);
         } catch (AwsFailure f) {
             if (f.kind() != AwsFailure.Kind.OTHER) {
                 throw f; // denied, or at the limit: waiting will not help, say so (exit 1)
@@ -125,6 +130,10 @@ public final class NodeAgent {
                     return config.interval();
                 }
             }
+            if (zoneReleaseSeen.getAndSet(false) && role == Role.STANDBY) {
+                // Jittered, so the zone's standbys do not all ask EC2 at once.
+                triggeredLook = now.plusMillis(random.nextLong(TRIGGER_JITTER.toMillis() + 1));
+            }
             if (role == Role.HOLDER && !now.isBefore(nextCheck)) {
                 check();
             } else if (role == Role.STANDBY && (!now.isBefore(nextLook) || due(triggeredLook, now))) {
@@ -146,8 +155,9 @@ public final class NodeAgent {
             labels.ifPresent(LabelLoop::kick);
             standby("the ENI was detached behind its back; looking for another");
             nextLook = clock.instant();
-        } else if (health == EniReconciler.Health.REPAIRED) {
+        } else if (health == EniReconciler.Health.CHANGED) {
             labels.ifPresent(LabelLoop::kick);
+            reconciler.held().ifPresent(this::holding);
         }
     }
 
@@ -164,12 +174,12 @@ public final class NodeAgent {
         labels.ifPresent(l -> l.claim(true));
         Outcome outcome;
         try {
-            outcome = reconciler.acquire(Duration.ZERO, false);
+            outcome = reconciler.acquire(Duration.ZERO, false, EniReconciler.Patience.WHILE_WORTH_IT);
             // An ENI on its way out (its holder is releasing it, or its instance ended): keep the claim and
             // look again shortly, rather than hand the zone to every other standby in turn.
             for (int i = 0; i < FREEING_LOOKS && outcome instanceof Outcome.NoneFree n && n.freeing(); i++) {
                 sleeper.sleep(FREEING_PAUSE);
-                outcome = reconciler.acquire(Duration.ZERO, false);
+                outcome = reconciler.acquire(Duration.ZERO, false, EniReconciler.Patience.WHILE_WORTH_IT);
             }
         } finally {
             labels.ifPresent(l -> l.claim(false));
@@ -185,16 +195,25 @@ public final class NodeAgent {
         if (outcome instanceof Outcome.Holding h) {
             role = Role.HOLDER;
             backoff = null;
-            metrics.holding(h.status().eniId(), config.interfaceName());
             nextCheck = jittered(clock.instant(), config.interval());
             labels.ifPresent(LabelLoop::kick); // labelled within a second of the interface being named
-            changed("holding " + h.status().eniId() + " as " + config.interfaceName());
+            holding(h.status());
         } else if (outcome instanceof Outcome.DryRun d) {
             role = Role.LEAVING; // a dry run takes nothing and looks no further
             changed("dry run: " + d.plan());
         } else {
             standby(((Outcome.NoneFree) outcome).reason());
         }
+    }
+
+    /** Says what is held and where its interface is (systemd's STATUS=, the metrics, daemon.json). */
+    private void holding(Status held) {
+        metrics.holding(held.eniId(), config.interfaceName(), held.interfacePlace());
+        changed("holding " + held.eniId() + " as " + config.interfaceName() + switch (held.interfacePlace()) {
+            case HOST -> "";
+            case POD -> " (a pod has it)";
+            case MISNAMED -> " (misnamed " + held.interfaceName() + ": cannot rename it)";
+        });
     }
 
     private void standby(String reason) {
@@ -212,12 +231,13 @@ public final class NodeAgent {
         reconciler.release();
     }
 
-    /** A Node of the zone lost the label: look within 0–2 s (jittered, so standbys do not all ask at once). */
+    /**
+     * A Node of the zone lost the label (called on the Kubernetes thread): a standby looks within 0–2 s. Only
+     * a flag crosses threads; the agent's own thread decides on its next step.
+     */
     void zoneReleased() {
-        if (role == Role.STANDBY) {
-            triggeredLook = clock.instant().plusMillis(random.nextLong(TRIGGER_JITTER.toMillis() + 1));
-            wake.run();
-        }
+        zoneReleaseSeen.set(true);
+        wake.run();
     }
 
     private Duration nextBackoff() {

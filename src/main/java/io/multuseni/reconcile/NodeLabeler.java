@@ -2,7 +2,6 @@ package io.multuseni.reconcile;
 
 import io.multuseni.config.LabelSpec;
 import io.multuseni.kube.Nodes;
-import io.multuseni.net.Links;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -10,8 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides the Node label: present exactly while this node holds an ENI and the interface with the
- * configured name carries that ENI's MAC (DESIGN's safety rule), absent otherwise.
+ * Decides the Node label. It means: this node holds the ENI, and its interface is on the host under the
+ * configured name or inside a pod (host-device moved it there; the pod owns it until its DEL gives it
+ * back). It goes when the ENI is no longer attached here, or when the host shows the ENI's MAC under a
+ * name that cannot be fixed. Where the interface is, {@link EniReconciler#checkHolding()} decides.
  */
 final class NodeLabeler {
     private static final Logger log = LoggerFactory.getLogger(NodeLabeler.class);
@@ -19,16 +20,11 @@ final class NodeLabeler {
     /** Where a pass left the Node. */
     enum State { NOT_REGISTERED, LABELLED, UNLABELLED }
 
-    private final Links links;
-    private final String interfaceName;
     private final String nodeName;
     private final LabelSpec label;
     private final Supplier<Optional<Status>> held;
 
-    NodeLabeler(Links links, String interfaceName, String nodeName, LabelSpec label,
-                Supplier<Optional<Status>> held) {
-        this.links = links;
-        this.interfaceName = interfaceName;
+    NodeLabeler(String nodeName, LabelSpec label, Supplier<Optional<Status>> held) {
         this.nodeName = nodeName;
         this.label = label;
         this.held = held;
@@ -40,13 +36,9 @@ final class NodeLabeler {
 
     /** Why the label should be there, or empty when it should not. */
     private Optional<String> reasonToLabel() {
-        Optional<Status> eni = held.get();
-        if (eni.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<String> mac = links.macOf(interfaceName);
-        return mac.filter(m -> m.equalsIgnoreCase(eni.get().mac()))
-                .map(m -> eni.get().eniId() + " is attached and its interface is " + interfaceName);
+        return held.get().filter(eni -> eni.interfacePlace().labelled())
+                .map(eni -> eni.eniId() + " is attached and its interface is " + (eni.interfacePlace() == Place.HOST
+                        ? eni.interfaceName() + " on the host" : "in a pod"));
     }
 
     /** One pass: read the Node, add or remove the label as needed. */
@@ -67,7 +59,7 @@ final class NodeLabeler {
         if (labels.get().containsKey(label.key())) {
             nodes.removeLabel(nodeName, label.key());
             log.info("removed label {} from node {}: {}", label.key(), nodeName, held.get()
-                    .map(s -> "interface " + interfaceName + " with the MAC of " + s.eniId() + " is not present")
+                    .map(s -> "the interface of " + s.eniId() + " is " + s.interfacePlace().description)
                     .orElse("this node holds no ENI"));
         }
         return State.UNLABELLED;

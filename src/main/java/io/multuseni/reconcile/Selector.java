@@ -22,12 +22,14 @@ public record Selector(Map<String, String> tags, String zone) {
         return true;
     }
 
-    /** EC2 filters for the free candidates: the tags, the zone (always) and {@code status=available}. */
-    public Map<String, String> candidateFilters() {
+    /**
+     * EC2 filters for the zone's matching ENIs, whatever their status: one call tells which is free, which
+     * is on its way out, and which is already attached here.
+     */
+    public Map<String, String> filters() {
         Map<String, String> filters = new LinkedHashMap<>();
         tags.forEach((k, v) -> filters.put("tag:" + k, v));
         filters.put("availability-zone", zone);
-        filters.put("status", "available");
         return filters;
     }
 

@@ -19,6 +19,7 @@ public record Status(
         String attachmentState,
         String interfaceName,
         boolean interfaceNamed,
+        Place interfacePlace,
         boolean instanceTagged,
         String nodeName,
         Boolean nodeLabelled,
@@ -41,6 +42,7 @@ public record Status(
         f.put("attachmentState", attachmentState);
         f.put("interfaceName", interfaceName);
         f.put("interfaceNamed", interfaceNamed);
+        f.put("interfacePlace", interfacePlace == null ? null : interfacePlace.word);
         f.put("instanceTagged", instanceTagged);
         f.put("nodeName", nodeName);
         f.put("nodeLabelled", nodeLabelled);
@@ -51,13 +53,19 @@ public record Status(
     /** The same facts with the Node's: {@code labelled} is null when unknown (no Kubernetes, or unreachable). */
     public Status withNode(String name, Boolean labelled) {
         return new Status(instanceId, zone, cluster, eniId, mac, deviceIndex, attachmentId, attachmentState,
-                interfaceName, interfaceNamed, instanceTagged, name, labelled, daemonJson);
+                interfaceName, interfaceNamed, interfacePlace, instanceTagged, name, labelled, daemonJson);
     }
 
     /** With what the running daemon reports of itself (its daemon.json), when one runs. */
     public Status withDaemon(String json) {
         return new Status(instanceId, zone, cluster, eniId, mac, deviceIndex, attachmentId, attachmentState,
-                interfaceName, interfaceNamed, instanceTagged, nodeName, nodeLabelled, json);
+                interfaceName, interfaceNamed, interfacePlace, instanceTagged, nodeName, nodeLabelled, json);
+    }
+
+    /** The same facts with the interface found elsewhere: {@code name} is null while a pod has it. */
+    public Status withPlace(Place place, String name, boolean named) {
+        return new Status(instanceId, zone, cluster, eniId, mac, deviceIndex, attachmentId, attachmentState,
+                name, named, place, instanceTagged, nodeName, nodeLabelled, daemonJson);
     }
 
     public String toJson() {

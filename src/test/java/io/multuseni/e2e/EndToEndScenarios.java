@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The shaded jar as a process in a real network namespace per node, against an EC2 with IMDS and an
@@ -207,7 +209,8 @@ abstract class EndToEndScenarios extends Scenarios {
         final String ready;
 
         Daemon(Node node, Map<String, String> env) throws Exception {
-            notify = new NotifySocket(tmp.resolve(node.instance.id() + ".notify").toString());
+            // A socket of its own for each start: a restarted daemon gets a fresh one, as from systemd.
+            notify = new NotifySocket(tmp.resolve(node.instance.id() + "-" + System.nanoTime() + ".notify").toString());
             Map<String, String> all = new java.util.HashMap<>(env);
             all.put("NOTIFY_SOCKET", notify.address);
             running = node.start(all, "run");
@@ -453,5 +456,228 @@ abstract class EndToEndScenarios extends Scenarios {
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(node.macOf("multus")).isEqualTo(good.mac());
         awaitEni(stuck, "available", Duration.ofSeconds(10));
+    }
+    // ------------------------------------------------ the pod owns the interface
+
+    /** Watches a Node through the API server and remembers whether its label was ever seen missing. */
+    private final class LabelWatch implements AutoCloseable {
+        final java.util.concurrent.atomic.AtomicBoolean removed = new java.util.concurrent.atomic.AtomicBoolean();
+        private final io.fabric8.kubernetes.client.Watch watch;
+
+        LabelWatch(Node node) {
+            watch = env.kube().nodes().withName(node.nodeName()).watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                @Override
+                public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Node n) {
+                    Map<String, String> labels = n.getMetadata().getLabels();
+                    if (action == Action.DELETED || labels == null || !"true".equals(labels.get(LABEL))) {
+                        removed.set(true);
+                    }
+                }
+
+                @Override
+                public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+            });
+        }
+
+        @Override
+        public void close() {
+            watch.close();
+        }
+    }
+
+    private static String podIp(Netns pod) {
+        return pod.hotPlug().ip("-o", "-4", "addr", "show", "dev", "net1").output();
+    }
+
+    @Test
+    void aPodTakesTheInterfaceAndTheNodeKeepsTheEniTheLabelAndItsStandbyWaits() throws Exception {
+        Optional<String> noPlugins = Cni.unavailable();
+        assumeTrue(noPlugins.isEmpty(), () -> "skipped: " + noPlugins.orElse(""));
+        Node holder = node("holder");
+        Node standby = node("standby");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        env.registerNode(holder.nodeName(), ZONE);
+        env.registerNode(standby.nodeName(), ZONE);
+        Netns pod = Netns.create();
+        env.closeWith(pod);
+        Cni cni = new Cni(holder.ns, pod, "multus", eni.privateIp(), Files.createDirectories(tmp.resolve("cni")));
+        Daemon first = new Daemon(holder);
+        try (Daemon waiting = new Daemon(standby); LabelWatch watch = new LabelWatch(holder)) {
+            assertThat(first.ready).contains("holding " + eni.id());
+            assertThat(waiting.ready).contains("STATUS=standby");
+            awaitLabel(holder, true, Duration.ofSeconds(10));
+
+            cni.add();
+
+            assertThat(pod.read("/sys/class/net/net1/address")).isEqualTo(eni.mac());
+            assertThat(podIp(pod)).contains(eni.privateIp() + "/24");
+            assertThat(holder.macOf("multus")).isNull();
+            first.notify.await("STATUS=holding " + eni.id() + " as multus (a pod has it)", Duration.ofSeconds(10));
+            long calls = env.calls().totalCalls();
+            Thread.sleep(6000); // more than five holder checks at the 1 s interval
+            assertThat(env.calls().totalCalls()).as("EC2 calls by the holder and the standby").isEqualTo(calls);
+            assertThat(env.labels(holder.nodeName())).containsEntry(LABEL, "true");
+            assertThat(env.labels(standby.nodeName())).doesNotContainKey(LABEL);
+            assertThat(tagsOf(holder)).containsEntry("multus-network-attached", "true");
+            assertThat(attachmentOf(eni).instanceId()).isEqualTo(holder.instance.id());
+            assertThat(holder.run("status", "--json").out()).contains("\"interfacePlace\": \"pod\"")
+                    .contains("\"daemon\": {\"role\": \"holder\", \"eniId\": \"" + eni.id()
+                            + "\", \"interfacePlace\": \"pod\"");
+
+            first.running.process().destroyForcibly(); // kill -9 while the pod has the interface
+            first.running.process().waitFor();
+            first.close();
+            first = new Daemon(holder);
+            assertThat(first.ready).contains("holding " + eni.id() + " as multus (a pod has it)");
+            Thread.sleep(3000);
+            assertThat(watch.removed).as("the label was removed at some point").isFalse();
+            assertThat(env.calls().calls("AttachNetworkInterface")).isEqualTo(1);
+
+            cni.del();
+
+            assertThat(holder.macOf("multus")).isEqualTo(eni.mac());
+            assertThat(first.notify.await("STATUS=holding " + eni.id() + " as multus", Duration.ofSeconds(10)))
+                    .doesNotContain("a pod has it");
+            assertThat(watch.removed).isFalse();
+
+            cni.add();
+            first.notify.await("(a pod has it)", Duration.ofSeconds(10));
+            Node.Result stopped = first.stop();
+
+            assertThat(stopped.exit()).as(stopped.err()).isZero();
+            assertThat(pod.read("/sys/class/net/net1/address")).as("the detach takes the device from the pod").isNull();
+            waiting.notify.await("STATUS=holding " + eni.id() + " as multus", Duration.ofSeconds(30));
+            assertThat(standby.macOf("multus")).isEqualTo(eni.mac());
+            awaitLabel(standby, true, Duration.ofSeconds(10));
+            assertThat(env.labels(holder.nodeName())).doesNotContainKey(LABEL);
+            assertThat(waiting.stop().exit()).isZero();
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
+    void aStandbyTellsSystemdReadyAtOnceInsteadOfHoldingKubelet() throws Exception {
+        Node holder = node("holder");
+        Node standby = node("standby");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        assertThat(holder.run("attach").exit()).isZero();
+        long before = env.calls().totalCalls();
+        Instant start = Instant.now();
+
+        try (Daemon daemon = new Daemon(standby, Map.of("MULTUS_ENI_BOOT_WAIT", "60s"))) {
+            Duration toReady = Duration.between(start, Instant.now());
+            long calls = env.calls().totalCalls() - before;
+
+            assertThat(daemon.ready).contains("READY=1").contains("STATUS=standby: no free ENI matches");
+            assertThat(toReady).as("READY without waiting out --boot-wait").isLessThan(Duration.ofSeconds(30));
+            assertThat(calls).as("EC2 calls before READY").isLessThanOrEqualTo(2);
+            assertThat(attachmentOf(eni).instanceId()).isEqualTo(holder.instance.id());
+            assertThat(daemon.stop().exit()).isZero();
+        }
+        assertThat(attachmentOf(eni).instanceId()).isEqualTo(holder.instance.id());
+    }
+
+    /** Kubeconfigs that go wrong on real nodes; none may hold back or break the ENI's release. */
+    enum BrokenKubeconfig {
+        EMPTY, NO_CLUSTERS, GARBAGE, DIRECTORY, EXEC_PLUGIN_FAILS, API_SERVER_DOWN;
+
+        void writeTo(Path file, String good) throws Exception {
+            Files.deleteIfExists(file);
+            switch (this) {
+                case EMPTY -> Files.writeString(file, "");
+                case NO_CLUSTERS -> Files.writeString(file, good.replaceAll("(?s)clusters:.*?(?=users:)", "clusters: []\n"));
+                case GARBAGE -> Files.writeString(file, "{{{ this: is: not [ yaml\n\u0000\u00ff");
+                case DIRECTORY -> Files.createDirectories(file);
+                case EXEC_PLUGIN_FAILS -> Files.writeString(file, good.replaceAll("(?s)  user:\n.*?(?=contexts:)",
+                        "  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n"
+                                + "      command: /bin/false\n      interactiveMode: Never\n"));
+                case API_SERVER_DOWN -> Files.writeString(file, good.replaceAll("server: (https?)://127\\.0\\.0\\.1:\\d+",
+                        "server: $1://127.0.0.1:9"));
+            }
+        }
+
+        static void restore(Path file, String good) throws Exception {
+            if (Files.isDirectory(file)) {
+                Files.delete(file);
+            }
+            Files.writeString(file, good);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BrokenKubeconfig.class)
+    void aBrokenKubeconfigNeverHoldsBackTheEniOrItsRelease(BrokenKubeconfig broken) throws Exception {
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        Path kubeconfig = Path.of(node.env.get("MULTUS_ENI_KUBECONFIG"));
+        String good = Files.readString(kubeconfig);
+        broken.writeTo(kubeconfig, good);
+
+        try (Daemon daemon = new Daemon(node)) {
+            assertThat(daemon.ready).contains("holding " + eni.id() + " as multus");
+            Node.Result stopped = daemon.stop();
+            assertThat(stopped.exit()).as(stopped.err()).isZero();
+            assertThat(stopped.err()).contains("could not remove label").contains("the ENI is released anyway");
+        }
+        awaitEni(eni, "available", Duration.ofSeconds(10));
+        assertThat(tagsOf(node)).doesNotContainKey("multus-network-attached");
+        assertThat(node.dir.resolve("network/10-multus-eni.link")).doesNotExist();
+
+        assertThat(node.run("attach").exit()).isZero();
+        Node.Result detach = node.run("detach");
+        assertThat(detach.exit()).as(detach.err()).isZero();
+        assertThat(detach.out()).contains("released");
+        awaitEni(eni, "available", Duration.ofSeconds(10));
+
+        env.registerNode(node.nodeName(), ZONE);
+        try (Daemon daemon = new Daemon(node)) {
+            Thread.sleep(2000);
+            assertThat(env.labels(node.nodeName())).doesNotContainKey(LABEL);
+
+            BrokenKubeconfig.restore(kubeconfig, good);
+
+            awaitLabel(node, true, Duration.ofSeconds(20));
+            Node.Result stopped = daemon.stop();
+            assertThat(stopped.exit()).as(stopped.err()).isZero();
+            assertThat(stopped.err()).contains("the kubeconfig changed");
+        }
+        assertThat(env.labels(node.nodeName())).doesNotContainKey(LABEL);
+    }
+
+    // ------------------------------------------------ IMDS is a cache, EC2 the truth
+
+    @Test
+    void imdsLaggingEitherWayNeverLetsGoOfAnAttachedEniAndLetsGoOfADetachedOne() throws Exception {
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        env.registerNode(node.nodeName(), ZONE);
+        try (Daemon daemon = new Daemon(node)) {
+            awaitLabel(node, true, Duration.ofSeconds(10));
+            int describes = env.calls().calls("DescribeNetworkInterfaces");
+
+            node.instance.imds().lag.omit(eni.mac(), true);
+            Thread.sleep(30_000);
+            node.instance.imds().lag.omit(eni.mac(), false);
+            Thread.sleep(2000);
+
+            assertThat(env.calls().calls("DescribeNetworkInterfaces") - describes).as("one describe per transition")
+                    .isEqualTo(1);
+            assertThat(env.labels(node.nodeName())).containsEntry(LABEL, "true");
+            assertThat(tagsOf(node)).containsEntry("multus-network-attached", "true");
+            assertThat(node.dir.resolve("network/10-multus-eni.link")).exists();
+            assertThat(node.dir.resolve("state/state.json")).exists();
+            assertThat(env.calls().mutations()).noneMatch(m -> m.startsWith("Detach") || m.startsWith("DeleteTags"));
+
+            node.instance.imds().keepListing(eni.mac());
+            env.detach(attachmentOf(eni).id());
+
+            daemon.notify.await("STATUS=standby: the ENI was detached behind its back", Duration.ofSeconds(5));
+            awaitLabel(node, false, Duration.ofSeconds(5));
+            assertThat(node.dir.resolve("state/state.json")).doesNotExist();
+            Node.Result stopped = daemon.stop();
+            assertThat(stopped.exit()).isZero();
+            assertThat(stopped.err()).containsOnlyOnce("IMDS lags");
+        }
     }
 }

@@ -158,7 +158,7 @@ public final class ApiEnvironment implements Environment {
     public Eni addEni(String zone, Map<String, String> tags) {
         NetworkInterface eni = ec2.createNetworkInterface(r -> r.subnetId(subnet(zone))
                 .tagSpecifications(tags(ResourceType.NETWORK_INTERFACE, tags))).networkInterface();
-        return new Eni(eni.networkInterfaceId(), eni.macAddress());
+        return new Eni(eni.networkInterfaceId(), eni.macAddress(), eni.privateIpAddress());
     }
 
     @Override

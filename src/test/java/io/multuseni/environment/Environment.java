@@ -38,8 +38,8 @@ public interface Environment extends AutoCloseable {
         }
     }
 
-    /** An ENI as created for a scenario. */
-    record Eni(String id, String mac) {}
+    /** An ENI as created for a scenario, with its primary private address (the pod's static IP). */
+    record Eni(String id, String mac, String privateIp) {}
 
     /** An ENI's attachment as EC2 reports it. */
     record Attachment(String id, String instanceId, int deviceIndex, String status) {}

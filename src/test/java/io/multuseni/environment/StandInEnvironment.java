@@ -113,7 +113,7 @@ public final class StandInEnvironment implements Environment {
     @Override
     public Eni addEni(String zone, Map<String, String> tags) {
         Ec2World.Eni eni = standIn.world.addEni(zone, tags);
-        return new Eni(eni.id, eni.mac);
+        return new Eni(eni.id, eni.mac, eni.privateIp);
     }
 
     @Override

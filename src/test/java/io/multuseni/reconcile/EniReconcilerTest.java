@@ -45,6 +45,7 @@ class EniReconcilerTest {
     /** Runs just before this node's first AttachNetworkInterface reaches EC2: how a test stages a race. */
     private Consumer<String> beforeFirstAttach = eniId -> {};
     private final List<Boolean> linkFileAtAttach = new ArrayList<>();
+    private WorldImds imds;
 
     @BeforeEach
     void setUp() {
@@ -55,6 +56,7 @@ class EniReconcilerTest {
         me.tags.put("eks:cluster-name", "prod");
         me.hotPlug = links;
         world.addInstance("i-2", ZONE, 4);
+        imds = new WorldImds(world, "i-1");
         config = new ConfigBuilder(tmp);
     }
 
@@ -92,7 +94,7 @@ class EniReconcilerTest {
                     }
                 });
         NodeContext node = NodeContext.resolve(c, new Imds.Identity("i-1", "eu-west-2", ZONE, "ip-10-0-1-10"), ec2);
-        return new EniReconciler(ec2, new WorldImds(world, "i-1"), links, files, new StateFile(c.stateDir()), c, node, clock, clock,
+        return new EniReconciler(ec2, imds, links, files, new StateFile(c.stateDir()), c, node, clock, clock,
                 new Random(7));
     }
 
@@ -379,5 +381,149 @@ class EniReconcilerTest {
         assertThat(status.interfaceNamed()).isTrue();
         assertThat(status.instanceTagged()).isTrue();
         assertThat(status.cluster()).isEqualTo("prod");
+    }
+    // ------------------------------------------------ where the interface is, and IMDS as a cache
+
+    private int describes() {
+        return world.calls("DescribeNetworkInterfaces");
+    }
+
+    @Test
+    void aPodTakingTheInterfaceKeepsEverythingAndCostsOneDescribe() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        EniReconciler r = reconciler();
+        r.acquire();
+        List<String> before = world.mutations();
+        int describesBefore = describes();
+
+        links.remove("multus"); // host-device ADD: the interface goes into the pod's namespace
+        try (LogCapture log = new LogCapture()) {
+            assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.CHANGED);
+            for (int i = 0; i < 5; i++) {
+                assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.HOLDING);
+            }
+            assertThat(log.messages()).filteredOn(m -> m.contains("a pod has it")).hasSize(1);
+        }
+
+        assertThat(r.held().orElseThrow().interfacePlace()).isEqualTo(Place.POD);
+        assertThat(describes() - describesBefore).as("one confirmation for the change, none after").isEqualTo(1);
+        assertThat(world.mutations()).isEqualTo(before);
+        assertThat(me.tags).containsEntry("multus-network-attached", "true");
+        assertThat(tmp.resolve("state/state.json")).exists();
+
+        links.add("multus", eni.mac); // host-device DEL gives it back under its host name
+        assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.CHANGED);
+        assertThat(r.held().orElseThrow().interfacePlace()).isEqualTo(Place.HOST);
+        assertThat(describes() - describesBefore).isEqualTo(1);
+        assertThat(world.mutations()).isEqualTo(before);
+    }
+
+    @Test
+    void aRestartWhileAPodHasTheInterfaceAdoptsIt() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        reconciler().acquire();
+        links.remove("multus");
+
+        Outcome again = reconciler().acquire();
+
+        Status held = ((Outcome.Holding) again).status();
+        assertThat(held.eniId()).isEqualTo(eni.id);
+        assertThat(held.interfacePlace()).isEqualTo(Place.POD);
+        assertThat(world.calls("AttachNetworkInterface")).isEqualTo(1);
+    }
+
+    @Test
+    void aNameThatCannotBeFixedIsMisnamed() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        EniReconciler r = reconciler();
+        r.acquire();
+
+        links.remove("multus");
+        links.add("eth7", eni.mac);
+        links.add("multus", "02:00:00:00:00:99"); // someone else's interface took the name
+
+        try (LogCapture log = new LogCapture()) {
+            assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.CHANGED);
+            assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.HOLDING);
+            assertThat(log.messages()).filteredOn(m -> m.startsWith("ERROR")).hasSize(1);
+        }
+        assertThat(r.held().orElseThrow().interfacePlace()).isEqualTo(Place.MISNAMED);
+        assertThat(links.macOf("eth7")).contains(eni.mac);
+    }
+
+    @Test
+    void imdsOmittingTheHeldEniLetsNothingGoWhileEc2HasItAttached() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        EniReconciler r = reconciler();
+        r.acquire();
+        List<String> before = world.mutations();
+        int describesBefore = describes();
+        int[] lags = {0};
+        r.onImdsLag(() -> lags[0]++);
+
+        imds.lag.omit(eni.mac, true);
+        for (int i = 0; i < 30; i++) {
+            assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.HOLDING);
+        }
+        imds.lag.omit(eni.mac, false);
+        assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.HOLDING);
+
+        assertThat(describes() - describesBefore).isEqualTo(1);
+        assertThat(lags[0]).isEqualTo(1);
+        assertThat(world.mutations()).isEqualTo(before);
+        assertThat(tmp.resolve("state/state.json")).exists();
+        assertThat(tmp.resolve("network/10-multus-eni.link")).exists();
+        assertThat(r.held()).isPresent();
+    }
+
+    @Test
+    void imdsStillListingAnEniEc2DetachedIsLetGoOnceItsInterfaceIsGone() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        EniReconciler r = reconciler();
+        r.acquire();
+
+        imds.keepListing(eni.mac);
+        world.detach(attachmentOf(eni).id, true);
+        for (int i = 0; i < 100 && links.nameOf(eni.mac).isPresent(); i++) {
+            Thread.sleep(50); // the stand-in completes the detach on a timer of its own
+        }
+        assertThat(imds.interfaces()).extracting(Imds.AttachedInterface::mac).contains(eni.mac);
+
+        assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.LOST);
+        assertThat(r.held()).isEmpty();
+        assertThat(me.tags).doesNotContainKey("multus-network-attached");
+        assertThat(tmp.resolve("state/state.json")).doesNotExist();
+    }
+
+    @Test
+    void aBootWithNothingToWaitForAnswersAtOnceAndTheOneShotAttachWaits() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        world.attach(eni.id, "i-2", 1, 0);
+        config.bootWait = "60s";
+
+        Duration before = clock.slept();
+        Outcome daemonBoot = reconciler().acquire(Duration.ofSeconds(60), true, EniReconciler.Patience.WHILE_WORTH_IT);
+        assertThat(daemonBoot).isInstanceOf(Outcome.NoneFree.class);
+        assertThat(clock.slept()).isEqualTo(before);
+        assertThat(world.calls("DescribeNetworkInterfaces")).isEqualTo(1);
+
+        Outcome attach = reconciler().acquire();
+        assertThat(attach).isInstanceOf(Outcome.NoneFree.class);
+        assertThat(clock.slept().minus(before)).isGreaterThanOrEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aBootKeepsLookingWhileTheZonesEniIsDetaching() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        world.attach(eni.id, "i-2", 1, 0);
+        world.detachDelay(60_000);
+        world.detach(attachmentOf(eni).id, false);
+
+        Outcome boot = reconciler().acquire(Duration.ofSeconds(20), true, EniReconciler.Patience.WHILE_WORTH_IT);
+
+        assertThat(boot).isInstanceOf(Outcome.NoneFree.class);
+        assertThat(((Outcome.NoneFree) boot).freeing()).isTrue();
+        assertThat(clock.slept()).isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+        assertThat(world.calls("DescribeNetworkInterfaces")).isGreaterThan(3);
     }
 }

@@ -4,21 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multuseni.aws.Imds;
 import io.multuseni.config.Config;
+import io.multuseni.kube.KubeFailure;
+import io.multuseni.kube.Nodes;
 import io.multuseni.testing.ConfigBuilder;
 import io.multuseni.testing.FakeClock;
-import io.multuseni.testing.FakeLinks;
 import io.multuseni.testing.FakeNodes;
 import io.multuseni.testing.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The label decisions and the loop's pacing, one pass at a time on a fake clock. */
 class LabelLoopTest {
@@ -30,10 +36,13 @@ class LabelLoopTest {
     Path tmp;
 
     private final FakeClock clock = new FakeClock();
-    private final FakeLinks links = new FakeLinks(clock);
     private final FakeNodes nodes = new FakeNodes(clock);
     private final AtomicReference<Status> held = new AtomicReference<>();
     private LabelLoop loop;
+
+    private final AtomicReference<Object> kubeconfig = new AtomicReference<>("v1");
+    private final List<Supplier<Nodes>> connections = new ArrayList<>();
+    private int connects;
 
     @BeforeEach
     void setUp() {
@@ -42,13 +51,19 @@ class LabelLoopTest {
         Config config = builder.build();
         NodeContext node = new NodeContext(new Imds.Identity("i-1", "eu-west-2", "eu-west-2a", NODE), Optional.of("prod"),
                 new Selector(Map.of("multus", "true"), "eu-west-2a"), "multus-network-attached", "true", NODE);
-        loop = new LabelLoop(() -> nodes, links, config, node, () -> Optional.ofNullable(held.get()), new Random(3));
+        loop = new LabelLoop(() -> {
+            connects++;
+            return connections.isEmpty() ? nodes : connections.remove(0).get();
+        }, kubeconfig::get, config, node, () -> Optional.ofNullable(held.get()), new Random(3));
+    }
+
+    private void holdEni(Place place) {
+        held.set(new Status("i-1", "eu-west-2a", "prod", "eni-1", MAC, 1, "eni-attach-1", "attached",
+                place == Place.POD ? null : "multus", place == Place.HOST, place, true, NODE, null, null));
     }
 
     private void holdEni() {
-        held.set(new Status("i-1", "eu-west-2a", "prod", "eni-1", MAC, 1, "eni-attach-1", "attached", "multus", true,
-                true, NODE, null, null));
-        links.add("multus", MAC);
+        holdEni(Place.HOST);
     }
 
     @Test
@@ -75,28 +90,133 @@ class LabelLoopTest {
         assertThat(nodes.labelsOf(NODE)).containsEntry(KEY, "true");
     }
 
+    /** The label means: held, and the interface on the host under its name or inside a pod. */
+    @ParameterizedTest
+    @EnumSource(Place.class)
+    void theLabelFollowsWhereTheInterfaceIs(Place place) {
+        holdEni(Place.HOST);
+        nodes.register(NODE);
+        loop.step();
+
+        holdEni(place);
+        loop.step();
+
+        if (place == Place.MISNAMED) {
+            assertThat(nodes.labelsOf(NODE)).doesNotContainKey(KEY);
+        } else {
+            assertThat(nodes.labelsOf(NODE)).containsEntry(KEY, "true");
+            assertThat(nodes.calls()).noneMatch(c -> c.startsWith("unlabel"));
+        }
+    }
+
     @Test
-    void losingTheInterfaceRemovesTheLabel() {
+    void holdingNothingRemovesTheLabel() {
         holdEni();
         nodes.register(NODE);
         loop.step();
 
-        links.unplugged(MAC);
+        held.set(null);
         loop.step();
 
         assertThat(nodes.labelsOf(NODE)).doesNotContainKey(KEY);
     }
 
     @Test
-    void anInterfaceNamedRightWithAnotherMacIsNoReasonToLabel() {
+    void anyFailureOfTheClientIsRetriedAndABrokenClientIsBuiltAgain() throws Exception {
         holdEni();
-        links.unplugged(MAC);
-        links.add("multus", "02:00:00:00:00:99");
         nodes.register(NODE);
+        // What fabric8 threw for a 0-byte kubeconfig: not a KubeFailure, and with no message of its own.
+        connections.add(() -> {
+            throw new NullPointerException();
+        });
+        connections.add(() -> new FailingNodes("UnresolvedAddressException"));
 
+        try (LogCapture log = new LogCapture()) {
+            for (int i = 0; i < LabelLoop.REBUILD_AFTER; i++) {
+                assertThat(loop.step()).isLessThan(Duration.ofSeconds(10));
+            }
+            loop.step();
+
+            assertThat(nodes.labelsOf(NODE)).containsEntry(KEY, "true");
+            assertThat(connects).isEqualTo(3);
+            assertThat(log.messages()).filteredOn(m -> m.startsWith("WARN")).containsExactly(
+                    "WARN Kubernetes: NullPointerException; retrying with backoff (the ENI work goes on)",
+                    "WARN Kubernetes: UnresolvedAddressException; retrying with backoff (the ENI work goes on)");
+        }
+    }
+
+    @Test
+    void aChangedKubeconfigBuildsTheClientAgain() {
+        holdEni();
+        nodes.register(NODE);
+        loop.step();
+        loop.step();
+        assertThat(connects).isEqualTo(1);
+
+        kubeconfig.set("v2");
         loop.step();
 
-        assertThat(nodes.labelsOf(NODE)).doesNotContainKey(KEY);
+        assertThat(connects).isEqualTo(2);
+        assertThat(nodes.labelsOf(NODE)).containsEntry(KEY, "true");
+    }
+
+    @Test
+    void stopAndUnlabelNeverThrowsAndSaysWhatItCouldNotDo() {
+        connections.add(() -> {
+            throw new IllegalStateException("kubeconfig garbage");
+        });
+        try (LogCapture log = new LogCapture()) {
+            loop.stopAndUnlabel();
+
+            assertThat(log.text()).contains("could not remove label " + KEY + " from node " + NODE
+                    + ": kubeconfig garbage; the ENI is released anyway");
+        }
+    }
+
+    /** A client whose every call fails as an unresolvable API server address does. */
+    private static final class FailingNodes implements Nodes {
+        private final String problem;
+
+        FailingNodes(String problem) {
+            this.problem = problem;
+        }
+
+        private KubeFailure fail() {
+            return new KubeFailure(problem, null);
+        }
+
+        @Override
+        public Optional<Map<String, String>> labels(String node) {
+            throw fail();
+        }
+
+        @Override
+        public void addLabel(String node, String key, String value) {
+            throw fail();
+        }
+
+        @Override
+        public void removeLabel(String node, String key) {
+            throw fail();
+        }
+
+        @Override
+        public void annotate(String node, String key, String value) {
+            throw fail();
+        }
+
+        @Override
+        public Watch watch(String node, Runnable onChange) {
+            throw fail();
+        }
+
+        @Override
+        public ZoneWatch watchZone(String zone, String labelKey, String labelValue, Runnable onRelease) {
+            throw fail();
+        }
+
+        @Override
+        public void close() {}
     }
 
     @Test

@@ -70,7 +70,7 @@ class NodeAgentTest {
         NodeContext node = NodeContext.resolve(c, imds.identity(), ec2);
         EniReconciler reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir()),
                 new StateFile(c.stateDir()), c, node, clock, clock, new Random(5));
-        labels = new LabelLoop(() -> nodes, links, c, node, reconciler::held, new Random(6));
+        labels = new LabelLoop(() -> nodes, () -> "kubeconfig", c, node, reconciler::held, new Random(6));
         return new NodeAgent(reconciler, imds, Optional.of(labels), c, clock, clock, new Random(7), metrics,
                 statuses::add);
     }
@@ -219,8 +219,11 @@ class NodeAgentTest {
         assertThat(prom).contains("multus_eni_attached{eni=\"" + eni.id + "\",interface=\"multus\"} 1")
                 .contains("multus_eni_role{role=\"holder\"} 1").contains("multus_eni_role{role=\"standby\"} 0")
                 .contains("multus_eni_ec2_calls_total{action=\"AttachNetworkInterface\"} 1")
-                .contains("multus_eni_boot_attach_seconds").contains("# TYPE multus_eni_reconciles_total counter");
+                .contains("multus_eni_boot_attach_seconds").contains("# TYPE multus_eni_reconciles_total counter")
+                .contains("multus_eni_interface_place{place=\"host\"} 1")
+                .contains("multus_eni_interface_place{place=\"pod\"} 0");
         assertThat(Files.readString(tmp.resolve("state/daemon.json"))).startsWith("{\"role\": \"holder\", \"eniId\": \""
-                + eni.id + "\", \"reconciles\": 0, \"errors\": {}, \"ec2Calls\": {\"AttachNetworkInterface\": 1");
+                + eni.id + "\", \"interfacePlace\": \"host\", \"reconciles\": 0, \"imdsLags\": 0, \"errors\": {},"
+                + " \"ec2Calls\": {\"AttachNetworkInterface\": 1");
     }
 }

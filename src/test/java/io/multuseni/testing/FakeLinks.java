@@ -40,6 +40,11 @@ public final class FakeLinks implements Links, HotPlug {
         byName.put(name, new Link(mac, Instant.MIN));
     }
 
+    /** The interface leaves the host, as host-device's ADD moves it into a pod ({@link #add} brings it back). */
+    public synchronized void remove(String name) {
+        byName.remove(name);
+    }
+
     public synchronized List<String> renames() {
         return List.copyOf(renames);
     }

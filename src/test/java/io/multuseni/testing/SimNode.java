@@ -75,7 +75,7 @@ public final class SimNode {
         NodeContext node = NodeContext.resolve(c, imds.identity(), ec2);
         reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir()),
                 new StateFile(c.stateDir()), c, node, Clock.systemUTC(), Sleeper.REAL, new Random());
-        labels = new LabelLoop(() -> nodes, links, c, node, reconciler::held, new Random());
+        labels = new LabelLoop(() -> nodes, () -> "kubeconfig", c, node, reconciler::held, new Random());
         NodeAgent a = new NodeAgent(reconciler, imds, Optional.of(labels), c, Clock.systemUTC(), Sleeper.REAL, new Random(),
                 new Metrics(Clock.systemUTC()), s -> {});
         Semaphore wake = new Semaphore(0);
@@ -117,7 +117,7 @@ public final class SimNode {
             labels.stopAndUnlabel();
             reconciler.release();
         } else {
-            labels.stop();
+            labels.close();
         }
     }
 }

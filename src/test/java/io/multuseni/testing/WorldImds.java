@@ -2,6 +2,8 @@ package io.multuseni.testing;
 
 import io.multuseni.aws.Imds;
 import io.multuseni.standin.Ec2World;
+import io.multuseni.standin.ImdsLag;
+import io.multuseni.standin.InstanceMetadata;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,6 +12,8 @@ public final class WorldImds implements Imds {
     private final Ec2World world;
     private final String instanceId;
     private volatile boolean down;
+    /** IMDS lagging behind EC2, as the test asks. */
+    public final ImdsLag lag = new ImdsLag();
 
     public WorldImds(Ec2World world, String instanceId) {
         this.world = world;
@@ -37,9 +41,18 @@ public final class WorldImds implements Imds {
     @Override
     public List<AttachedInterface> interfaces() {
         instance();
-        return world.attachedTo(instanceId).stream()
-                .map(e -> new AttachedInterface(e.mac, e.id, e.attachment.deviceIndex, e.attachment.networkCardIndex))
-                .toList();
+        return lag.listed(attached()).stream()
+                .map(n -> new AttachedInterface(n.mac(), n.eniId(), n.deviceIndex(), n.networkCardIndex())).toList();
+    }
+
+    /** IMDS keeps listing the interface with this MAC, attached now, after it is detached. */
+    public void keepListing(String mac) {
+        lag.keepListing(mac, attached());
+    }
+
+    private List<InstanceMetadata.Nic> attached() {
+        return world.attachedTo(instanceId).stream().map(e -> new InstanceMetadata.Nic(e.mac, e.id,
+                e.attachment.deviceIndex, e.attachment.networkCardIndex, null)).toList();
     }
 
     @Override

@@ -24,6 +24,8 @@ public final class ImdsServer implements AutoCloseable {
     private final HttpServer server;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private volatile boolean down;
+    /** IMDS lagging behind EC2, as the test asks. */
+    public final ImdsLag lag = new ImdsLag();
 
     public ImdsServer(InstanceMetadata instance, int port) throws IOException {
         this.instance = instance;
@@ -37,6 +39,11 @@ public final class ImdsServer implements AutoCloseable {
     /** An IMDS outage: every request gets 503 until it is back. */
     public void down(boolean isDown) {
         down = isDown;
+    }
+
+    /** IMDS keeps listing the interface with this MAC, attached now, after it is detached. */
+    public void keepListing(String mac) {
+        lag.keepListing(mac, instance.interfaces());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -67,7 +74,7 @@ public final class ImdsServer implements AutoCloseable {
     }
 
     private String metadata(String key) {
-        List<InstanceMetadata.Nic> attached = instance.interfaces();
+        List<InstanceMetadata.Nic> attached = lag.listed(instance.interfaces());
         Map<String, String> tags = instance.tags();
         switch (key) {
             case "instance-id":

@@ -37,7 +37,7 @@ public final class NetnsHotPlug implements HotPlug {
             return;
         }
         sleep(appearDelayMillis);
-        String peer = "hp" + mac.replace(":", "").substring(4);
+        String peer = peerOf(mac);
         for (int n = deviceIndex; n < deviceIndex + 16; n++) {
             if (ip("link", "add", "eth" + n, "address", mac, "type", "veth", "peer", "name", peer).exit == 0) {
                 return;
@@ -46,25 +46,18 @@ public final class NetnsHotPlug implements HotPlug {
         throw new IllegalStateException("could not create an interface for " + mac + " in " + namespace);
     }
 
+    /**
+     * Deletes the veth's peer, which stays in the node's namespace: that removes the ENI's end too, wherever
+     * it is — on the host under any name, or in a pod's namespace where host-device moved it — as a real
+     * detach takes the device away from whoever has it.
+     */
     @Override
     public void unplugged(String mac) {
-        String name = nameOf(mac);
-        if (name != null) {
-            ip("link", "del", name);
-        }
+        ip("link", "del", peerOf(mac));
     }
 
-    /** The name of the interface with this MAC in the namespace, or null. */
-    public String nameOf(String mac) {
-        for (String line : ip("-o", "link", "show").output.split("\n")) {
-            if (line.contains("link/ether " + mac + " ")) {
-                String afterIndex = line.substring(line.indexOf(": ") + 2);
-                String name = afterIndex.substring(0, afterIndex.indexOf(':'));
-                int at = name.indexOf('@');
-                return at < 0 ? name : name.substring(0, at);
-            }
-        }
-        return null;
+    private static String peerOf(String mac) {
+        return "hp" + mac.replace(":", "").substring(4);
     }
 
     /** Result of one {@code ip -n NS …} run. */

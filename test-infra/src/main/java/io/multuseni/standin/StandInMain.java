@@ -63,7 +63,7 @@ public final class StandInMain {
                 tags.put(kv[0], kv[1]);
             }
             Ec2World.Eni eni = world.addEni(zoneAndTags[0], tags);
-            System.out.println("eni " + eni.id + " " + eni.mac + " " + eni.zone + " " + eni.tags);
+            System.out.println("eni " + eni.id + " " + eni.mac + " " + eni.privateIp + " " + eni.zone + " " + eni.tags);
         }
         Ec2Server ec2 = new Ec2Server(world, Integer.parseInt(single.getOrDefault("--ec2-port", "0")));
         ImdsServer imds = new ImdsServer(world.metadataOf(instance.id), Integer.parseInt(single.getOrDefault("--imds-port", "0")));
