@@ -34,11 +34,13 @@ bench_cleanup() {
 }
 
 # The stand-in with one instance and one tagged ENI, no attach delay, a notify socket that prints
-# every datagram with its arrival time.
+# every datagram with its arrival time; and an ENI of another cluster tag held by another instance, for
+# boots that find their zone's ENI taken (standbys).
 bench_standin() {
   ip netns exec "$ns" java -cp "target/test-classes:$(cat target/test-classpath.txt)" io.multuseni.standin.StandInMain \
     --region eu-west-2 --zone eu-west-2a --instance i-0123456789abcdef0 --instance-tag eks:cluster-name=bench \
     --netns "$ns" --eni eu-west-2a:multus=true,cluster=bench,Zone=eu-west-2a,node.k8s.amazonaws.com/no_manage=true \
+    --eni-elsewhere eu-west-2a:multus=true,cluster=bench-held,Zone=eu-west-2a,node.k8s.amazonaws.com/no_manage=true \
     --ec2-port 8901 --imds-port 8902 --attach-delay-ms 0 --notify-socket "$work/notify.sock" \
     >"$work/standin.log" 2>&1 &
   standin_pid=$!

@@ -38,7 +38,8 @@ final class ConfigOptions {
     String instanceTag;
 
     @Option(names = "--boot-wait", paramLabel = "DURATION", defaultValue = "60s",
-            description = "How long the boot phase looks for a free ENI. Default: ${DEFAULT-VALUE}")
+            description = "How long the boot phase waits for a free ENI while one of the zone is being detached or"
+                    + " a race for one is under way (run); how long attach looks for one. Default: ${DEFAULT-VALUE}")
     String bootWait;
 
     @Option(names = "--attach-timeout", paramLabel = "DURATION", defaultValue = "30s",
@@ -84,7 +85,8 @@ final class ConfigOptions {
     boolean noKube;
 
     @Option(names = "--node-label", paramLabel = "KEY=VALUE", defaultValue = "cluster.custom.tags/multus-attached=true",
-            description = "Label put on this Node while the ENI's interface is present. Default: ${DEFAULT-VALUE}")
+            description = "Label put on this Node while it holds the ENI, its interface on the host or in a pod."
+                    + " Default: ${DEFAULT-VALUE}")
     String nodeLabel;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE", defaultValue = "/var/lib/kubelet/kubeconfig",

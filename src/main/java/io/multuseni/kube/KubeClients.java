@@ -46,8 +46,7 @@ public final class KubeClients {
             throw e;
         } catch (RuntimeException e) {
             // Whatever the parser throws for a half-written or garbage file (it is not all documented).
-            throw new KubeFailure("cannot use kubeconfig " + kubeconfig + ": " + (e.getMessage() == null
-                    ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new KubeFailure("cannot use kubeconfig " + kubeconfig + ": " + rootCause(e), e);
         }
         config.setRequestTimeout((int) REQUEST_TIMEOUT.toMillis());
         config.setConnectionTimeout((int) CONNECT_TIMEOUT.toMillis());
@@ -76,6 +75,9 @@ public final class KubeClients {
     /** The cluster of the kubeconfig's current context, read without running its exec plugin. */
     private static Cluster currentCluster(File kubeconfig) {
         requireFile(kubeconfig);
+        if (kubeconfig.length() == 0) {
+            throw new KubeFailure("kubeconfig " + kubeconfig + " is empty (half written?)", null);
+        }
         io.fabric8.kubernetes.api.model.Config parsed = KubeConfigUtils.parseConfig(kubeconfig);
         if (parsed == null || parsed.getContexts() == null || parsed.getClusters() == null) {
             throw new KubeFailure("kubeconfig " + kubeconfig + " has no " + (parsed == null ? "content"
@@ -104,6 +106,17 @@ public final class KubeClients {
             }
         }
         return parts;
+    }
+
+    /** The innermost cause's type and message: the parser's own message alone is often "An error has occurred." */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("");
+        return root == e && root.getMessage() != null ? root.getMessage()
+                : root.getClass().getSimpleName() + message;
     }
 
     private static void requireFile(File kubeconfig) {

@@ -57,7 +57,7 @@ public final class LabelLoop {
     private volatile Nodes.ZoneWatch zoneWatch;
     // Touched by the Kubernetes thread only (or by a test driving step() on its own thread).
     private Nodes nodes;
-    /** What the client was (or was last tried to be) built from; null when there is none. */
+    /** What the client was last built (or tried to be built) from; null before the first try. */
     private Object builtFrom;
     private Nodes.Watch watch;
     private ScheduledFuture<?> nextPass;
@@ -267,7 +267,6 @@ public final class LabelLoop {
             nodes.close();
             nodes = null;
         }
-        builtFrom = null;
     }
 
     private void submit(Runnable task) {

@@ -13,6 +13,7 @@ import io.multuseni.reconcile.StateFile;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.testing.ConfigBuilder;
 import io.multuseni.testing.FakeLinks;
+import io.multuseni.testing.InstantWorld;
 import io.multuseni.testing.FakeNodes;
 import io.multuseni.testing.WorldEc2;
 import io.multuseni.testing.WorldImds;
@@ -53,12 +54,8 @@ class DaemonTest {
 
     @BeforeEach
     void setUp() {
-        world = new Ec2World("eu-west-2");
-        world.attachDelay(0);
-        world.detachDelay(0);
-        me = world.addInstance("i-1", ZONE, 4);
-        me.tags.put("eks:cluster-name", "prod");
-        me.hotPlug = links;
+        world = InstantWorld.create();
+        me = InstantWorld.thisNode(world, ZONE, links);
         imds = new WorldImds(world, "i-1");
         nodes.register(me.hostname, ZONE);
         world.addEni(ZONE, Map.of("multus", "true", "cluster", "prod", "Zone", ZONE));

@@ -597,6 +597,14 @@ abstract class EndToEndScenarios extends Scenarios {
             }
         }
 
+        /**
+         * Whether the API server refuses what the client then sends. The mock API server answers requests
+         * without a token, so a failed exec plugin goes unnoticed there (a real one answers 401).
+         */
+        boolean refusedByAnyServer() {
+            return this != EXEC_PLUGIN_FAILS;
+        }
+
         static void restore(Path file, String good) throws Exception {
             if (Files.isDirectory(file)) {
                 Files.delete(file);
@@ -618,7 +626,9 @@ abstract class EndToEndScenarios extends Scenarios {
             assertThat(daemon.ready).contains("holding " + eni.id() + " as multus");
             Node.Result stopped = daemon.stop();
             assertThat(stopped.exit()).as(stopped.err()).isZero();
-            assertThat(stopped.err()).contains("could not remove label").contains("the ENI is released anyway");
+            if (broken.refusedByAnyServer()) {
+                assertThat(stopped.err()).contains("could not remove label").contains("the ENI is released anyway");
+            }
         }
         awaitEni(eni, "available", Duration.ofSeconds(10));
         assertThat(tagsOf(node)).doesNotContainKey("multus-network-attached");
@@ -633,14 +643,18 @@ abstract class EndToEndScenarios extends Scenarios {
         env.registerNode(node.nodeName(), ZONE);
         try (Daemon daemon = new Daemon(node)) {
             Thread.sleep(2000);
-            assertThat(env.labels(node.nodeName())).doesNotContainKey(LABEL);
+            if (broken.refusedByAnyServer()) {
+                assertThat(env.labels(node.nodeName())).doesNotContainKey(LABEL);
+            }
 
             BrokenKubeconfig.restore(kubeconfig, good);
 
             awaitLabel(node, true, Duration.ofSeconds(20));
             Node.Result stopped = daemon.stop();
             assertThat(stopped.exit()).as(stopped.err()).isZero();
-            assertThat(stopped.err()).contains("the kubeconfig changed");
+            if (broken.refusedByAnyServer()) {
+                assertThat(stopped.err()).contains("the kubeconfig changed: connecting to Kubernetes anew");
+            }
         }
         assertThat(env.labels(node.nodeName())).doesNotContainKey(LABEL);
     }

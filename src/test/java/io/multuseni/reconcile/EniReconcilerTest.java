@@ -12,6 +12,7 @@ import io.multuseni.standin.Ec2World;
 import io.multuseni.testing.ConfigBuilder;
 import io.multuseni.testing.FakeClock;
 import io.multuseni.testing.FakeLinks;
+import io.multuseni.testing.InstantWorld;
 import io.multuseni.testing.LogCapture;
 import io.multuseni.testing.WorldEc2;
 import io.multuseni.testing.WorldImds;
@@ -49,12 +50,8 @@ class EniReconcilerTest {
 
     @BeforeEach
     void setUp() {
-        world = new Ec2World("eu-west-2");
-        world.attachDelay(0);
-        world.detachDelay(0);
-        me = world.addInstance("i-1", ZONE, 4);
-        me.tags.put("eks:cluster-name", "prod");
-        me.hotPlug = links;
+        world = InstantWorld.create();
+        me = InstantWorld.thisNode(world, ZONE, links);
         world.addInstance("i-2", ZONE, 4);
         imds = new WorldImds(world, "i-1");
         config = new ConfigBuilder(tmp);

@@ -10,6 +10,7 @@ import io.multuseni.testing.ConfigBuilder;
 import io.multuseni.testing.FakeClock;
 import io.multuseni.testing.FakeNodes;
 import io.multuseni.testing.LogCapture;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,7 +130,7 @@ class LabelLoopTest {
         connections.add(() -> {
             throw new NullPointerException();
         });
-        connections.add(() -> new FailingNodes("UnresolvedAddressException"));
+        connections.add(() -> failingNodes("UnresolvedAddressException"));
 
         try (LogCapture log = new LogCapture()) {
             for (int i = 0; i < LabelLoop.REBUILD_AFTER; i++) {
@@ -171,52 +172,6 @@ class LabelLoopTest {
             assertThat(log.text()).contains("could not remove label " + KEY + " from node " + NODE
                     + ": kubeconfig garbage; the ENI is released anyway");
         }
-    }
-
-    /** A client whose every call fails as an unresolvable API server address does. */
-    private static final class FailingNodes implements Nodes {
-        private final String problem;
-
-        FailingNodes(String problem) {
-            this.problem = problem;
-        }
-
-        private KubeFailure fail() {
-            return new KubeFailure(problem, null);
-        }
-
-        @Override
-        public Optional<Map<String, String>> labels(String node) {
-            throw fail();
-        }
-
-        @Override
-        public void addLabel(String node, String key, String value) {
-            throw fail();
-        }
-
-        @Override
-        public void removeLabel(String node, String key) {
-            throw fail();
-        }
-
-        @Override
-        public void annotate(String node, String key, String value) {
-            throw fail();
-        }
-
-        @Override
-        public Watch watch(String node, Runnable onChange) {
-            throw fail();
-        }
-
-        @Override
-        public ZoneWatch watchZone(String zone, String labelKey, String labelValue, Runnable onRelease) {
-            throw fail();
-        }
-
-        @Override
-        public void close() {}
     }
 
     @Test
@@ -273,5 +228,16 @@ class LabelLoopTest {
             loop.stopAndUnlabel();
         }
         assertThat(nodes.labelsOf(NODE)).doesNotContainKey(KEY);
+    }
+
+    /** A client whose every call fails as an unresolvable API server address does. */
+    private static Nodes failingNodes(String problem) {
+        return (Nodes) Proxy.newProxyInstance(Nodes.class.getClassLoader(), new Class<?>[] {Nodes.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    throw new KubeFailure(problem, null);
+                });
     }
 }

@@ -10,6 +10,7 @@ import io.multuseni.standin.Ec2World;
 import io.multuseni.testing.ConfigBuilder;
 import io.multuseni.testing.FakeClock;
 import io.multuseni.testing.FakeLinks;
+import io.multuseni.testing.InstantWorld;
 import io.multuseni.testing.FakeNodes;
 import io.multuseni.testing.WorldEc2;
 import io.multuseni.testing.WorldImds;
@@ -47,12 +48,8 @@ class NodeAgentTest {
 
     @BeforeEach
     void setUp() {
-        world = new Ec2World("eu-west-2");
-        world.attachDelay(0);
-        world.detachDelay(0);
-        me = world.addInstance("i-1", ZONE, 4);
-        me.tags.put("eks:cluster-name", "prod");
-        me.hotPlug = links;
+        world = InstantWorld.create();
+        me = InstantWorld.thisNode(world, ZONE, links);
         imds = new WorldImds(world, "i-1");
         config = new ConfigBuilder(tmp);
         config.metricsFile = tmp.resolve("multus_eni.prom").toString();
@@ -97,6 +94,34 @@ class NodeAgentTest {
         assertThat(world.totalCalls()).isEqualTo(before);
         assertThat(metrics.ec2Calls()).isEqualTo(counted);
         assertThat(metrics.render()).contains("multus_eni_reconciles_total 2").doesNotContain("errors_total{");
+    }
+
+    @Test
+    void aPodTakingTheInterfaceKeepsTheHolderTheLabelAndWakesNoStandby() throws Exception {
+        Ec2World.Eni eni = world.addEni(ZONE, TAGS);
+        nodes.register(me.hostname, ZONE);
+        NodeAgent agent = agent();
+        agent.boot();
+        labels.step();
+        int apiCalls = nodes.calls().size();
+        int describes = world.calls("DescribeNetworkInterfaces");
+
+        links.remove("multus"); // host-device's ADD
+        run(agent, Duration.ofSeconds(60 * 6));
+        labels.step();
+
+        assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(statuses).last().isEqualTo("holding " + eni.id + " as multus (a pod has it)");
+        assertThat(nodes.labelsOf(me.hostname)).containsEntry("cluster.custom.tags/multus-attached", "true");
+        assertThat(nodes.calls().subList(apiCalls, nodes.calls().size())).noneMatch(c -> c.startsWith("unlabel"));
+        assertThat(metrics.render()).contains("multus_eni_interface_place{place=\"pod\"} 1");
+
+        links.add("multus", eni.mac); // host-device's DEL
+        run(agent, Duration.ofSeconds(70));
+
+        assertThat(statuses).last().isEqualTo("holding " + eni.id + " as multus");
+        assertThat(world.calls("DescribeNetworkInterfaces") - describes).as("one confirmation, for the move into"
+                + " the pod").isEqualTo(1);
     }
 
     @Test

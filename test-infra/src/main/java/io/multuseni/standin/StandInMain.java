@@ -17,7 +17,9 @@ import java.util.Map;
  *   --api-port 8903 --register-node-when /tmp/register --notify-socket /tmp/notify.sock
  * </pre>
  *
- * Prints one line per ENI ({@code eni <id> <mac> <zone> <tags>}) and then {@code ready}. With
+ * {@code --eni-elsewhere ZONE:TAGS} adds an ENI already held by another instance of that zone (what a
+ * standby finds at boot). Prints one line per ENI ({@code eni <id> <mac> <ip> <zone> <tags>}) and then
+ * {@code ready}. With
  * {@code --api-port} it also runs fabric8's mock API server there, registers the instance's Node
  * (named by its private DNS name) once the given file exists, as kubelet would when it joins, and
  * prints the Node's labels after every change. With {@code --notify-socket} it plays systemd's end of
@@ -36,6 +38,7 @@ public final class StandInMain {
             }
             switch (args[i]) {
                 case "--eni" -> enis.add(args[i + 1]);
+                case "--eni-elsewhere" -> enis.add("elsewhere:" + args[i + 1]);
                 case "--instance-tag" -> instanceTags.add(args[i + 1]);
                 case "--region", "--zone", "--instance", "--netns", "--ec2-port", "--imds-port",
                         "--attach-delay-ms", "--max-interfaces", "--api-port", "--register-node-when", "--notify-socket" ->
@@ -56,13 +59,18 @@ public final class StandInMain {
             instance.hotPlug = new NetnsHotPlug(single.get("--netns"));
         }
         for (String spec : enis) {
-            String[] zoneAndTags = spec.split(":", 2);
+            boolean elsewhere = spec.startsWith("elsewhere:");
+            String[] zoneAndTags = spec.substring(elsewhere ? "elsewhere:".length() : 0).split(":", 2);
             Map<String, String> tags = new LinkedHashMap<>();
             for (String tag : zoneAndTags[1].split(",")) {
                 String[] kv = tag.split("=", 2);
                 tags.put(kv[0], kv[1]);
             }
             Ec2World.Eni eni = world.addEni(zoneAndTags[0], tags);
+            if (elsewhere) {
+                Ec2World.Instance holder = world.addInstance("i-" + eni.id.substring(4), zoneAndTags[0], 3);
+                world.attach(eni.id, holder.id, 1, 0);
+            }
             System.out.println("eni " + eni.id + " " + eni.mac + " " + eni.privateIp + " " + eni.zone + " " + eni.tags);
         }
         Ec2Server ec2 = new Ec2Server(world, Integer.parseInt(single.getOrDefault("--ec2-port", "0")));
