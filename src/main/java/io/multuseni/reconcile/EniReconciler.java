@@ -382,60 +382,21 @@ public final class EniReconciler {
                 .anyMatch(i -> i.mac().equalsIgnoreCase(h.mac()) && h.eniId().equals(i.interfaceId()));
         Optional<String> name = links.nameOf(h.mac());
         Sighting seen = new Sighting(listed, name.isPresent());
-        if (seen.suggestsLoss() && !seen.equals(lastSighting)) {
-            if (describe(h.eniId()).filter(e -> e.isAttachedTo(instanceId())).isEmpty()) {
-                log.warn("{} ({}) is no longer attached to instance {} (EC2 confirms it); letting it go", h.eniId(),
-                        h.mac(), instanceId());
-                letGo();
-                return Health.LOST;
-            }
-            if (!listed) {
-                log.info("IMDS does not list {} ({}), but EC2 has it attached to instance {}: IMDS lags; keeping it",
-                        h.eniId(), h.mac(), instanceId());
-                onImdsLag.run();
-            }
+        if (seen.suggestsLoss() && !seen.equals(lastSighting) && !stillAttached(h, listed)) {
+            letGo();
+            return Health.LOST;
         }
         lastSighting = seen;
-        boolean changed = false;
-        Place place = Place.POD;
-        String current = name.orElse(null);
-        Optional<String> squatter = name.isPresent() ? Optional.empty() : links.macOf(config.interfaceName());
-        if (squatter.isPresent()) {
-            // Not on the host, yet the name is: host-device would hand a pod that other interface.
-            place = Place.MISNAMED;
-            if (h.interfacePlace() != Place.MISNAMED) {
-                log.error("the interface of {} is not on the host, and another interface (MAC {}) holds the name {};"
-                        + " the Node label goes until that is fixed", h.eniId(), squatter.get(),
-                        config.interfaceName());
-            }
-        } else if (name.isPresent()) {
-            place = Place.HOST;
-            if (!name.get().equals(config.interfaceName())) {
-                try {
-                    refuseIfNameHeldByOther(h.eniId(), h.mac());
-                    log.warn("interface {} (MAC {}, {}) lost its name; renaming it {} again", name.get(), h.mac(),
-                            h.eniId(), config.interfaceName());
-                    links.rename(name.get(), config.interfaceName());
-                    current = config.interfaceName();
-                    changed = true;
-                } catch (RuntimeException unfixable) { // ours (name taken) or the link's (ip refused): same outcome
-                    place = Place.MISNAMED;
-                    if (h.interfacePlace() != Place.MISNAMED) {
-                        log.error("the interface of {} is {} ({}): {}; the Node label goes until it is fixed",
-                                h.eniId(), place.description, name.get(), unfixable.getMessage());
-                    }
-                }
-            }
-        }
-        if (place != h.interfacePlace()) {
-            if (place != Place.MISNAMED) {
-                log.info("the interface of {} is {}{}", h.eniId(), place.description,
-                        place == Place.HOST ? " as " + current : "");
-            }
-            changed = true;
+        Place place = placeOf(h, name);
+        boolean renamed = place == Place.HOST && !name.orElseThrow().equals(config.interfaceName());
+        boolean changed = renamed || place != h.interfacePlace();
+        if (place != h.interfacePlace() && place != Place.MISNAMED) {
+            log.info("the interface of {} is {}{}", h.eniId(), place.description,
+                    place == Place.HOST ? " as " + config.interfaceName() : "");
         }
         if (changed) {
-            held = h.withPlace(place, current, config.interfaceName().equals(current));
+            held = h.withPlace(place, place == Place.HOST ? config.interfaceName() : name.orElse(null),
+                    place == Place.HOST);
         }
         Optional<Optional<String>> tag = imds.instanceTag(node.instanceTagKey());
         if (tag.isPresent() && !tag.get().equals(Optional.of(node.instanceTagValue()))) {
@@ -444,6 +405,57 @@ public final class EniReconciler {
             changed = true;
         }
         return changed ? Health.CHANGED : Health.HOLDING;
+    }
+
+    /** One DescribeNetworkInterfaces settles what IMDS or the links suggest: is the held ENI still attached here? */
+    private boolean stillAttached(Status h, boolean listedByImds) {
+        if (describe(h.eniId()).filter(e -> e.isAttachedTo(instanceId())).isEmpty()) {
+            log.warn("{} ({}) is no longer attached to instance {} (EC2 confirms it); letting it go", h.eniId(),
+                    h.mac(), instanceId());
+            return false;
+        }
+        if (!listedByImds) {
+            log.info("IMDS does not list {} ({}), but EC2 has it attached to instance {}: IMDS lags; keeping it",
+                    h.eniId(), h.mac(), instanceId());
+            onImdsLag.run();
+        }
+        return true;
+    }
+
+    /**
+     * Where the held ENI's interface is, given its name on the host (empty: not on the host); renames it back
+     * when it lost its name and can have it. A name that cannot be fixed is logged once, when it starts.
+     */
+    private Place placeOf(Status h, Optional<String> name) {
+        boolean newly = h.interfacePlace() != Place.MISNAMED;
+        if (name.isEmpty()) {
+            Optional<String> squatter = links.macOf(config.interfaceName());
+            if (squatter.isEmpty()) {
+                return Place.POD;
+            }
+            // Not on the host, yet the name is: host-device would hand a pod that other interface.
+            if (newly) {
+                log.error("the interface of {} is not on the host, and another interface (MAC {}) holds the name {};"
+                        + " the Node label goes until that is fixed", h.eniId(), squatter.get(), config.interfaceName());
+            }
+            return Place.MISNAMED;
+        }
+        if (name.get().equals(config.interfaceName())) {
+            return Place.HOST;
+        }
+        try {
+            refuseIfNameHeldByOther(h.eniId(), h.mac());
+            log.warn("interface {} (MAC {}, {}) lost its name; renaming it {} again", name.get(), h.mac(), h.eniId(),
+                    config.interfaceName());
+            links.rename(name.get(), config.interfaceName());
+            return Place.HOST;
+        } catch (RuntimeException unfixable) { // ours (the name taken) or the link's (ip refused): the same outcome
+            if (newly) {
+                log.error("the interface of {} is on the host as {} and cannot be renamed {}: {}; the Node label goes"
+                        + " until it is fixed", h.eniId(), name.get(), config.interfaceName(), unfixable.getMessage());
+            }
+            return Place.MISNAMED;
+        }
     }
 
     /** The ENI went away: forget it and clean up after it, so another node's holding is not misreported. */

@@ -212,7 +212,7 @@ public final class NodeAgent {
         changed("holding " + held.eniId() + " as " + config.interfaceName() + switch (held.interfacePlace()) {
             case HOST -> "";
             case POD -> " (a pod has it)";
-            case MISNAMED -> " (misnamed " + held.interfaceName() + ": cannot rename it)";
+            case MISNAMED -> " (not under its name: the label is off until that is fixed)";
         });
     }
 
