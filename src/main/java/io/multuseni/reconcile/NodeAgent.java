@@ -116,6 +116,10 @@ public final class NodeAgent {
             metrics.bootAttach(Duration.between(start, clock.instant()));
         }
         took(outcome);
+        if (role == Role.STANDBY && nextLook.equals(Instant.MIN)) {
+            // The boot has just looked: the first standby look waits its backoff like every later one.
+            nextLook = clock.instant().plus(nextBackoff());
+        }
         return outcome;
     }
 

@@ -209,6 +209,19 @@ class NodeAgentTest {
     }
 
     @Test
+    void aBootThatFoundNothingWaitsItsBackoffBeforeTheFirstStandbyLook() throws Exception {
+        config.standbyMin = "10s";
+        NodeAgent agent = agent();
+        agent.boot();
+        int afterBoot = world.calls("DescribeNetworkInterfaces");
+
+        run(agent, Duration.ofSeconds(4)); // under half the first backoff: no look can be due yet
+
+        assertThat(agent.role()).isEqualTo(NodeAgent.Role.STANDBY);
+        assertThat(world.calls("DescribeNetworkInterfaces")).isEqualTo(afterBoot);
+    }
+
+    @Test
     void whileTheWatchShowsAHolderInTheZoneAStandbyMakesNoEc2CallAndLooksWhenItGoes() throws Exception {
         Ec2World.Eni eni = world.addEni(ZONE, TAGS);
         world.addInstance("i-2", ZONE, 4);
