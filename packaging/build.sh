@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Builds the RPM and the tarball from a clean clone: packaging/build.sh
+# Builds the RPM and the tarball from a clean clone: packaging/build.sh [--tarball-only]
 # Output: target/dist/multus-eni-<version>-<release>.noarch.rpm and multus-eni-<version>.tar.gz
 # (the tarball's paths are absolute paths without the leading /, ready for `tar -C / -xzf`).
-# Needs a JDK 17 and rpmbuild (Debian: apt-get install -y rpm).
+# Needs a JDK 17 and, for the RPM, rpmbuild (Debian: apt-get install -y rpm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-command -v rpmbuild >/dev/null || { echo "packaging/build.sh needs rpmbuild (apt-get install -y rpm)" >&2; exit 1; }
+tarball_only=false
+[ "${1:-}" = --tarball-only ] && tarball_only=true
+if ! $tarball_only; then
+  command -v rpmbuild >/dev/null || { echo "packaging/build.sh needs rpmbuild (apt-get install -y rpm)" >&2; exit 1; }
+fi
 
 if [ ! -f target/multus-eni.jar ] || [ -n "$(find pom.xml src -newer target/multus-eni.jar -print -quit)" ]; then
   ./mvnw -q -DskipTests package
@@ -27,6 +31,7 @@ install -D -m 0644 systemd/multus-eni.service "$stage/usr/lib/systemd/system/mul
 install -D -m 0644 systemd/kubelet.service.d/10-multus-eni.conf \
   "$stage/usr/lib/systemd/system/kubelet.service.d/10-multus-eni.conf"
 install -D -m 0644 packaging/80-multus-eni.preset "$stage/usr/lib/systemd/system-preset/80-multus-eni.preset"
+install -D -m 0644 systemd/multus-eni.tmpfiles "$stage/usr/lib/tmpfiles.d/multus-eni.conf"
 install -D -m 0644 systemd/multus-eni.conf "$stage/etc/multus-eni/multus-eni.conf"
 
 # The man page and the completion come from the command model itself.
@@ -38,6 +43,10 @@ install -D -m 0644 README.md "$stage/usr/share/doc/multus-eni/README.md"
 install -D -m 0644 docs/iam-policy.json "$stage/usr/share/doc/multus-eni/iam-policy.json"
 
 tar -C "$stage" --owner=0 --group=0 --numeric-owner -czf "$dist/multus-eni-$version.tar.gz" .
+if $tarball_only; then
+  ls -1 "$dist"/*.tar.gz
+  exit 0
+fi
 
 rpmbuild -bb packaging/multus-eni.spec \
   --define "_topdir $PWD/$dist/rpmbuild" \

@@ -6,6 +6,7 @@ import io.multuseni.reconcile.LabelLoop;
 import io.multuseni.reconcile.NodeAgent;
 import io.multuseni.reconcile.Sleeper;
 import io.multuseni.systemd.Notifier;
+import io.multuseni.systemd.StopReason;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code run}'s life under systemd: the boot phase and READY=1 (also with no ENI free, so kubelet is
  * never held hostage); then one loop that steps the {@link NodeAgent}, pings the watchdog and, on
  * SIGHUP, re-reads the configuration and reconciles at once; SIGTERM (the stop hook) interrupts it,
- * and it unlabels and releases.
+ * and it unlabels and releases — unless systemd is restarting the service, when it leaves everything
+ * for the next process to adopt.
  */
 final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -32,6 +34,7 @@ final class Daemon {
     private final Function<Config, Session> open;
     private final Map<String, String> env;
     private final Notifier notifier;
+    private final StopReason stopReason;
     private final AtomicBoolean stopRequested;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean reloadRequested;
@@ -42,10 +45,12 @@ final class Daemon {
     /**
      * @param reread the configuration as it is now (SIGHUP)
      * @param open a session for a configuration that changed on reload
+     * @param stopReason asked at stop whether systemd is restarting the service (then nothing is released)
      * @param stopRequested set by the stop hook before it interrupts this thread
      */
     Daemon(Config config, Session session, Supplier<Config> reread, Function<Config, Session> open,
-           Map<String, String> env, Notifier notifier, AtomicBoolean stopRequested) {
+           Map<String, String> env, Notifier notifier, StopReason stopReason, AtomicBoolean stopRequested) {
+        this.stopReason = stopReason;
         this.stopRequested = stopRequested;
         this.config = config;
         this.session = session;
@@ -114,6 +119,14 @@ final class Daemon {
             }
         }
         Thread.interrupted(); // so the release's own calls are not cut short
+        if (stopReason.restarting()) {
+            // The next process adopts the attachment and finds the label and the tag in place: nothing moves.
+            log.info("systemd is restarting the service: keeping the ENI, its interface, the instance tag and the"
+                    + " Node label for the next process");
+            notifier.stopping("restarting: keeping the ENI");
+            session.labels.ifPresent(LabelLoop::close);
+            return;
+        }
         notifier.stopping("releasing");
         // Bounded and never throws: whatever Kubernetes does, the ENI is released next.
         session.labels.ifPresent(LabelLoop::stopAndUnlabel);

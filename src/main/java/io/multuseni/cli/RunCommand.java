@@ -1,7 +1,10 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
+import io.multuseni.systemd.Notifier;
 import io.multuseni.systemd.SocketNotifier;
+import io.multuseni.systemd.StopReason;
+import io.multuseni.systemd.SystemctlJobs;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +16,8 @@ import sun.misc.Signal;
 
 /** The daemon (see {@link Daemon}); this command adds the stop hook that turns SIGTERM into a release. */
 @Command(name = "run", description = "The daemon: boot phase, READY to systemd, the Node label, watchdog;"
-        + " SIGHUP re-reads the config and reconciles; SIGTERM unlabels and releases.")
+        + " SIGHUP re-reads the config and reconciles; SIGTERM unlabels and releases (under systemd, a restart"
+        + " keeps the ENI for the next process).")
 final class RunCommand extends SessionCommand {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     /** Extra time the stop hook grants beyond the detach timeout, for unlabelling, untagging and cleanup. */
@@ -40,8 +44,11 @@ final class RunCommand extends SessionCommand {
             // exit: exit would wait for this very hook.)
             Runtime.getRuntime().halt(done ? ExitCodes.OK : ExitCodes.FAILURE);
         }, "multus-eni-stop"));
+        Notifier notifier = SocketNotifier.fromEnvironment(main.env.get("NOTIFY_SOCKET"));
+        // Under systemd a SIGTERM may be the first half of a restart; outside it, always a stop.
+        StopReason stopReason = notifier == Notifier.NONE ? StopReason.ALWAYS_STOP : SystemctlJobs.ofThisProcess();
         Daemon daemon = new Daemon(config, session, main::reloadConfig, c -> Session.open(c, main.env), main.env,
-                SocketNotifier.fromEnvironment(main.env.get("NOTIFY_SOCKET")), stopRequested);
+                notifier, stopReason, stopRequested);
         Signal.handle(new Signal("HUP"), signal -> daemon.requestReload());
         try {
             daemon.run();

@@ -51,6 +51,8 @@ class DaemonTest {
     private Ec2World.Instance me;
     private WorldImds imds;
     private Thread running;
+    /** What systemd's job says at the stop: a restart, or not. */
+    private volatile boolean restarting;
 
     @BeforeEach
     void setUp() {
@@ -88,7 +90,7 @@ class DaemonTest {
 
     private Daemon start(Config first, AtomicReference<Config> current) {
         Daemon daemon = new Daemon(first, session(first), current::get, this::session, Map.of(), notes::add,
-                stopRequested);
+                () -> restarting, stopRequested);
         running = new Thread(() -> {
             try {
                 daemon.run();
@@ -134,10 +136,45 @@ class DaemonTest {
         assertThat(world.calls("AttachNetworkInterface")).isEqualTo(1);
         assertThat(world.mutations()).noneMatch(m -> m.startsWith("Detach"));
 
+        stop();
+        assertThat(nodes.labelsOf(me.hostname)).doesNotContainKey(LABEL);
+        assertThat(world.mutations()).anyMatch(m -> m.startsWith("DetachNetworkInterface"));
+    }
+
+    private void stop() throws InterruptedException {
         stopRequested.set(true);
         running.interrupt();
         running.join(10_000);
-        assertThat(nodes.labelsOf(me.hostname)).doesNotContainKey(LABEL);
+    }
+
+    @Test
+    void aRestartLeavesTheEniTheTagAndTheLabelForTheNextProcessWhichAdoptsThem() throws Exception {
+        Config config = config("1s");
+        AtomicReference<Config> current = new AtomicReference<>(config);
+        start(config, current);
+        await("labelled", () -> "true".equals(nodes.labelsOf(me.hostname).get(LABEL)));
+        String attachment = world.attachedTo("i-1").get(0).attachment.id;
+
+        restarting = true;
+        stop();
+
+        assertThat(notes).anyMatch(n -> n.startsWith("STOPPING=1") && n.contains("restarting: keeping the ENI"));
+        assertThat(world.mutations()).noneMatch(m -> m.startsWith("Detach") || m.startsWith("DeleteTags"));
+        assertThat(nodes.calls()).noneMatch(c -> c.startsWith("unlabel"));
+
+        restarting = false;
+        stopRequested.set(false);
+        notes.clear();
+        start(config, current);
+        await("READY", () -> readies() == 1);
+
+        assertThat(notes).anyMatch(n -> n.contains("holding "));
+        assertThat(world.calls("AttachNetworkInterface")).isEqualTo(1);
+        assertThat(world.attachedTo("i-1").get(0).attachment.id).isEqualTo(attachment);
+        assertThat(me.tags).containsEntry("multus-network-attached", "true");
+
+        stop();
         assertThat(world.mutations()).anyMatch(m -> m.startsWith("DetachNetworkInterface"));
+        assertThat(nodes.labelsOf(me.hostname)).doesNotContainKey(LABEL);
     }
 }

@@ -459,32 +459,6 @@ abstract class EndToEndScenarios extends Scenarios {
     }
     // ------------------------------------------------ the pod owns the interface
 
-    /** Watches a Node through the API server and remembers whether its label was ever seen missing. */
-    private final class LabelWatch implements AutoCloseable {
-        final java.util.concurrent.atomic.AtomicBoolean removed = new java.util.concurrent.atomic.AtomicBoolean();
-        private final io.fabric8.kubernetes.client.Watch watch;
-
-        LabelWatch(Node node) {
-            watch = env.kube().nodes().withName(node.nodeName()).watch(new io.fabric8.kubernetes.client.Watcher<>() {
-                @Override
-                public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Node n) {
-                    Map<String, String> labels = n.getMetadata().getLabels();
-                    if (action == Action.DELETED || labels == null || !"true".equals(labels.get(LABEL))) {
-                        removed.set(true);
-                    }
-                }
-
-                @Override
-                public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
-            });
-        }
-
-        @Override
-        public void close() {
-            watch.close();
-        }
-    }
-
     private static String podIp(Netns pod) {
         return pod.hotPlug().ip("-o", "-4", "addr", "show", "dev", "net1").output();
     }
@@ -502,7 +476,7 @@ abstract class EndToEndScenarios extends Scenarios {
         env.closeWith(pod);
         Cni cni = new Cni(holder.ns, pod, "multus", eni.privateIp(), Files.createDirectories(tmp.resolve("cni")));
         Daemon first = new Daemon(holder);
-        try (Daemon waiting = new Daemon(standby); LabelWatch watch = new LabelWatch(holder)) {
+        try (Daemon waiting = new Daemon(standby); LabelWatch watch = new LabelWatch(env, holder.nodeName(), LABEL)) {
             assertThat(first.ready).contains("holding " + eni.id());
             assertThat(waiting.ready).contains("STATUS=standby");
             awaitLabel(holder, true, Duration.ofSeconds(10));
