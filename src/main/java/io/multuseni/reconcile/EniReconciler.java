@@ -222,13 +222,17 @@ public final class EniReconciler {
     }
 
     private ReconcileFailure explain(AwsFailure f, Eni eni) {
+        return explain(f, eni + ", instance " + instanceId());
+    }
+
+    /** @param on what the call was about, e.g. "eni-… (…), instance i-…" */
+    private ReconcileFailure explain(AwsFailure f, String on) {
         return switch (f.kind()) {
-            case UNAUTHORIZED -> new ReconcileFailure("not allowed to call ec2:" + f.action() + " (on " + eni
-                    + ", instance " + instanceId() + "): " + f.getMessage()
-                    + ". Grant ec2:" + f.action() + " to the node's instance role.", f);
+            case UNAUTHORIZED -> new ReconcileFailure("not allowed to call ec2:" + f.action() + " (on " + on + "): "
+                    + f.getMessage() + ". Grant ec2:" + f.action() + " to the node's instance role.", f);
             case LIMIT -> new ReconcileFailure("instance " + instanceId() + " cannot take another network interface ("
                     + f.getMessage() + "). Use an instance type with more ENIs, or free a device slot.", f);
-            default -> new ReconcileFailure(f.getMessage() + " (" + eni + ", instance " + instanceId() + ")", f);
+            default -> new ReconcileFailure(f.getMessage() + " (" + on + ")", f);
         };
     }
 
@@ -305,6 +309,19 @@ public final class EniReconciler {
             detach(current.get());
         }
         files.remove();
+        untag(); // the tag may have been set before what failed (writing the state, say)
+    }
+
+    /** Removes the instance tag where it says this instance holds an ENI. */
+    private void untag() {
+        if (node.instanceTagValue().equals(ec2.instanceTags(instanceId()).get(node.instanceTagKey()))) {
+            try {
+                ec2.deleteTag(instanceId(), node.instanceTagKey(), node.instanceTagValue());
+            } catch (AwsFailure f) {
+                throw explain(f, "instance " + instanceId());
+            }
+            log.info("removed tag {} from instance {}", node.instanceTagKey(), instanceId());
+        }
     }
 
     /** An attachment that never left {@code attaching}: it was detached again; another ENI may do. */
@@ -462,9 +479,9 @@ public final class EniReconciler {
     private void letGo() {
         held = null;
         if (!config.dryRun()) {
-            ec2.deleteTag(instanceId(), node.instanceTagKey(), node.instanceTagValue());
             files.remove();
             state.delete();
+            ec2.deleteTag(instanceId(), node.instanceTagKey(), node.instanceTagValue());
         }
     }
 
@@ -486,14 +503,12 @@ public final class EniReconciler {
         for (Eni eni : ours) {
             detach(eni);
         }
-        if (node.instanceTagValue().equals(ec2.instanceTags(instanceId()).get(node.instanceTagKey()))) {
-            ec2.deleteTag(instanceId(), node.instanceTagKey(), node.instanceTagValue());
-            log.info("removed tag {} from instance {}", node.instanceTagKey(), instanceId());
-        }
+        // Nothing is held any more: the files and the state say so before the untag, which may be refused.
         if (!config.dryRun()) {
             files.remove();
             state.delete();
         }
+        untag();
         if (ours.isEmpty()) {
             log.info("instance {} holds no ENI matching {}: nothing to detach", instanceId(), node.selector());
         }

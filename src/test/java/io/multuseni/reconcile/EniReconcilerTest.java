@@ -523,4 +523,30 @@ class EniReconcilerTest {
         assertThat(clock.slept()).isGreaterThanOrEqualTo(Duration.ofSeconds(20));
         assertThat(world.calls("DescribeNetworkInterfaces")).isGreaterThan(3);
     }
+
+    @Test
+    void anAttachThatFailsAfterTaggingLeavesNeitherTheEniNorTheTag() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        Files.writeString(tmp.resolve("state"), "a file where the state folder should be");
+
+        assertThatThrownBy(() -> reconciler().acquire()).hasMessageContaining("state.json");
+
+        assertThat(world.eni(eni.id).status).isEqualTo("available");
+        assertThat(me.tags).doesNotContainKey("multus-network-attached");
+        assertThat(tmp.resolve("network/10-multus-eni.link")).doesNotExist();
+    }
+
+    @Test
+    void aReleaseWhoseUntagIsDeniedStillLeavesFilesAndStateTellingTheTruth() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        reconciler().acquire();
+        world.faults().deny("DeleteTags");
+
+        assertThatThrownBy(() -> reconciler().release()).isInstanceOf(ReconcileFailure.class)
+                .hasMessageContaining("Grant ec2:DeleteTags to the node's instance role");
+
+        assertThat(world.eni(eni.id).status).isEqualTo("available");
+        assertThat(tmp.resolve("network/10-multus-eni.link")).doesNotExist();
+        assertThat(tmp.resolve("state/state.json")).doesNotExist();
+    }
 }
