@@ -10,15 +10,17 @@ variable "vpc_id" {
   type = string
 }
 
-# One entry per zone: the subnet for the Multus ENIs there, and the static IP.
+# One entry per zone: the subnet for the Multus ENIs there, and the static IP. An AWS subnet is /16 to
+# /28, and AWS keeps the first four addresses of each (network, VPC router, DNS, future use) and the
+# last: in a /28 the usable ones are .4 to .14 of its block.
 variable "multus_zones" {
   type = map(object({
     cidr_block = string
     static_ip  = string
   }))
   default = {
-    "eu-west-2a" = { cidr_block = "10.231.4.0/29", static_ip = "10.231.4.4" }
-    "eu-west-2b" = { cidr_block = "10.231.4.8/29", static_ip = "10.231.4.12" }
+    "eu-west-2a" = { cidr_block = "10.231.4.0/28", static_ip = "10.231.4.4" }
+    "eu-west-2b" = { cidr_block = "10.231.4.16/28", static_ip = "10.231.4.20" }
   }
 }
 

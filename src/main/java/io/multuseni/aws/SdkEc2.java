@@ -1,5 +1,6 @@
 package io.multuseni.aws;
 
+import io.multuseni.errors.Causes;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -133,7 +134,7 @@ public final class SdkEc2 implements Ec2, AutoCloseable {
             String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
             throw new AwsFailure(AwsFailure.kindOf(code), action, code, message, e);
         } catch (SdkException e) {
-            throw new AwsFailure(AwsFailure.Kind.OTHER, action, null, e.getMessage(), e);
+            throw new AwsFailure(AwsFailure.Kind.OTHER, action, null, Causes.of(e), e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.imds.Ec2MetadataClient;
@@ -15,10 +16,14 @@ import software.amazon.awssdk.imds.Ec2MetadataClient;
  */
 public final class SdkImds implements Imds, AutoCloseable {
     private static final String BASE = "/latest/meta-data/";
+    /** An EC2 instance id: what anything else from IMDS would be sent to EC2 as. */
+    private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8,17}");
     private final Ec2MetadataClient client;
+    private final String endpoint;
 
-    public SdkImds(Ec2MetadataClient client) {
+    public SdkImds(Ec2MetadataClient client, String endpoint) {
         this.client = client;
+        this.endpoint = endpoint;
     }
 
     /**
@@ -32,13 +37,18 @@ public final class SdkImds implements Imds, AutoCloseable {
         if (endpoint != null) {
             builder.endpoint(endpoint);
         }
-        return new SdkImds(builder.build());
+        return new SdkImds(builder.build(), endpoint != null ? endpoint + " (AWS_EC2_METADATA_SERVICE_ENDPOINT)"
+                : "http://169.254.169.254");
     }
 
     @Override
     public Identity identity() {
-        return new Identity(get("instance-id"), get("placement/region"), get("placement/availability-zone"),
-                get("local-hostname"));
+        String id = get("instance-id");
+        if (!INSTANCE_ID.matcher(id).matches()) {
+            throw new ImdsFailure("IMDS at " + endpoint + " answered instance-id '" + id.lines().findFirst().orElse("")
+                    + "', which is not an EC2 instance id (i- and 8 or 17 hex digits): is that endpoint IMDS?", null);
+        }
+        return new Identity(id, get("placement/region"), get("placement/availability-zone"), get("local-hostname"));
     }
 
     @Override
@@ -50,8 +60,8 @@ public final class SdkImds implements Imds, AutoCloseable {
                 continue;
             }
             String prefix = "network/interfaces/macs/" + mac + "/";
-            result.add(new AttachedInterface(mac, get(prefix + "interface-id"),
-                    Integer.parseInt(get(prefix + "device-number")), networkCard(prefix)));
+            result.add(new AttachedInterface(mac, get(prefix + "interface-id"), number(prefix + "device-number"),
+                    networkCard(prefix)));
         }
         return result;
     }
@@ -90,14 +100,28 @@ public final class SdkImds implements Imds, AutoCloseable {
 
     /** IMDS lists {@code network-card} only on instance types with several cards; absent means card 0. */
     private int networkCard(String prefix) {
-        return optional(prefix + "network-card").map(Integer::parseInt).orElse(0);
+        return optional(prefix + "network-card").isPresent() ? number(prefix + "network-card") : 0;
+    }
+
+    private int number(String path) {
+        String value = get(path);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ImdsFailure("IMDS " + BASE + path + " at " + endpoint + " answered '" + value
+                    + "', not a number", e);
+        }
     }
 
     private String get(String path) {
         try {
             return client.get(BASE + path).asString().trim();
         } catch (SdkClientException e) {
-            throw new ImdsFailure("IMDS " + BASE + path + ": " + e.getMessage(), e);
+            String message = String.valueOf(e.getMessage());
+            throw new ImdsFailure("IMDS " + BASE + path + " at " + endpoint + ": " + message
+                    + (message.contains("404") ? "" : ". Is this an EC2 instance with IMDS enabled (the launch"
+                    + " template's HttpEndpoint), and IMDSv2 reachable from here (HttpPutResponseHopLimit 2 when run"
+                    + " in a container)?"), e);
         }
     }
 

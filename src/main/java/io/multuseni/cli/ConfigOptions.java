@@ -62,6 +62,12 @@ final class ConfigOptions {
             + " sent with DryRun=true, which checks permissions).")
     boolean dryRun;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "error, warn, info or debug: how much multus-eni says of its own work (read at start)."
+                    + " The AWS SDK and the Kubernetes client log warnings only, at every level, so no request,"
+                    + " credential or token is ever printed. Default: ${DEFAULT-VALUE}")
+    String logLevel;
+
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s",
             description = "How often run checks what it holds (from IMDS, no EC2 call) and the node label;"
                     + " jittered. Default: ${DEFAULT-VALUE}")

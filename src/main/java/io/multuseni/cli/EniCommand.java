@@ -27,6 +27,7 @@ abstract class EniCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        LogLevel.apply(options.logLevel);
         Config config = options.toConfig();
         StringBuilder effective = new StringBuilder();
         config.describe().forEach((k, v) -> effective.append(' ').append(k).append('=').append(v));

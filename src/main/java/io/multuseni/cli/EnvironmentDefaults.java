@@ -3,6 +3,7 @@ package io.multuseni.cli;
 import io.multuseni.config.ConfigFile;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -17,13 +18,38 @@ import picocli.CommandLine.Model.OptionSpec;
 final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
     private final Map<String, String> first;
     private final Map<String, String> second;
+    private final String firstName;
+    private final String secondName;
     private final Set<String> variables;
+    /** For each option filled from the environment or the file: the variable and where it was set. */
+    private final Map<String, String> supplied = new ConcurrentHashMap<>();
 
-    /** @param variables the variables there are; other options (a command's output flags) have none */
-    EnvironmentDefaults(Map<String, String> env, Map<String, String> file, boolean fileWins, Set<String> variables) {
+    /**
+     * @param fileName the config file's path, to say where a value came from
+     * @param variables the variables there are; other options (a command's output flags) have none
+     */
+    EnvironmentDefaults(Map<String, String> env, Map<String, String> file, String fileName, boolean fileWins,
+                        Set<String> variables) {
         this.first = fileWins ? file : env;
         this.second = fileWins ? env : file;
+        this.firstName = fileWins ? fileName : "the environment";
+        this.secondName = fileWins ? "the environment" : fileName;
         this.variables = variables;
+    }
+
+    /**
+     * A problem with a value as the user set it: {@code --boot-wait '5': …} reads
+     * {@code MULTUS_ENI_BOOT_WAIT (set in /etc/multus-eni/multus-eni.conf) '5': …} when the value came from
+     * there, since nobody typed the flag.
+     */
+    String attributed(String problem) {
+        for (Map.Entry<String, String> e : supplied.entrySet()) {
+            String option = e.getKey();
+            if (problem.startsWith(option + " ") || problem.startsWith(option + ":")) {
+                return e.getValue() + problem.substring(option.length());
+            }
+        }
+        return problem;
     }
 
     @Override
@@ -36,8 +62,13 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
             return null;
         }
         String value = first.get(variable);
+        String source = firstName;
         if (value == null) {
             value = second.get(variable);
+            source = secondName;
+        }
+        if (value != null) {
+            supplied.put(option.longestName(), variable + " (set in " + source + ")");
         }
         return value; // null: picocli falls back to the option's built-in default
     }

@@ -4,7 +4,10 @@ import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
 import io.multuseni.config.ConfigFile;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-@Command(name = "multus-eni", mixinStandardHelpOptions = true, versionProvider = VersionCommand.class,
+@Command(name = "multus-eni", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = VersionCommand.class,
         description = "Attaches a pre-created, tagged ENI to this EKS node and names its interface for Multus.",
         subcommands = {RunCommand.class, AttachCommand.class, DetachCommand.class, StatusCommand.class,
                 DoctorCommand.class,
@@ -37,6 +41,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        Hangups.install();
         System.exit(execute(args, System.getenv()));
     }
 
@@ -48,9 +53,10 @@ public final class Main implements Runnable {
         } catch (ConfigException e) {
             return configError(e);
         }
+        EnvironmentDefaults defaults = (EnvironmentDefaults) cli.getDefaultValueProvider();
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException c) {
-                return configError(c);
+                return configError(attributed(c, defaults));
             }
             if (e instanceof RuntimeException) {
                 log.error("{}", e.getMessage(), log.isDebugEnabled() ? e : null);
@@ -63,10 +69,46 @@ public final class Main implements Runnable {
 
     private static CommandLine commandLine(String[] args, Map<String, String> env, boolean fileWins) {
         CommandLine cli = new CommandLine(new Main(env, args));
-        Path file = Path.of(configFileArgument(args, env));
         Set<String> known = knownVariables();
-        cli.setDefaultValueProvider(new EnvironmentDefaults(env, ConfigFile.read(file, known), fileWins, known));
+        Path path = Path.of(configFileArgument(args, env));
+        Map<String, String> file = readsConfig(args)
+                ? ConfigFile.read(path, known, configFileGiven(args)) : Map.of();
+        checkSwitches(env, "the environment", file, path.toString());
+        cli.setDefaultValueProvider(new EnvironmentDefaults(env, file, path.toString(), fileWins, known));
         return cli;
+    }
+
+    /**
+     * A switch's variable must say true or false. Picocli would call anything else a usage error (exit 2,
+     * which systemd retries forever) and blame a flag nobody typed; this names the variable and where it
+     * was set, and is a configuration error (78).
+     */
+    private static void checkSwitches(Map<String, String> env, String envName, Map<String, String> file,
+                                      String fileName) {
+        List<String> problems = new ArrayList<>();
+        for (OptionSpec o : CommandSpec.forAnnotatedObject(new ConfigOptions()).options()) {
+            if (o.type() != boolean.class) {
+                continue;
+            }
+            String variable = ConfigFile.variableFor(o.longestName());
+            for (Map.Entry<String, String> source : List.of(Map.entry(envName, env.getOrDefault(variable, "true")),
+                    Map.entry(fileName, file.getOrDefault(variable, "true")))) {
+                if (!source.getValue().trim().equalsIgnoreCase("true")
+                        && !source.getValue().trim().equalsIgnoreCase("false")) {
+                    problems.add(variable + "=" + source.getValue() + " (in " + source.getKey()
+                            + "): expected true or false");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /** Help and the version never depend on the config file: they must work when it is broken. */
+    private static boolean readsConfig(String[] args) {
+        return !(args.length > 0 && Set.of("version", "help", "gen-docs").contains(args[0]))
+                && Arrays.stream(args).noneMatch(a -> Set.of("-h", "--help", "-V", "--version").contains(a));
     }
 
     /**
@@ -77,7 +119,15 @@ public final class Main implements Runnable {
     Config reloadConfig() {
         CommandLine cli = commandLine(args, env, true);
         CommandLine.ParseResult parsed = cli.parseArgs(args);
-        return ((EniCommand) parsed.subcommand().commandSpec().userObject()).options.toConfig();
+        try {
+            return ((EniCommand) parsed.subcommand().commandSpec().userObject()).options.toConfig();
+        } catch (ConfigException e) {
+            throw attributed(e, (EnvironmentDefaults) cli.getDefaultValueProvider());
+        }
+    }
+
+    private static ConfigException attributed(ConfigException e, EnvironmentDefaults defaults) {
+        return new ConfigException(e.problems().stream().map(defaults::attributed).toList());
     }
 
     private static int configError(ConfigException e) {
@@ -85,6 +135,10 @@ public final class Main implements Runnable {
             log.error("configuration error: {}", problem);
         }
         return ExitCodes.CONFIG;
+    }
+
+    private static boolean configFileGiven(String[] args) {
+        return Arrays.stream(args).anyMatch(a -> a.equals("--config") || a.startsWith("--config="));
     }
 
     /** The config file is needed before parsing (it supplies defaults), so its option is looked up by hand. */

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import sun.misc.Signal;
 
 /** The daemon (see {@link Daemon}); this command adds the stop hook that turns SIGTERM into a release. */
 @Command(name = "run", description = "The daemon: boot phase, READY to systemd, the Node label, watchdog;"
@@ -49,7 +48,7 @@ final class RunCommand extends SessionCommand {
         StopReason stopReason = notifier == Notifier.NONE ? StopReason.ALWAYS_STOP : SystemctlJobs.ofThisProcess();
         Daemon daemon = new Daemon(config, session, main::reloadConfig, c -> Session.open(c, main.env), main.env,
                 notifier, stopReason, stopRequested);
-        Signal.handle(new Signal("HUP"), signal -> daemon.requestReload());
+        Hangups.handOver(daemon::requestReload);
         try {
             daemon.run();
             released.set(true);

@@ -3,6 +3,7 @@ package io.multuseni.cli;
 import io.multuseni.aws.SdkEc2;
 import io.multuseni.aws.SdkImds;
 import io.multuseni.config.Config;
+import io.multuseni.config.ConfigException;
 import io.multuseni.net.NetworkdFiles;
 import io.multuseni.net.SysfsLinks;
 import io.multuseni.kube.KubeClients;
@@ -98,7 +99,13 @@ final class Session implements AutoCloseable {
 
     /** The region from IMDS, unless AWS_REGION says otherwise. */
     static String region(Imds.Identity identity, Map<String, String> env) {
-        return env.getOrDefault("AWS_REGION", identity.region());
+        String region = env.getOrDefault("AWS_REGION", identity.region());
+        if (region == null || region.isBlank()) {
+            throw new ConfigException(env.containsKey("AWS_REGION") ? "AWS_REGION is set but empty: unset it (the"
+                    + " region then comes from IMDS) or set it to the instance's region"
+                    : "IMDS placement/region is empty: set AWS_REGION to the instance's region");
+        }
+        return region.trim();
     }
 
     /** AWS_ENDPOINT_URL_EC2, else AWS_ENDPOINT_URL, else null (the region's endpoint). */

@@ -8,8 +8,15 @@ abstract class SessionCommand extends EniCommand {
     final int run(Config config) throws Exception {
         try (Session session = Session.open(config, main.env)) {
             return run(config, session);
+        } catch (RuntimeException e) {
+            return failed(e);
         }
     }
 
     abstract int run(Config config, Session session) throws Exception;
+
+    /** A runtime failure (IMDS, EC2, links): logged with exit 1 unless the command says more. */
+    int failed(RuntimeException e) {
+        throw e;
+    }
 }

@@ -1,7 +1,10 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
+import io.multuseni.json.Json;
 import io.multuseni.reconcile.Status;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,5 +21,16 @@ final class StatusCommand extends SessionCommand {
                 .withDaemon(session.reconciler.daemonReport().orElse(null));
         System.out.print(json ? status.toJson() + "\n" : status.toText());
         return ExitCodes.OK;
+    }
+
+    /** A script reading {@code status --json} always gets JSON: here an object saying what failed. */
+    @Override
+    int failed(RuntimeException e) {
+        if (!json) {
+            throw e;
+        }
+        LoggerFactory.getLogger(StatusCommand.class).error("{}", e.getMessage());
+        System.out.println(Json.object(Map.of("error", String.valueOf(e.getMessage()))));
+        return ExitCodes.FAILURE;
     }
 }

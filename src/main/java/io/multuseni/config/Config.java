@@ -210,10 +210,12 @@ public record Config(
         if (bytes == 0 || bytes > MAX_INTERFACE_NAME_BYTES) {
             problems.add("--interface-name '" + name + "': must be 1 to " + MAX_INTERFACE_NAME_BYTES
                     + " bytes long (it is " + bytes + ")");
-        } else if (name.equals(".") || name.equals("..") || name.chars().anyMatch(
-                c -> c == '/' || c == ':' || Character.isWhitespace(c))) {
-            problems.add("--interface-name '" + name + "': must not be '.' or '..' nor contain '/', ':' or"
-                    + " whitespace");
+        } else if (name.equals(".") || name.equals("..") || !name.chars().allMatch(
+                c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.'))) {
+            // What both the kernel and udev take as is: '%' would be a kernel name template (mult%d becomes
+            // mult0), and anything beyond ASCII is refused by udev's .link Name= or renamed by the kernel.
+            problems.add("--interface-name '" + name + "': only ASCII letters, digits, '-', '_' and '.' are"
+                    + " allowed, and not '.' or '..' alone");
         }
     }
 

@@ -3,9 +3,11 @@ package io.multuseni.config;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,45 +21,79 @@ import java.util.Set;
 public final class ConfigFile {
     private ConfigFile() {}
 
+    /** Far above any real config file (every setting with a comment is about 4 KiB). */
+    static final long MAX_BYTES = 64 * 1024;
+    /** How much of an offending line a problem quotes. */
+    private static final int QUOTE_CHARS = 60;
+
     /**
      * @param known the variable names the program understands; any other name is reported, so a typo
      *     cannot silently leave a default in force
-     * @return the settings, empty when the file does not exist
+     * @param required whether a missing file is an error (a file named on the command line) rather than no
+     *     settings (the default file, or one named by the environment, on a node without one)
+     * @return the settings, empty when the file does not exist and is not required
+     * @throws ConfigException naming the file, the line and the rule, each problem once
      */
-    public static Map<String, String> read(Path file, Set<String> known) {
+    public static Map<String, String> read(Path file, Set<String> known, boolean required) {
         List<String> lines;
         try {
+            if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
+                throw new ConfigException("config file " + file + " is " + Files.size(file) + " bytes; a config file"
+                        + " is at most " + MAX_BYTES + " bytes");
+            }
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
+            if (required) {
+                throw new ConfigException("config file " + file + " does not exist (given with --config)");
+            }
             return Map.of();
+        } catch (MalformedInputException e) {
+            throw new ConfigException("config file " + file + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new ConfigException("config file " + file + ": cannot be read (" + e.getMessage() + ")");
+            throw new ConfigException("config file " + file + ": cannot be read (" + e + ")");
         }
         Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Integer> lineOf = new HashMap<>();
         List<String> problems = new ArrayList<>();
+        boolean unknown = false;
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).trim();
+            // A byte-order mark some editors put first is not part of the first name.
+            String line = (i == 0 ? lines.get(i).replaceFirst("^\uFEFF", "") : lines.get(i)).trim();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
             int eq = line.indexOf('=');
             String where = "config file " + file + " line " + (i + 1);
             if (eq <= 0) {
-                problems.add(where + " '" + line + "': expected NAME=VALUE");
+                problems.add(where + " '" + quote(line) + "': expected NAME=VALUE");
                 continue;
             }
             String name = line.substring(0, eq).trim();
             if (!known.contains(name)) {
-                problems.add(where + ": unknown setting '" + name + "'; known settings: " + String.join(", ",
-                        known.stream().sorted().toList()));
+                problems.add(where + ": unknown setting '" + quote(name) + "'");
+                unknown = true;
                 continue;
             }
+            if (lineOf.containsKey(name)) {
+                problems.add(where + ": " + name + " is set again (first on line " + lineOf.get(name)
+                        + "); set it once");
+                continue;
+            }
+            lineOf.put(name, i + 1);
             values.put(name, unquote(line.substring(eq + 1).trim()));
+        }
+        if (unknown) {
+            problems.add("known settings: " + String.join(", ", known.stream().sorted().toList()));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return values;
+    }
+
+    private static String quote(String text) {
+        return text.length() <= QUOTE_CHARS ? text : text.substring(0, QUOTE_CHARS) + "… (" + text.length()
+                + " characters)";
     }
 
     private static String unquote(String value) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.multuseni.errors.Causes;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -202,11 +203,7 @@ public final class Fabric8Nodes implements Nodes {
             return "HTTP " + e.getCode() + (e.getStatus() != null && e.getStatus().getMessage() != null
                     ? " " + e.getStatus().getMessage() : "");
         }
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root == e ? String.valueOf(e.getMessage()) : root.getClass().getSimpleName() + ": " + root.getMessage();
+        return Causes.of(e);
     }
 
     private static String json(String s) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.multuseni.config.Config.Kube;
+import io.multuseni.errors.Causes;
 import io.multuseni.config.Config.KubeAuth;
 import java.io.File;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class KubeClients {
             throw e;
         } catch (RuntimeException e) {
             // Whatever the parser throws for a half-written or garbage file (it is not all documented).
-            throw new KubeFailure("cannot use kubeconfig " + kubeconfig + ": " + rootCause(e), e);
+            throw new KubeFailure("cannot use kubeconfig " + kubeconfig + ": " + Causes.of(e), e);
         }
         config.setRequestTimeout((int) REQUEST_TIMEOUT.toMillis());
         config.setConnectionTimeout((int) CONNECT_TIMEOUT.toMillis());
@@ -106,17 +107,6 @@ public final class KubeClients {
             }
         }
         return parts;
-    }
-
-    /** The innermost cause's type and message: the parser's own message alone is often "An error has occurred." */
-    private static String rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("");
-        return root == e && root.getMessage() != null ? root.getMessage()
-                : root.getClass().getSimpleName() + message;
     }
 
     private static void requireFile(File kubeconfig) {

@@ -3,6 +3,7 @@ package io.multuseni.reconcile;
 import io.multuseni.config.Config;
 import io.multuseni.config.Durations;
 import io.multuseni.config.LabelSpec;
+import io.multuseni.errors.Causes;
 import io.multuseni.kube.Nodes;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,7 +116,7 @@ public final class LabelLoop {
             try {
                 nodes().annotate(labeler.nodeName(), Nodes.CLAIM_ANNOTATION, value);
             } catch (RuntimeException e) {
-                log.debug("could not {} the claim: {}", claiming ? "set" : "remove", problem(e));
+                log.debug("could not {} the claim: {}", claiming ? "set" : "remove", Causes.of(e));
             }
         });
     }
@@ -184,7 +185,7 @@ public final class LabelLoop {
             return interval;
         } catch (RuntimeException e) {
             // Anything at all: a broken kubeconfig can make the client throw what it never documents.
-            String problem = problem(e);
+            String problem = Causes.of(e);
             if (!problem.equals(lastProblem)) {
                 log.warn("Kubernetes: {}; retrying with backoff (the ENI work goes on)", problem);
                 lastProblem = problem;
@@ -291,7 +292,7 @@ public final class LabelLoop {
             answer.cancel(true);
             throw new Unanswered("no answer within " + Durations.format(KUBE_WAIT));
         } catch (ExecutionException e) {
-            throw new Unanswered(problem(e.getCause()));
+            throw new Unanswered(Causes.of(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unanswered("interrupted");
@@ -303,12 +304,5 @@ public final class LabelLoop {
         Unanswered(String why) {
             super(why);
         }
-    }
-
-    /** The message of a failure, with its type where the message alone says nothing. */
-    static String problem(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() || message.equals("null") ? e.getClass().getSimpleName()
-                + (e.getCause() != null ? ": " + problem(e.getCause()) : "") : message;
     }
 }

@@ -69,10 +69,12 @@ abstract class CommandScenarios extends Scenarios {
         return Stream.of(
                 Arguments.of("--interface-name", "multus-interface", "1 to 15 bytes"),
                 Arguments.of("--interface-name", "", "1 to 15 bytes"),
-                Arguments.of("--interface-name", "mult/us", "must not be '.' or '..' nor contain '/'"),
-                Arguments.of("--interface-name", "mult us", "whitespace"),
-                Arguments.of("--interface-name", "multus:0", "':'"),
-                Arguments.of("--interface-name", "..", "must not be '.' or '..'"),
+                Arguments.of("--interface-name", "mult/us", "only ASCII letters, digits, '-', '_' and '.'"),
+                Arguments.of("--interface-name", "mult us", "only ASCII letters"),
+                Arguments.of("--interface-name", "multus:0", "only ASCII letters"),
+                Arguments.of("--interface-name", "..", "not '.' or '..' alone"),
+                Arguments.of("--interface-name", "mult%d", "only ASCII letters"),
+                Arguments.of("--interface-name", "mult\u00a0us", "only ASCII letters"),
                 Arguments.of("--eni-tag", "multus", "expected KEY=VALUE"),
                 Arguments.of("--eni-tag", "=true", "the tag key is empty"),
                 Arguments.of("--eni-tag", "cluster={cluster-name}", "unknown placeholder {cluster-name}"),
@@ -137,11 +139,22 @@ abstract class CommandScenarios extends Scenarios {
     }
 
     @Test
+    void anEmptyAwsRegionIsAConfigurationErrorThatSaysSo() {
+        vars.put("AWS_REGION", " ");
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("status")).isEqualTo(78);
+            assertThat(log.text()).contains("AWS_REGION is set but empty");
+        }
+        assertThat(env.calls().totalCalls()).isZero();
+    }
+
+    @Test
     void environmentVariablesConfigureAndFlagsWin() {
         vars.put("MULTUS_ENI_INTERFACE_NAME", "interface-name-too-long");
         try (LogCapture log = new LogCapture()) {
             assertThat(run("status")).isEqualTo(78);
-            assertThat(log.text()).contains("--interface-name 'interface-name-too-long'");
+            assertThat(log.text()).contains("MULTUS_ENI_INTERFACE_NAME (set in the environment)"
+                    + " 'interface-name-too-long'");
         }
         assertThat(run("status", "--interface-name", "multus")).isZero();
     }
@@ -151,7 +164,7 @@ abstract class CommandScenarios extends Scenarios {
         vars.put("MULTUS_ENI_ENI_TAG", "multus=true,cluster={cluster},bad");
         try (LogCapture log = new LogCapture()) {
             assertThat(run("status")).isEqualTo(78);
-            assertThat(log.text()).contains("--eni-tag 'bad': expected KEY=VALUE");
+            assertThat(log.text()).contains("MULTUS_ENI_ENI_TAG (set in the environment) 'bad': expected KEY=VALUE");
         }
     }
 
@@ -162,7 +175,7 @@ abstract class CommandScenarios extends Scenarios {
         vars.put("MULTUS_ENI_CONFIG", conf.toString());
         try (LogCapture log = new LogCapture()) {
             assertThat(run("status")).isEqualTo(78);
-            assertThat(log.text()).contains("--boot-wait 'forever'");
+            assertThat(log.text()).contains("MULTUS_ENI_BOOT_WAIT (set in " + conf + ") 'forever'");
         }
         vars.put("MULTUS_ENI_BOOT_WAIT", "10s");
         assertThat(run("status")).isZero();

@@ -56,7 +56,7 @@ class ShippedExamplesTest {
         assertThat(file.get("path").asString()).isEqualTo("/etc/multus-eni/multus-eni.conf");
         Path conf = tmp.resolve("multus-eni.conf");
         Files.writeString(conf, file.get("content").asString());
-        return ConfigFile.read(conf, Main.knownVariables());
+        return ConfigFile.read(conf, Main.knownVariables(), true);
     }
 
     @Test
@@ -97,7 +97,7 @@ class ShippedExamplesTest {
         assertThat(heredoc.find()).isTrue();
         Path conf = tmp.resolve("al2.conf");
         Files.writeString(conf, heredoc.group(1).replace("${cluster}", "my-cluster") + "\n");
-        assertThat(ConfigFile.read(conf, Main.knownVariables())).containsEntry("MULTUS_ENI_CLUSTER", "my-cluster");
+        assertThat(ConfigFile.read(conf, Main.knownVariables(), true)).containsEntry("MULTUS_ENI_CLUSTER", "my-cluster");
         assertThat(script).contains("systemctl reload multus-eni.service").contains("/etc/eks/bootstrap.sh");
     }
 
@@ -115,5 +115,45 @@ class ShippedExamplesTest {
         assertThat(deployment.at("/spec/strategy/type").asString()).isEqualTo("Recreate");
         assertThat(deployment.at("/spec/template/spec/nodeSelector").propertyNames())
                 .contains("topology.kubernetes.io/zone", "cluster.custom.tags/multus-attached");
+    }
+
+    /** An IPv4 address as a number. */
+    private static long ip(String dotted) {
+        long n = 0;
+        for (String part : dotted.split("\\.")) {
+            n = n * 256 + Integer.parseInt(part);
+        }
+        return n;
+    }
+
+    @Test
+    void theSubnetsAndStaticIpsAreOnesAwsAcceptsAndEachNadMatchesItsEni() throws Exception {
+        Matcher zone = Pattern.compile("\"([a-z0-9-]+)\" = \\{ cidr_block = \"([0-9.]+)/(\\d+)\", static_ip = \"([0-9.]+)\" }")
+                .matcher(Files.readString(BASE.resolve("docs/terraform/main.tf")));
+        Map<String, String[]> zones = new LinkedHashMap<>();
+        while (zone.find()) {
+            zones.put(zone.group(1), new String[] {zone.group(2), zone.group(3), zone.group(4)});
+        }
+        assertThat(zones).hasSize(2);
+        List<JsonNode> nads = YAML.readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(
+                BASE.resolve("docs/kubernetes/network-attachment-definitions.yaml"))).readAll();
+        for (JsonNode nad : nads) {
+            String name = nad.at("/metadata/name").asString();
+            String[] eni = zones.get(name.substring("multus-".length()));
+            assertThat(eni).as("a Terraform zone for " + name).isNotNull();
+            int prefix = Integer.parseInt(eni[1]);
+            assertThat(prefix).as("AWS subnets are /16 to /28").isBetween(16, 28);
+            long base = ip(eni[0]);
+            long size = 1L << (32 - prefix);
+            assertThat(base % size).as("a block boundary").isZero();
+            long staticIp = ip(eni[2]);
+            assertThat(staticIp).as("not the 4 addresses AWS keeps first, nor the last")
+                    .isBetween(base + 4, base + size - 2);
+            JsonNode ipam = new ObjectMapper().readTree(nad.at("/spec/config").asString()).at("/plugins/0/ipam");
+            assertThat(ipam.get("subnet").asString()).isEqualTo(eni[0] + "/" + eni[1]);
+            assertThat(ipam.get("rangeStart").asString()).isEqualTo(eni[2]);
+            assertThat(ipam.get("rangeEnd").asString()).isEqualTo(eni[2]);
+            assertThat(ip(ipam.get("gateway").asString())).as("the VPC router").isEqualTo(base + 1);
+        }
     }
 }

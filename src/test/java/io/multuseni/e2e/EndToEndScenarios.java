@@ -328,6 +328,25 @@ abstract class EndToEndScenarios extends Scenarios {
     }
 
     @Test
+    void aSighupBeforeTheDaemonIsReadyIsNotFatal() throws Exception {
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        try (NotifySocket notify = new NotifySocket(tmp.resolve("early.notify").toString())) {
+            Node.Running running = node.start(Map.of("NOTIFY_SOCKET", notify.address), "run");
+            Thread.sleep(700); // the JVM is up and main has begun; the boot phase is under way
+            assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(running.process().pid())).start().waitFor())
+                    .isZero();
+
+            assertThat(notify.await("READY=1", Duration.ofSeconds(60))).contains("holding " + eni.id());
+            assertThat(running.process().isAlive()).isTrue();
+            notify.await("RELOADING=1", Duration.ofSeconds(10)); // the early reload, done once READY came
+            running.process().toHandle().destroy();
+            Node.Result result = running.await(90);
+            assertThat(result.exit()).as(result.err()).isZero();
+        }
+    }
+
+    @Test
     void theWatchdogIsPingedAndSighupReconcilesAtOnce() throws Exception {
         Node node = node("a");
         Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
@@ -357,7 +376,7 @@ abstract class EndToEndScenarios extends Scenarios {
             Node.Result result = daemon.stop();
             assertThat(result.exit()).as(result.err()).isZero();
             assertThat(result.err()).contains("configuration changed on reload: interval=5s (was 1m)")
-                    .contains("configuration error on reload: --interval 'soon'")
+                    .contains("configuration error on reload: MULTUS_ENI_INTERVAL (set in " + conf + ") 'soon'")
                     .contains("renaming interface eth7 (MAC " + eni.mac());
         }
         assertThat(env.calls().calls("AttachNetworkInterface")).isEqualTo(1);
@@ -384,7 +403,11 @@ abstract class EndToEndScenarios extends Scenarios {
         Node.Result result = node.run("attach");
 
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err()).contains("IMDS /latest/meta-data/instance-id");
+        assertThat(result.err()).contains("IMDS /latest/meta-data/instance-id at " + node.instance.imds().endpoint()
+                + " (AWS_EC2_METADATA_SERVICE_ENDPOINT)").contains("IMDS enabled");
+        Node.Result status = node.run("status", "--json");
+        assertThat(status.exit()).isEqualTo(1);
+        assertThat(status.out()).startsWith("{\"error\": \"IMDS /latest/meta-data/instance-id at ");
         assertThat(env.calls().totalCalls()).isZero();
     }
 
