@@ -8,6 +8,7 @@ import io.multuseni.doctor.Doctor;
 import io.multuseni.json.Json;
 import io.multuseni.kube.KubeClients;
 import io.multuseni.net.SysfsLinks;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,14 @@ final class DoctorCommand extends EniCommand {
     @Option(names = "--json", description = "Print one JSON object: ok, and the checks.")
     boolean json;
 
+    @Option(names = "--cni-bin-dir", paramLabel = "DIR", defaultValue = "/opt/cni/bin",
+            description = "Where the CNI plugins are. Default: ${DEFAULT-VALUE}")
+    Path cniBin;
+
+    @Option(names = "--cni-conf-dir", paramLabel = "DIR", defaultValue = "/etc/cni/net.d",
+            description = "Where the CNI configuration (Multus') is. Default: ${DEFAULT-VALUE}")
+    Path cniConf;
+
     /** Not through a {@link Session}: opening one needs what the doctor is here to check. */
     @Override
     int run(Config config) {
@@ -31,7 +40,7 @@ final class DoctorCommand extends EniCommand {
                 opened.add(ec2);
                 return ec2;
             }, SysfsLinks.host(), node -> KubeClients.nodes(config.kube(), node.cluster().orElse(""),
-                    Session.region(node.identity(), main.env), true));
+                    Session.region(node.identity(), main.env), true), cniBin, cniConf);
             List<Check> checks = doctor.run();
             boolean ok = checks.stream().allMatch(Check::ok);
             if (json) {

@@ -10,6 +10,7 @@ import io.multuseni.kube.KubeFailure;
 import io.multuseni.kube.Nodes;
 import io.multuseni.net.Links;
 import io.multuseni.reconcile.NodeContext;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Checks everything multus-eni needs on this node, changing nothing: every changing EC2 call is sent
@@ -33,14 +35,20 @@ public final class Doctor {
     private final Function<Imds.Identity, Ec2> dryRunEc2;
     private final Links links;
     private final Function<NodeContext, Nodes> kube;
+    private final Path cniBin;
+    private final Path cniConf;
     private final List<Check> checks = new ArrayList<>();
 
     /**
      * @param dryRunEc2 the EC2 edge for the instance's region, sending changing calls with DryRun=true
      * @param kube connects to the API server for this node (may throw {@link KubeFailure})
+     * @param cniBin where the NetworkAttachmentDefinition's plugins must be (the EKS AMI: /opt/cni/bin)
+     * @param cniConf where Multus puts its configuration (/etc/cni/net.d)
      */
     public Doctor(Config config, Imds imds, Function<Imds.Identity, Ec2> dryRunEc2, Links links,
-                  Function<NodeContext, Nodes> kube) {
+                  Function<NodeContext, Nodes> kube, Path cniBin, Path cniConf) {
+        this.cniBin = cniBin;
+        this.cniConf = cniConf;
         this.config = config;
         this.imds = imds;
         this.dryRunEc2 = dryRunEc2;
@@ -58,6 +66,7 @@ public final class Doctor {
         List<Eni> enis = identity.map(id -> awsChecks(id, dryRunEc2.apply(id))).orElse(List.of());
         interfaceName(enis);
         networkConfigDir();
+        multus();
         return List.copyOf(checks);
     }
 
@@ -161,6 +170,30 @@ public final class Doctor {
         checks.add(writable ? Check.pass("network config dir", dir + " is writable")
                 : Check.fail("network config dir", dir + " is not writable", "run as root, or set"
                 + " --network-config-dir to a writable directory that udev and networkd read"));
+    }
+
+    /**
+     * What a pod's NetworkAttachmentDefinition needs on the node besides the interface: the plugins it names
+     * and Multus itself. Both arrive with Multus' DaemonSet and the node's CNI set-up, so before kubelet and
+     * Multus run (an AMI build, a node just booted) their absence is a warning, not a failure.
+     */
+    private void multus() {
+        List<String> missing = Stream.of("host-device", "host-local", "sbr")
+                .filter(p -> !Files.isExecutable(cniBin.resolve(p))).toList();
+        checks.add(missing.isEmpty() ? Check.pass("CNI plugins", "host-device, host-local and sbr are in " + cniBin)
+                : Check.warn("CNI plugins", String.join(", ", missing) + " not in " + cniBin + ", which the"
+                        + " NetworkAttachmentDefinition names (normal before the node's CNI set-up has run)",
+                        "put the CNI reference plugins (containernetworking/plugins) in " + cniBin
+                                + "; the EKS AMI ships them"));
+        boolean configured;
+        try (Stream<Path> files = Files.isDirectory(cniConf) ? Files.list(cniConf) : Stream.empty()) {
+            configured = files.anyMatch(f -> f.getFileName().toString().contains("multus"));
+        } catch (IOException e) {
+            configured = false;
+        }
+        checks.add(configured ? Check.pass("Multus", "configured in " + cniConf)
+                : Check.warn("Multus", "no Multus configuration in " + cniConf + " (normal before Multus runs)",
+                        "install Multus in the cluster (its DaemonSet writes " + cniConf + "/00-multus.conf)"));
     }
 
     private <T> Optional<T> permission(String action, Supplier<T> call) {

@@ -10,7 +10,9 @@ import io.multuseni.environment.Scenarios;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,9 +71,32 @@ abstract class DoctorScenarios extends Scenarios {
         }
     }
 
+    /** A node whose CNI set-up has run: the NAD's plugins and Multus' configuration in place. */
+    private String[] cniReady() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("cni-bin"));
+        for (String plugin : List.of("host-device", "host-local", "sbr")) {
+            Files.setPosixFilePermissions(Files.writeString(bin.resolve(plugin), "#!/bin/sh\n"),
+                    PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path conf = Files.createDirectories(tmp.resolve("net.d"));
+        Files.writeString(conf.resolve("00-multus.conf"), "{}");
+        return new String[] {"--cni-bin-dir", bin.toString(), "--cni-conf-dir", conf.toString()};
+    }
+
     @Test
-    void aGoodNodePassesEveryCheckAndNothingChanges() {
-        Run run = doctor();
+    void aNodeBeforeItsCniSetUpGetsWarningsThatDoNotFailIt() {
+        Run run = doctor("--cni-bin-dir", tmp.resolve("no-bin").toString(), "--cni-conf-dir",
+                tmp.resolve("no-net.d").toString());
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).contains("! CNI plugins: host-device, host-local, sbr not in " + tmp.resolve("no-bin"))
+                .contains("! Multus: no Multus configuration in " + tmp.resolve("no-net.d"))
+                .contains("fix: install Multus in the cluster");
+    }
+
+    @Test
+    void aGoodNodePassesEveryCheckAndNothingChanges() throws Exception {
+        Run run = doctor(cniReady());
 
         assertThat(run.exit()).as(run.out()).isZero();
         assertThat(run.out().lines()).allMatch(l -> l.startsWith("✓ "));
