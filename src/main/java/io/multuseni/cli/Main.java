@@ -73,7 +73,7 @@ public final class Main implements Runnable {
         Path path = Path.of(configFileArgument(args, env));
         Map<String, String> file = readsConfig(args)
                 ? ConfigFile.read(path, known, configFileGiven(args)) : Map.of();
-        checkSwitches(env, "the environment", file, path.toString());
+        checkSwitches(env, file, path.toString());
         cli.setDefaultValueProvider(new EnvironmentDefaults(env, file, path.toString(), fileWins, known));
         return cli;
     }
@@ -83,25 +83,23 @@ public final class Main implements Runnable {
      * which systemd retries forever) and blame a flag nobody typed; this names the variable and where it
      * was set, and is a configuration error (78).
      */
-    private static void checkSwitches(Map<String, String> env, String envName, Map<String, String> file,
-                                      String fileName) {
+    private static void checkSwitches(Map<String, String> env, Map<String, String> file, String fileName) {
         List<String> problems = new ArrayList<>();
         for (OptionSpec o : CommandSpec.forAnnotatedObject(new ConfigOptions()).options()) {
-            if (o.type() != boolean.class) {
-                continue;
-            }
-            String variable = ConfigFile.variableFor(o.longestName());
-            for (Map.Entry<String, String> source : List.of(Map.entry(envName, env.getOrDefault(variable, "true")),
-                    Map.entry(fileName, file.getOrDefault(variable, "true")))) {
-                if (!source.getValue().trim().equalsIgnoreCase("true")
-                        && !source.getValue().trim().equalsIgnoreCase("false")) {
-                    problems.add(variable + "=" + source.getValue() + " (in " + source.getKey()
-                            + "): expected true or false");
-                }
+            if (o.type() == boolean.class) {
+                String variable = ConfigFile.variableFor(o.longestName());
+                checkSwitch(variable, env.get(variable), "the environment", problems);
+                checkSwitch(variable, file.get(variable), fileName, problems);
             }
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
+        }
+    }
+
+    private static void checkSwitch(String variable, String value, String where, List<String> problems) {
+        if (value != null && !value.trim().equalsIgnoreCase("true") && !value.trim().equalsIgnoreCase("false")) {
+            problems.add(variable + "=" + value + " (in " + where + "): expected true or false");
         }
     }
 
