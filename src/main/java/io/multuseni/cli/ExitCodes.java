@@ -1,6 +1,6 @@
 package io.multuseni.cli;
 
-/** The exit codes of DESIGN.md, which the systemd unit relies on. */
+/** The exit codes (the README's table, docs/architecture.md), which the systemd unit relies on. */
 final class ExitCodes {
     static final int OK = 0;
     /** A runtime failure: systemd restarts the service. */
