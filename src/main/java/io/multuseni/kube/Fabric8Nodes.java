@@ -132,7 +132,7 @@ public final class Fabric8Nodes implements Nodes {
     }
 
     @Override
-    public ZoneWatch watchZone(String zone, String labelKey, String labelValue, Runnable onRelease) {
+    public ZoneWatch watchZone(String zone, ZoneRules rules, Runnable onRelease) {
         SharedIndexInformer<Node> informer = client.nodes().withLabel(ZONE_LABEL, zone)
                 .runnableInformer(RESYNC.toMillis());
         informer.addEventHandler(new ResourceEventHandler<>() {
@@ -141,53 +141,43 @@ public final class Fabric8Nodes implements Nodes {
 
             @Override
             public void onUpdate(Node before, Node after) {
-                if (carries(before, labelKey, labelValue) && !carries(after, labelKey, labelValue)) {
+                if (rules.released(view(before), view(after))) {
                     onRelease.run();
                 }
             }
 
             @Override
             public void onDelete(Node n, boolean finalStateUnknown) {
-                if (carries(n, labelKey, labelValue)) {
+                if (rules.released(view(n), null)) {
                     onRelease.run();
                 }
             }
         });
         informer.start();
-        return new ZoneInformerWatch(informer, labelKey, labelValue);
+        return new ZoneInformerWatch(informer, rules);
     }
 
-    /** The zone's watch also answers from its cache whether the zone's ENI is held or claimed. */
+    /** The zone's watch also answers from its cache whether the zone's ENI is spoken for. */
     private static final class ZoneInformerWatch extends InformerWatch implements ZoneWatch {
-        private final String labelKey;
-        private final String labelValue;
+        private final ZoneRules rules;
 
-        ZoneInformerWatch(SharedIndexInformer<Node> informer, String labelKey, String labelValue) {
+        ZoneInformerWatch(SharedIndexInformer<Node> informer, ZoneRules rules) {
             super(informer);
-            this.labelKey = labelKey;
-            this.labelValue = labelValue;
+            this.rules = rules;
         }
 
         @Override
-        public Optional<Boolean> busy(Instant since) {
+        public Optional<Boolean> busy(Instant claimsSince) {
             return informer.hasSynced() ? Optional.of(informer.getStore().list().stream()
-                    .anyMatch(n -> carries(n, labelKey, labelValue) || claimedSince(n, since))) : Optional.empty();
+                    .anyMatch(n -> rules.spokenFor(view(n), claimsSince))) : Optional.empty();
         }
     }
 
-    private static boolean claimedSince(Node node, Instant since) {
-        Map<String, String> annotations = node.getMetadata().getAnnotations();
-        String claim = annotations == null ? null : annotations.get(CLAIM_ANNOTATION);
-        try {
-            return claim != null && !Instant.parse(claim).isBefore(since);
-        } catch (java.time.format.DateTimeParseException e) {
-            return false;
-        }
-    }
-
-    private static boolean carries(Node node, String key, String value) {
+    private static View view(Node node) {
         Map<String, String> labels = node.getMetadata().getLabels();
-        return labels != null && value.equals(labels.get(key));
+        Map<String, String> annotations = node.getMetadata().getAnnotations();
+        return new View(node.getMetadata().getName(), labels == null ? Map.of() : labels,
+                annotations == null ? Map.of() : annotations);
     }
 
     private static <T> T call(String what, Supplier<T> request) {

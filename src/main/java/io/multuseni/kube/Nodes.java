@@ -1,5 +1,6 @@
 package io.multuseni.kube;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,22 +27,34 @@ public interface Nodes extends AutoCloseable {
      */
     Watch watch(String node, Runnable onChange);
 
-    /** The annotation a node sets on itself while it tries to take a free ENI: the time it started. */
-    String CLAIM_ANNOTATION = "multus-eni.io/claim";
+    /**
+     * Watches the Nodes of a zone ({@code topology.kubernetes.io/zone}): calls {@code onRelease} when a Node
+     * changes or goes away in a way the rules call a release.
+     */
+    ZoneWatch watchZone(String zone, ZoneRules rules, Runnable onRelease);
+
+    /** A Node as a zone's rules see it; labels and annotations are never null. */
+    record View(String name, Map<String, String> labels, Map<String, String> annotations) {}
 
     /**
-     * Watches the Nodes of a zone ({@code topology.kubernetes.io/zone}) for the holder's label: calls
-     * {@code onRelease} when a Node that carried it loses it or goes away.
+     * The rules of a zone watch, given by the caller so that every implementation of {@link Nodes} applies
+     * the same ones: whether a Node speaks for the zone's ENI, and whether a change releases it.
      */
-    ZoneWatch watchZone(String zone, String labelKey, String labelValue, Runnable onRelease);
+    interface ZoneRules {
+        /** Whether this Node holds the zone's ENI, or has claimed it since {@code claimsSince}. */
+        boolean spokenFor(View node, Instant claimsSince);
+
+        /** Whether this change of a Node ({@code after} null: the Node went away) lets the zone's ENI go. */
+        boolean released(View before, View after);
+    }
 
     /** A running zone watch, which also knows what the zone's Nodes show now. */
     interface ZoneWatch extends Watch {
         /**
-         * Whether some Node of the zone carries the label, or claimed the zone's ENI since {@code since}
-         * (another node is taking it); empty until the watch has its first list of the zone's Nodes.
+         * Whether some Node of the zone speaks for the zone's ENI (by the watch's rules); empty until the
+         * watch has its first list of the zone's Nodes.
          */
-        java.util.Optional<Boolean> busy(java.time.Instant since);
+        Optional<Boolean> busy(Instant claimsSince);
     }
 
     /** A running watch. */

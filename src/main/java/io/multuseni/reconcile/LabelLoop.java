@@ -114,7 +114,7 @@ public final class LabelLoop {
         String value = claiming ? Instant.now().toString() : null;
         submit(() -> {
             try {
-                nodes().annotate(labeler.nodeName(), Nodes.CLAIM_ANNOTATION, value);
+                nodes().annotate(labeler.nodeName(), ZonePolicy.CLAIM_ANNOTATION, value);
             } catch (RuntimeException e) {
                 log.debug("could not {} the claim: {}", claiming ? "set" : "remove", Causes.of(e));
             }
@@ -170,7 +170,7 @@ public final class LabelLoop {
                 if (zoneWatch != null) {
                     zoneWatch.close();
                 }
-                zoneWatch = nodes.watchZone(zone, label.key(), label.value(), () -> onZoneRelease.run());
+                zoneWatch = nodes.watchZone(zone, new ZonePolicy(label), () -> onZoneRelease.run());
             }
             if (lastProblem != null) {
                 log.info("Kubernetes API reachable again");

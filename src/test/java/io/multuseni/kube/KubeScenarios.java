@@ -2,9 +2,11 @@ package io.multuseni.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.multuseni.config.LabelSpec;
 import io.multuseni.environment.Backend;
 import io.multuseni.environment.Environment.Feature;
 import io.multuseni.environment.Scenarios;
+import io.multuseni.reconcile.ZonePolicy;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -89,7 +91,8 @@ abstract class KubeScenarios extends Scenarios {
         env.registerNode("standby", "eu-west-2a");
         env.registerNode("elsewhere", "eu-west-2b");
         Semaphore released = new Semaphore(0);
-        try (Nodes.ZoneWatch zone = nodes.watchZone("eu-west-2a", KEY, "true", released::release)) {
+        try (Nodes.ZoneWatch zone = nodes.watchZone("eu-west-2a", new ZonePolicy(new LabelSpec(KEY, "true")),
+                released::release)) {
             java.time.Instant since = java.time.Instant.now().minusSeconds(30);
             long until = System.currentTimeMillis() + 10_000;
             while (zone.busy(since).isEmpty() && System.currentTimeMillis() < until) {
@@ -97,9 +100,9 @@ abstract class KubeScenarios extends Scenarios {
             }
             assertThat(zone.busy(since)).contains(false);
 
-            nodes.annotate("standby", Nodes.CLAIM_ANNOTATION, java.time.Instant.now().toString());
+            nodes.annotate("standby", ZonePolicy.CLAIM_ANNOTATION, java.time.Instant.now().toString());
             awaitBusy(zone, since, true);
-            nodes.annotate("standby", Nodes.CLAIM_ANNOTATION, null);
+            nodes.annotate("standby", ZonePolicy.CLAIM_ANNOTATION, null);
             awaitBusy(zone, since, false);
 
             nodes.addLabel("holder", KEY, "true");

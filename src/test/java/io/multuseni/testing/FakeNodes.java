@@ -9,22 +9,38 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** In-memory Nodes for unit tests, with an API outage until a given instant on the test clock. */
+/**
+ * In-memory Nodes for unit tests, with an API outage until a given instant on the test clock. Zone
+ * watches apply the rules they are given, as the API server's watch does: the fake has no policy of its own.
+ */
 public final class FakeNodes implements Nodes {
     private final Clock clock;
-    private final Map<String, Map<String, String>> nodes = new HashMap<>();
+    private final Map<String, Map<String, String>> labels = new HashMap<>();
+    private final Map<String, Map<String, String>> annotations = new HashMap<>();
+    private final Map<String, String> zones = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
+    private final List<ZoneWatcher> zoneWatchers = new CopyOnWriteArrayList<>();
     private Instant downUntil = Instant.MIN;
     private Runnable watcher;
+
+    private record ZoneWatcher(String zone, ZoneRules rules, Runnable onRelease) {}
 
     public FakeNodes(Clock clock) {
         this.clock = clock;
     }
 
     public synchronized void register(String node) {
-        nodes.put(node, new HashMap<>());
+        labels.put(node, new HashMap<>());
+        annotations.put(node, new HashMap<>());
         notifyWatcher();
+    }
+
+    /** Registers a Node in a zone, as kubelet does with topology.kubernetes.io/zone. */
+    public synchronized void register(String node, String zone) {
+        zones.put(node, zone);
+        register(node);
     }
 
     public synchronized void downUntil(Instant instant) {
@@ -32,13 +48,23 @@ public final class FakeNodes implements Nodes {
     }
 
     /** Someone else removes a label. */
-    public synchronized void removedByOthers(String node, String key) {
-        nodes.get(node).remove(key);
-        notifyWatcher();
+    public void removedByOthers(String node, String key) {
+        change(node, () -> labels.get(node).remove(key));
+        synchronized (this) {
+            notifyWatcher();
+        }
+    }
+
+    /** Deletes a Node (kubectl delete node). */
+    public void delete(String node) {
+        change(node, () -> {
+            labels.remove(node);
+            annotations.remove(node);
+        });
     }
 
     public synchronized Map<String, String> labelsOf(String node) {
-        return Map.copyOf(nodes.get(node));
+        return Map.copyOf(labels.get(node));
     }
 
     /** Every API call made, in order, e.g. {@code get n1}, {@code label n1 k=v}; failed calls too. */
@@ -59,47 +85,61 @@ public final class FakeNodes implements Nodes {
         }
     }
 
-    @Override
-    public synchronized Optional<Map<String, String>> labels(String node) {
-        call("get " + node);
-        return Optional.ofNullable(nodes.get(node)).map(Map::copyOf);
+    private View view(String node) {
+        return labels.containsKey(node) ? new View(node, Map.copyOf(labels.get(node)),
+                Map.copyOf(annotations.get(node))) : null;
+    }
+
+    /** Applies a change to a Node and tells the zone watches whose rules call it a release (outside the lock). */
+    private void change(String node, Runnable mutation) {
+        List<Runnable> released = new ArrayList<>();
+        synchronized (this) {
+            View before = view(node);
+            mutation.run();
+            View after = view(node);
+            for (ZoneWatcher w : zoneWatchers) {
+                if (before != null && w.zone().equals(zones.get(node)) && w.rules().released(before, after)) {
+                    released.add(w.onRelease());
+                }
+            }
+        }
+        released.forEach(Runnable::run);
     }
 
     @Override
-    public synchronized void addLabel(String node, String key, String value) {
-        call("label " + node + " " + key + "=" + value);
-        nodes.get(node).put(key, value);
+    public synchronized Optional<Map<String, String>> labels(String node) {
+        call("get " + node);
+        return Optional.ofNullable(labels.get(node)).map(Map::copyOf);
+    }
+
+    @Override
+    public void addLabel(String node, String key, String value) {
+        synchronized (this) {
+            call("label " + node + " " + key + "=" + value);
+        }
+        change(node, () -> labels.get(node).put(key, value));
     }
 
     @Override
     public void removeLabel(String node, String key) {
-        boolean removed;
         synchronized (this) {
             call("unlabel " + node + " " + key);
-            removed = Optional.ofNullable(nodes.get(node)).map(l -> l.remove(key) != null).orElse(false);
         }
-        if (removed) {
-            zoneWatchers.forEach(Runnable::run);
-        }
-    }
-
-    private final Map<String, java.time.Instant> claims = new HashMap<>();
-
-    private boolean claimedSince(String node, java.time.Instant since) {
-        java.time.Instant claim = claims.get(node);
-        return claim != null && !claim.isBefore(since);
+        change(node, () -> Optional.ofNullable(labels.get(node)).ifPresent(l -> l.remove(key)));
     }
 
     @Override
-    public synchronized void annotate(String node, String key, String value) {
-        call("annotate " + node + " " + key);
-        if (key.equals(CLAIM_ANNOTATION)) {
-            if (value == null) {
-                claims.remove(node);
-            } else {
-                claims.put(node, java.time.Instant.parse(value));
-            }
+    public void annotate(String node, String key, String value) {
+        synchronized (this) {
+            call("annotate " + node + " " + key);
         }
+        change(node, () -> Optional.ofNullable(annotations.get(node)).ifPresent(a -> {
+            if (value == null) {
+                a.remove(key);
+            } else {
+                a.put(key, value);
+            }
+        }));
     }
 
     @Override
@@ -119,38 +159,17 @@ public final class FakeNodes implements Nodes {
         };
     }
 
-    private final Map<String, String> zones = new HashMap<>();
-    private final List<Runnable> zoneWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    /** Registers a Node in a zone, as kubelet does with topology.kubernetes.io/zone. */
-    public synchronized void register(String node, String zone) {
-        zones.put(node, zone);
-        register(node);
-    }
-
-    /** Deletes a Node (kubectl delete node); zone watchers see its label go. */
-    public void delete(String node) {
-        boolean labelled;
-        synchronized (this) {
-            Map<String, String> labels = nodes.remove(node);
-            labelled = labels != null && !labels.isEmpty();
-        }
-        if (labelled) {
-            zoneWatchers.forEach(Runnable::run);
-        }
-    }
-
     @Override
-    public synchronized ZoneWatch watchZone(String zone, String labelKey, String labelValue, Runnable onRelease) {
+    public synchronized ZoneWatch watchZone(String zone, ZoneRules rules, Runnable onRelease) {
         call("watchZone " + zone);
-        Runnable watcher = onRelease;
-        zoneWatchers.add(watcher);
+        ZoneWatcher w = new ZoneWatcher(zone, rules, onRelease);
+        zoneWatchers.add(w);
         return new ZoneWatch() {
             @Override
-            public Optional<Boolean> busy(java.time.Instant since) {
+            public Optional<Boolean> busy(Instant claimsSince) {
                 synchronized (FakeNodes.this) {
-                    return Optional.of(nodes.entrySet().stream().anyMatch(e -> zone.equals(zones.get(e.getKey()))
-                            && (labelValue.equals(e.getValue().get(labelKey)) || claimedSince(e.getKey(), since))));
+                    return Optional.of(labels.keySet().stream().filter(n -> zone.equals(zones.get(n)))
+                            .anyMatch(n -> rules.spokenFor(view(n), claimsSince)));
                 }
             }
 
@@ -161,7 +180,7 @@ public final class FakeNodes implements Nodes {
 
             @Override
             public void close() {
-                zoneWatchers.remove(watcher);
+                zoneWatchers.remove(w);
             }
         };
     }

@@ -1,0 +1,40 @@
+package io.multuseni.reconcile;
+
+import io.multuseni.config.LabelSpec;
+import io.multuseni.kube.Nodes;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * When a zone's ENI is spoken for, and when it is let go — one rule, which the API server's watch and the
+ * test fakes both apply. A Node speaks for it while it carries the label (it holds the ENI) or claimed the
+ * ENI recently (it is taking it); the ENI is let go when a Node that carried the label stops carrying it
+ * or goes away.
+ */
+public record ZonePolicy(LabelSpec label) implements Nodes.ZoneRules {
+    /** The annotation a node sets on itself while it tries to take a free ENI: the time it started. */
+    public static final String CLAIM_ANNOTATION = "multus-eni.io/claim";
+
+    boolean holds(Nodes.View node) {
+        return label.value().equals(node.labels().get(label.key()));
+    }
+
+    @Override
+    public boolean spokenFor(Nodes.View node, Instant claimsSince) {
+        return holds(node) || claimedSince(node, claimsSince);
+    }
+
+    @Override
+    public boolean released(Nodes.View before, Nodes.View after) {
+        return holds(before) && (after == null || !holds(after));
+    }
+
+    private static boolean claimedSince(Nodes.View node, Instant since) {
+        String claim = node.annotations().get(CLAIM_ANNOTATION);
+        try {
+            return claim != null && !Instant.parse(claim).isBefore(since);
+        } catch (DateTimeParseException e) {
+            return false; // someone else's value: not a claim of ours
+        }
+    }
+}
