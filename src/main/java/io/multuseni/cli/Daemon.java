@@ -73,13 +73,12 @@ final class Daemon {
         return a;
     }
 
-    private void statusChanged(String status) {
+    private void statusChanged(NodeAgent.StatusChange change) {
         if (agent != null) {
-            notifier.status(status);
+            notifier.status(change.text());
         }
-        // The reconciler has already logged what it holds, and the agent why the instance is leaving.
-        if (!status.startsWith("holding ") && !status.startsWith("leaving: ")) {
-            log.info("{}", status);
+        if (!change.logged()) {
+            log.info("{}", change.text());
         }
     }
 

@@ -48,7 +48,7 @@ public final class NodeAgent {
     private final Sleeper sleeper;
     private final Random random;
     private final Metrics metrics;
-    private final Consumer<String> onStatus;
+    private final Consumer<StatusChange> onStatus;
     private final StateFile daemonFile;
     /** Read by status and tests from other threads; written by the agent's thread only. */
     private volatile Role role = Role.STANDBY;
@@ -62,9 +62,17 @@ public final class NodeAgent {
     private String lastProblem;
     private volatile Runnable wake = () -> {};
 
-    /** @param onStatus told every change of state, e.g. {@code holding eni-… as multus} (systemd's STATUS=) */
+    /**
+     * A change of what the node is doing, as systemd's STATUS= says it.
+     *
+     * @param text e.g. {@code holding eni-… as multus}, {@code standby: …}
+     * @param logged whether the change was already logged where it happened (then only STATUS= is left to say)
+     */
+    public record StatusChange(String text, boolean logged) {}
+
+    /** @param onStatus told every change of state */
     public NodeAgent(EniReconciler reconciler, Imds imds, Optional<LabelLoop> labels, Config config, Clock clock,
-                     Sleeper sleeper, Random random, Metrics metrics, Consumer<String> onStatus) {
+                     Sleeper sleeper, Random random, Metrics metrics, Consumer<StatusChange> onStatus) {
         this.sleeper = sleeper;
         this.reconciler = reconciler;
         this.imds = imds;
@@ -204,7 +212,7 @@ public final class NodeAgent {
             holding(h.status());
         } else if (outcome instanceof Outcome.DryRun d) {
             role = Role.LEAVING; // a dry run takes nothing and looks no further
-            changed("dry run: " + d.plan());
+            changed("dry run: " + d.plan(), false);
         } else {
             standby(((Outcome.NoneFree) outcome).reason());
         }
@@ -217,20 +225,20 @@ public final class NodeAgent {
             case HOST -> "";
             case POD -> " (a pod has it)";
             case MISNAMED -> " (not under its name: the label is off until that is fixed)";
-        });
+        }, true); // the reconciler logged what it holds and where
     }
 
     private void standby(String reason) {
         role = Role.STANDBY;
         metrics.standby();
-        changed("standby: " + reason);
+        changed("standby: " + reason, false);
     }
 
     private void leave(String why) throws InterruptedException {
         log.warn("instance is leaving ({}): releasing the ENI now so another node takes it", why);
         role = Role.LEAVING;
         metrics.leaving();
-        changed("leaving: " + why);
+        changed("leaving: " + why, true); // logged with its reason just above
         labels.ifPresent(LabelLoop::stopAndUnlabel);
         reconciler.release();
     }
@@ -276,10 +284,10 @@ public final class NodeAgent {
         return from.plusMillis(ms - ms / 10 + random.nextLong(ms / 5 + 1));
     }
 
-    private void changed(String now) {
+    private void changed(String now, boolean logged) {
         if (!now.equals(status)) {
             status = now;
-            onStatus.accept(now);
+            onStatus.accept(new StatusChange(now, logged));
         }
     }
 

@@ -69,7 +69,7 @@ class NodeAgentTest {
                 new StateFile(c.stateDir()), c, node, clock, clock, new Random(5));
         labels = new LabelLoop(() -> nodes, () -> "kubeconfig", c, node, reconciler::held, new Random(6));
         return new NodeAgent(reconciler, imds, Optional.of(labels), c, clock, clock, new Random(7), metrics,
-                statuses::add);
+                change -> statuses.add(change.text()));
     }
 
     /** Steps until the clock has advanced by at least {@code span}. */
