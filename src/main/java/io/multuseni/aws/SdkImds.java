@@ -125,13 +125,6 @@ public final class SdkImds implements Imds, AutoCloseable {
         }
     }
 
-    /** IMDS did not answer, or not with what we asked for. */
-    public static final class ImdsFailure extends RuntimeException {
-        ImdsFailure(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     @Override
     public void close() {
         client.close();

@@ -85,11 +85,4 @@ public final class SysfsLinks implements Links {
             throw new LinkFailure(String.join(" ", command) + ": interrupted");
         }
     }
-
-    /** A link could not be read or changed. */
-    public static final class LinkFailure extends RuntimeException {
-        public LinkFailure(String message) {
-            super(message);
-        }
-    }
 }

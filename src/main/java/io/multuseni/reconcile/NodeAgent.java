@@ -2,10 +2,12 @@ package io.multuseni.reconcile;
 
 import io.multuseni.aws.AwsFailure;
 import io.multuseni.aws.Imds;
+import io.multuseni.aws.ImdsFailure;
 import io.multuseni.config.Config;
 import io.multuseni.config.Durations;
 import io.multuseni.kube.KubeFailure;
 import io.multuseni.metrics.Metrics;
+import io.multuseni.net.LinkFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -293,7 +295,8 @@ public final class NodeAgent {
 
     private void failed(RuntimeException e) {
         String kind = e instanceof AwsFailure f ? "ec2_" + f.kind().name().toLowerCase()
-                : e instanceof KubeFailure ? "kube" : e instanceof ReconcileFailure ? "reconcile" : "imds";
+                : e instanceof ImdsFailure ? "imds" : e instanceof LinkFailure ? "links"
+                : e instanceof KubeFailure ? "kube" : e instanceof ReconcileFailure ? "reconcile" : "other";
         metrics.error(kind);
         if (!String.valueOf(e.getMessage()).equals(lastProblem)) {
             log.warn("{} (keeping the state; trying again in at most {})", e.getMessage(),

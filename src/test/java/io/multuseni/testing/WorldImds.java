@@ -1,6 +1,7 @@
 package io.multuseni.testing;
 
 import io.multuseni.aws.Imds;
+import io.multuseni.aws.ImdsFailure;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.standin.ImdsLag;
 import io.multuseni.standin.InstanceMetadata;
@@ -27,7 +28,7 @@ public final class WorldImds implements Imds {
 
     private Ec2World.Instance instance() {
         if (down) {
-            throw new IllegalStateException("IMDS unreachable");
+            throw new ImdsFailure("IMDS unreachable", null);
         }
         return world.instance(instanceId);
     }
