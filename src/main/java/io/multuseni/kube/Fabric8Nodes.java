@@ -56,6 +56,11 @@ public final class Fabric8Nodes implements Nodes {
 
     @Override
     public void annotate(String node, String key, String value) {
+        if (dryRun) {
+            log.info("dry run: would {} Node {}", value == null ? "remove the annotation " + key + " from"
+                    : "annotate " + key + "=" + value + " on", node);
+            return;
+        }
         if (value != null) {
             call("annotate Node " + node, () -> client.nodes().withName(node).patch(PatchContext.of(
                     PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{" + json(key) + ":" + json(value) + "}}}"));

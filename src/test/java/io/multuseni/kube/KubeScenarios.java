@@ -57,12 +57,15 @@ abstract class KubeScenarios extends Scenarios {
     }
 
     @Test
-    void dryRunChangesNoLabel() {
+    void dryRunChangesNoLabelAndNoAnnotation() {
         env.registerNode("ip-10-0-1-10", "eu-west-2a");
         try (Fabric8Nodes dry = new Fabric8Nodes(env.newKubeClient(), true)) {
             dry.addLabel("ip-10-0-1-10", KEY, "true");
+            dry.annotate("ip-10-0-1-10", ZonePolicy.CLAIM_ANNOTATION, java.time.Instant.now().toString());
         }
         assertThat(env.labels("ip-10-0-1-10")).doesNotContainKey(KEY);
+        assertThat(java.util.Optional.ofNullable(env.kube().nodes().withName("ip-10-0-1-10").get().getMetadata()
+                .getAnnotations()).orElse(java.util.Map.of())).doesNotContainKey(ZonePolicy.CLAIM_ANNOTATION);
         // Where requests are logged: the dry run sent no change at all.
         env.where(Feature.API_REQUEST_LOG, () -> assertThat(env.apiRequests())
                 .filteredOn(r -> !r.method().equals("GET"))
