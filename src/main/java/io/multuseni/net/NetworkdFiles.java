@@ -2,6 +2,8 @@ package io.multuseni.net;
 
 import io.multuseni.fs.AtomicFile;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runtime systemd files for the ENI's interface, written before it is attached: a {@code .link}
@@ -10,12 +12,16 @@ import java.nio.file.Path;
  * and {@code 80-ec2*} files, so they win.
  */
 public final class NetworkdFiles {
+    private static final Logger log = LoggerFactory.getLogger(NetworkdFiles.class);
     static final String LINK_FILE = "10-multus-eni.link";
     static final String NETWORK_FILE = "10-multus-eni.network";
     private final Path dir;
+    private final boolean dryRun;
 
-    public NetworkdFiles(Path dir) {
+    /** @param dryRun say what would be written or removed, and touch nothing */
+    public NetworkdFiles(Path dir, boolean dryRun) {
         this.dir = dir;
+        this.dryRun = dryRun;
     }
 
     public Path linkFile() {
@@ -28,6 +34,10 @@ public final class NetworkdFiles {
 
     /** @return whether anything changed (rewriting the same content is not a change) */
     public boolean write(String mac, String interfaceName) {
+        if (dryRun) {
+            log.info("dry run: would write {} and {} naming MAC {} {}", linkFile(), networkFile(), mac, interfaceName);
+            return false;
+        }
         String header = "# Written by multus-eni; removed when the ENI is released.\n";
         boolean changed = AtomicFile.writeIfDifferent(linkFile(), header
                 + "[Match]\nMACAddress=" + mac + "\n\n[Link]\nName=" + interfaceName + "\nNamePolicy=\n");
@@ -37,6 +47,9 @@ public final class NetworkdFiles {
     }
 
     public void remove() {
+        if (dryRun) {
+            return;
+        }
         AtomicFile.delete(linkFile());
         AtomicFile.delete(networkFile());
     }

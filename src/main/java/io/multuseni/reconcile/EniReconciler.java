@@ -170,19 +170,15 @@ public final class EniReconciler {
         refuseIfNameHeldByOther(candidate);
         for (int attempt = 1; ; attempt++) {
             int deviceIndex = lowestFreeDeviceIndex(used);
-            if (!config.dryRun()) {
-                // Before the attach, so udev names the interface the moment it is hot-plugged.
-                files.write(candidate.mac(), config.interfaceName());
-            }
+            // Before the attach, so udev names the interface the moment it is hot-plugged.
+            files.write(candidate.mac(), config.interfaceName());
             try {
                 String attachmentId = ec2.attachNetworkInterface(candidate.id(), instanceId(), deviceIndex);
                 log.info("attaching {} to instance {} at device index {} ({})", candidate, instanceId(), deviceIndex,
                         attachmentId);
                 return true;
             } catch (AwsFailure f) {
-                if (!config.dryRun()) {
-                    files.remove();
-                }
+                files.remove();
                 if (f.kind() != AwsFailure.Kind.CONFLICT) {
                     throw explain(f, candidate);
                 }
@@ -478,11 +474,9 @@ public final class EniReconciler {
     /** The ENI went away: forget it and clean up after it, so another node's holding is not misreported. */
     private void letGo() {
         held = null;
-        if (!config.dryRun()) {
-            files.remove();
-            state.delete();
-            ec2.deleteTag(instanceId(), node.instanceTagKey(), node.instanceTagValue());
-        }
+        files.remove();
+        state.delete();
+        ec2.deleteTag(instanceId(), node.instanceTagKey(), node.instanceTagValue());
     }
 
     // ---------------------------------------------------------------- release
@@ -504,10 +498,8 @@ public final class EniReconciler {
             detach(eni);
         }
         // Nothing is held any more: the files and the state say so before the untag, which may be refused.
-        if (!config.dryRun()) {
-            files.remove();
-            state.delete();
-        }
+        files.remove();
+        state.delete();
         untag();
         if (ours.isEmpty()) {
             log.info("instance {} holds no ENI matching {}: nothing to detach", instanceId(), node.selector());

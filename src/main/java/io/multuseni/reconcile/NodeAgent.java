@@ -84,7 +84,7 @@ public final class NodeAgent {
         this.random = random;
         this.metrics = metrics;
         this.onStatus = onStatus;
-        this.daemonFile = new StateFile(config.stateDir());
+        this.daemonFile = new StateFile(config.stateDir(), config.dryRun());
         labels.ifPresent(l -> l.onZoneRelease(this::zoneReleased));
         reconciler.onImdsLag(metrics::imdsLag);
     }
@@ -319,8 +319,6 @@ public final class NodeAgent {
 
     private void writeMetrics() {
         config.metricsFile().ifPresent(metrics::writeTo);
-        if (!config.dryRun()) {
-            daemonFile.writeDaemon(metrics.toJson());
-        }
+        daemonFile.writeDaemon(metrics.toJson());
     }
 }

@@ -10,10 +10,13 @@ import java.nio.file.Path;
 public final class StateFile {
     private final Path file;
     private final Path daemon;
+    private final boolean dryRun;
 
-    public StateFile(Path stateDir) {
+    /** @param dryRun write nothing: a dry run holds nothing and runs no daemon worth reporting */
+    public StateFile(Path stateDir, boolean dryRun) {
         this.file = stateDir.resolve("state.json");
         this.daemon = stateDir.resolve("daemon.json");
+        this.dryRun = dryRun;
     }
 
     public Path daemonPath() {
@@ -21,15 +24,21 @@ public final class StateFile {
     }
 
     void writeDaemon(String json) {
-        AtomicFile.writeIfDifferent(daemon, json + "\n");
+        if (!dryRun) {
+            AtomicFile.writeIfDifferent(daemon, json + "\n");
+        }
     }
 
     void write(Status status) {
-        AtomicFile.writeIfDifferent(file, status.toJson() + "\n");
+        if (!dryRun) {
+            AtomicFile.writeIfDifferent(file, status.toJson() + "\n");
+        }
     }
 
     void delete() {
-        AtomicFile.delete(file);
-        AtomicFile.delete(daemon);
+        if (!dryRun) {
+            AtomicFile.delete(file);
+            AtomicFile.delete(daemon);
+        }
     }
 }

@@ -82,8 +82,8 @@ class DaemonTest {
     private Session session(Config c) {
         WorldEc2 ec2 = new WorldEc2(world, false);
         NodeContext node = NodeContext.resolve(c, imds.identity(), ec2);
-        EniReconciler reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir()),
-                new StateFile(c.stateDir()), c, node, Clock.systemUTC(), Sleeper.REAL, new Random());
+        EniReconciler reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir(), c.dryRun()),
+                new StateFile(c.stateDir(), c.dryRun()), c, node, Clock.systemUTC(), Sleeper.REAL, new Random());
         LabelLoop labels = new LabelLoop(() -> nodes, () -> "kubeconfig", c, node, reconciler::held, new Random());
         return new Session(imds, () -> {}, node, reconciler, Optional.of(labels), new Metrics(Clock.systemUTC()));
     }

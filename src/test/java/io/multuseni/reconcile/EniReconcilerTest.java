@@ -73,7 +73,7 @@ class EniReconcilerTest {
     private EniReconciler reconciler() {
         Config c = config.build();
         WorldEc2 real = new WorldEc2(world, c.dryRun());
-        NetworkdFiles files = new NetworkdFiles(c.networkConfigDir());
+        NetworkdFiles files = new NetworkdFiles(c.networkConfigDir(), c.dryRun());
         boolean[] first = {true};
         Ec2 ec2 = (Ec2) Proxy.newProxyInstance(Ec2.class.getClassLoader(), new Class<?>[] {Ec2.class},
                 (proxy, method, args) -> {
@@ -91,7 +91,7 @@ class EniReconcilerTest {
                     }
                 });
         NodeContext node = NodeContext.resolve(c, new Imds.Identity("i-1", "eu-west-2", ZONE, "ip-10-0-1-10"), ec2);
-        return new EniReconciler(ec2, imds, links, files, new StateFile(c.stateDir()), c, node, clock, clock,
+        return new EniReconciler(ec2, imds, links, files, new StateFile(c.stateDir(), c.dryRun()), c, node, clock, clock,
                 new Random(7));
     }
 

@@ -65,8 +65,8 @@ class NodeAgentTest {
         metrics = new Metrics(clock);
         CountingEc2 ec2 = new CountingEc2(new WorldEc2(world, false), metrics);
         NodeContext node = NodeContext.resolve(c, imds.identity(), ec2);
-        EniReconciler reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir()),
-                new StateFile(c.stateDir()), c, node, clock, clock, new Random(5));
+        EniReconciler reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir(), c.dryRun()),
+                new StateFile(c.stateDir(), c.dryRun()), c, node, clock, clock, new Random(5));
         labels = new LabelLoop(() -> nodes, () -> "kubeconfig", c, node, reconciler::held, new Random(6));
         return new NodeAgent(reconciler, imds, Optional.of(labels), c, clock, clock, new Random(7), metrics,
                 change -> statuses.add(change.text()));

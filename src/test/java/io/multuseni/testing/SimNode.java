@@ -73,8 +73,8 @@ public final class SimNode {
         Config c = b.build();
         WorldEc2 ec2 = new WorldEc2(world, false);
         NodeContext node = NodeContext.resolve(c, imds.identity(), ec2);
-        reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir()),
-                new StateFile(c.stateDir()), c, node, Clock.systemUTC(), Sleeper.REAL, new Random());
+        reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir(), c.dryRun()),
+                new StateFile(c.stateDir(), c.dryRun()), c, node, Clock.systemUTC(), Sleeper.REAL, new Random());
         labels = new LabelLoop(() -> nodes, () -> "kubeconfig", c, node, reconciler::held, new Random());
         NodeAgent a = new NodeAgent(reconciler, imds, Optional.of(labels), c, Clock.systemUTC(), Sleeper.REAL, new Random(),
                 new Metrics(Clock.systemUTC()), s -> {});
