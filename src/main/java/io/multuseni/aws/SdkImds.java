@@ -60,8 +60,8 @@ public final class SdkImds implements Imds, AutoCloseable {
                 continue;
             }
             String prefix = "network/interfaces/macs/" + mac + "/";
-            result.add(new AttachedInterface(mac, get(prefix + "interface-id"), number(prefix + "device-number"),
-                    networkCard(prefix)));
+            result.add(new AttachedInterface(mac, get(prefix + "interface-id"),
+                    number(prefix + "device-number", get(prefix + "device-number")), networkCard(prefix)));
         }
         return result;
     }
@@ -100,11 +100,11 @@ public final class SdkImds implements Imds, AutoCloseable {
 
     /** IMDS lists {@code network-card} only on instance types with several cards; absent means card 0. */
     private int networkCard(String prefix) {
-        return optional(prefix + "network-card").isPresent() ? number(prefix + "network-card") : 0;
+        return optional(prefix + "network-card").map(v -> number(prefix + "network-card", v)).orElse(0);
     }
 
-    private int number(String path) {
-        String value = get(path);
+    /** What IMDS answered at {@code path}, as a number. */
+    private int number(String path, String value) {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {

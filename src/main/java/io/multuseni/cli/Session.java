@@ -70,8 +70,10 @@ final class Session implements AutoCloseable {
                     config.interfaceName(), node.instanceTagKey(), node.instanceTagValue());
             SecureRandom random = new SecureRandom();
             SysfsLinks links = SysfsLinks.host();
-            EniReconciler reconciler = new EniReconciler(counted, imds, links, new NetworkdFiles(config.networkConfigDir(), config.dryRun()),
-                    new StateFile(config.stateDir(), config.dryRun()), config, node, Clock.systemUTC(), Sleeper.REAL, random);
+            EniReconciler reconciler = new EniReconciler(counted, imds, links,
+                    new NetworkdFiles(config.networkConfigDir(), config.dryRun()),
+                    new StateFile(config.stateDir(), config.dryRun()), config, node, Clock.systemUTC(), Sleeper.REAL,
+                    random);
             Optional<LabelLoop> labels = Optional.empty();
             if (config.kube().enabled()) {
                 // Connected lazily, after READY: the kubeconfig may not exist yet at boot.

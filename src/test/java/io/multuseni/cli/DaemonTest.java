@@ -19,7 +19,6 @@ import io.multuseni.testing.WorldEc2;
 import io.multuseni.testing.WorldImds;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
