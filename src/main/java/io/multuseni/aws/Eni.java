@@ -1,11 +1,16 @@
 package io.multuseni.aws;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What we need to know of an elastic network interface. */
-public record Eni(String id, String mac, String zone, String status, Map<String, String> tags,
-                  Optional<Attachment> attachment) {
+/**
+ * What we need to know of an elastic network interface.
+ *
+ * @param privateIps its private IPv4 addresses, the primary first (what a Node annotation tells a workload's firewall)
+ */
+public record Eni(String id, String mac, String zone, String subnetId, List<String> privateIps, String status,
+                  Map<String, String> tags, Optional<Attachment> attachment) {
 
     /** An ENI's attachment to an instance; {@code status} is attaching, attached, detaching or detached. */
     public record Attachment(String id, String instanceId, int deviceIndex, int networkCardIndex, String status) {

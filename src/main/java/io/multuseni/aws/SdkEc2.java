@@ -3,6 +3,7 @@ package io.multuseni.aws;
 import io.multuseni.errors.Causes;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ec2.model.NetworkInterfaceAttachment;
+import software.amazon.awssdk.services.ec2.model.NetworkInterfacePrivateIpAddress;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
@@ -74,8 +76,14 @@ public final class SdkEc2 implements Ec2, AutoCloseable {
                 : Optional.of(new Eni.Attachment(a.attachmentId(), a.instanceId(),
                         a.deviceIndex() == null ? -1 : a.deviceIndex(),
                         a.networkCardIndex() == null ? 0 : a.networkCardIndex(), a.statusAsString()));
-        return new Eni(n.networkInterfaceId(), n.macAddress(), n.availabilityZone(), n.statusAsString(), tags,
-                attachment);
+        List<String> ips = n.privateIpAddresses().stream()
+                .sorted(Comparator.comparing(ip -> !Boolean.TRUE.equals(ip.primary())))
+                .map(NetworkInterfacePrivateIpAddress::privateIpAddress).toList();
+        if (ips.isEmpty() && n.privateIpAddress() != null) {
+            ips = List.of(n.privateIpAddress());
+        }
+        return new Eni(n.networkInterfaceId(), n.macAddress(), n.availabilityZone(), n.subnetId(), ips,
+                n.statusAsString(), tags, attachment);
     }
 
     @Override

@@ -1,28 +1,33 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
+import io.multuseni.reconcile.EniReconciler;
 import io.multuseni.reconcile.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
-@Command(name = "attach", description = "Run the boot phase once: adopt or attach an ENI, name its interface,"
-        + " tag the instance; then exit (75 when none was free within --boot-wait).")
+@Command(name = "attach", description = "Run the boot phase once for every network: adopt or attach an ENI, name"
+        + " its interface, tag the instance; then exit (75 when a network found none free within --boot-wait).")
 final class AttachCommand extends SessionCommand {
     private static final Logger log = LoggerFactory.getLogger(AttachCommand.class);
 
     @Override
     int run(Config config, Session session) throws Exception {
-        Outcome outcome = session.reconciler.acquire();
-        if (outcome instanceof Outcome.Holding h) {
-            System.out.println("holding " + h.status().eniId() + " as " + h.status().interfaceName());
-            return ExitCodes.OK;
+        int exit = ExitCodes.OK;
+        // One network after the other, so that their attachments never race for a device index.
+        for (EniReconciler reconciler : session.reconcilers) {
+            Outcome outcome = reconciler.acquire();
+            if (outcome instanceof Outcome.Holding h) {
+                System.out.println("holding " + h.held().eniId() + " as " + h.held().interfaceName());
+            } else if (outcome instanceof Outcome.DryRun d) {
+                log.info("dry run: {}", d.plan());
+            } else {
+                log.warn("no ENI attached for {}: {}", reconciler.network().interfaceName(),
+                        ((Outcome.NoneFree) outcome).reason());
+                exit = ExitCodes.NONE_FREE;
+            }
         }
-        if (outcome instanceof Outcome.DryRun d) {
-            log.info("dry run: {}", d.plan());
-            return ExitCodes.OK;
-        }
-        log.warn("no ENI attached: {}", ((Outcome.NoneFree) outcome).reason());
-        return ExitCodes.NONE_FREE;
+        return exit;
     }
 }

@@ -1,7 +1,10 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
+import io.multuseni.config.Network;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -119,9 +122,47 @@ final class ConfigOptions {
                     + " instance-id. Default: ${DEFAULT-VALUE}")
     String nodeNameFrom;
 
-    Config toConfig() {
-        return Config.validate(new Config.Raw(cluster, eniTags, interfaceName, instanceTag, bootWait, attachTimeout,
-                detachTimeout, networkConfigDir, stateDir, dryRun, interval, standbyMin, standbyMax, metricsFile, noKube, nodeLabel, kubeconfig, kubeAuth,
-                apiServer, apiCaFile, nodeName, nodeNameFrom));
+    @Option(names = "--network", paramLabel = "ID=SPEC",
+            description = "A further Multus network, each held on its own; repeatable. SPEC is ';'-separated"
+                    + " key=value: interface-name (required), eni-tag (required, comma-separated, placeholders as"
+                    + " --eni-tag), node-label (default cluster.custom.tags/<interface-name>-attached=true),"
+                    + " instance-tag (default <interface-name>-network-attached=true). Also"
+                    + " MULTUS_ENI_NETWORK_<ID>=SPEC, ID upper-cased with '-' written '_'.")
+    List<String> networks;
+
+    /** @param fromVariables the networks set by MULTUS_ENI_NETWORK_* variables; a flag of the same id wins */
+    Config toConfig(List<Network.Source> fromVariables) {
+        Map<String, Network.Source> byId = new LinkedHashMap<>();
+        fromVariables.forEach(n -> byId.put(n.id(), n));
+        for (String flag : networks == null ? List.<String>of() : networks) {
+            int eq = flag.indexOf('=');
+            String id = eq < 0 ? flag : flag.substring(0, eq);
+            byId.put(id.toLowerCase(), new Network.Source(id, eq < 0 ? "" : flag.substring(eq + 1),
+                    "--network '" + flag + "'"));
+        }
+        return Config.validate(new Config.Raw()
+                .cluster(cluster)
+                .eniTags(eniTags)
+                .interfaceName(interfaceName)
+                .instanceTag(instanceTag)
+                .nodeLabel(nodeLabel)
+                .networks(List.copyOf(byId.values()))
+                .bootWait(bootWait)
+                .attachTimeout(attachTimeout)
+                .detachTimeout(detachTimeout)
+                .networkConfigDir(networkConfigDir)
+                .stateDir(stateDir)
+                .dryRun(dryRun)
+                .interval(interval)
+                .standbyMin(standbyMin)
+                .standbyMax(standbyMax)
+                .metricsFile(metricsFile)
+                .noKube(noKube)
+                .kubeconfig(kubeconfig)
+                .kubeAuth(kubeAuth)
+                .apiServer(apiServer)
+                .apiCaFile(apiCaFile)
+                .nodeName(nodeName)
+                .nodeNameFrom(nodeNameFrom));
     }
 }

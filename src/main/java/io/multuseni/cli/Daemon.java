@@ -40,7 +40,10 @@ final class Daemon {
     private volatile boolean reloadRequested;
     private Config config;
     private Session session;
+    /** The agent of the running configuration; set before its boot, so a stop during the boot releases too. */
     private NodeAgent agent;
+    /** Whether status changes go to systemd as STATUS= (not during a boot or a reload, which end in READY). */
+    private boolean reporting;
 
     /**
      * @param reread the configuration as it is now (SIGHUP)
@@ -67,14 +70,14 @@ final class Daemon {
     }
 
     private NodeAgent agentFor(Session s, Config c) {
-        NodeAgent a = new NodeAgent(s.reconciler, s.imds, s.labels, c, Clock.systemUTC(), Sleeper.REAL, new SecureRandom(),
+        NodeAgent a = new NodeAgent(s.reconcilers, s.imds, s.labels, c, Clock.systemUTC(), Sleeper.REAL, new SecureRandom(),
                 s.metrics, this::statusChanged);
         a.wakeWith(wake::release);
         return a;
     }
 
     private void statusChanged(NodeAgent.StatusChange change) {
-        if (agent != null) {
+        if (reporting) {
             notifier.status(change.text());
         }
         if (!change.logged()) {
@@ -85,10 +88,10 @@ final class Daemon {
     /** Runs until interrupted (the stop hook does that on SIGTERM), then releases. */
     void run() throws Exception {
         Duration watchdog = watchdogInterval(env);
+        agent = agentFor(session, config);
         try {
-            NodeAgent booting = agentFor(session, config);
-            booting.boot();
-            agent = booting;
+            agent.boot();
+            reporting = true;
             notifier.ready(agent.status());
             // Only now: Kubernetes must never delay READY, which kubelet waits for.
             session.labels.ifPresent(LabelLoop::start);
@@ -127,9 +130,8 @@ final class Daemon {
             return;
         }
         notifier.stopping("releasing");
-        // Bounded and never throws: whatever Kubernetes does, the ENI is released next.
-        session.labels.ifPresent(LabelLoop::stopAndUnlabel);
-        session.reconciler.release();
+        // The unlabel is bounded and never throws: whatever Kubernetes does, the ENIs are released next.
+        agent.release();
     }
 
     /**
@@ -153,8 +155,7 @@ final class Daemon {
             log.info("configuration changed on reload:{}", changes(config, next));
             if (!next.holdsLike(config)) {
                 log.info("the new configuration holds the ENI differently: releasing under the old one first");
-                session.labels.ifPresent(LabelLoop::stopAndUnlabel);
-                session.reconciler.release();
+                agent.release();
             }
             // Held alike, the label stays as it is: the new label loop starts only once the reconcile below
             // knows what is held, so it never sees "holds nothing" for a moment.
@@ -164,10 +165,10 @@ final class Daemon {
         } else {
             log.info("reload: configuration unchanged; reconciling now");
         }
-        NodeAgent fresh = agentFor(session, config);
-        agent = null; // the reconcile below reports through READY, not STATUS
-        fresh.boot(Duration.ZERO);
-        agent = fresh;
+        agent = agentFor(session, config);
+        reporting = false; // the reconcile below reports through READY, not STATUS
+        agent.boot(Duration.ZERO);
+        reporting = true;
         if (reopened) {
             session.labels.ifPresent(LabelLoop::start);
         }

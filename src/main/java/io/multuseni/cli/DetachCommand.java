@@ -2,17 +2,23 @@ package io.multuseni.cli;
 
 import io.multuseni.aws.Eni;
 import io.multuseni.config.Config;
+import io.multuseni.reconcile.EniReconciler;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-@Command(name = "detach", description = "Release what this instance holds: remove the Node label, detach the ENI,"
-        + " untag the instance, remove the files. Exit 0 also when it holds nothing.")
+@Command(name = "detach", description = "Release what this instance holds for every network: remove the Node labels"
+        + " and annotations, detach the ENIs, untag the instance, remove the files. Exit 0 also when it holds"
+        + " nothing.")
 final class DetachCommand extends SessionCommand {
     @Override
     int run(Config config, Session session) throws Exception {
         // Unlabel first, so the scheduler stops sending Multus pods here before the interface goes.
         session.labels.ifPresent(l -> l.stopAndUnlabel());
-        List<Eni> released = session.reconciler.release();
+        List<Eni> released = new ArrayList<>();
+        for (EniReconciler reconciler : session.reconcilers) {
+            released.addAll(reconciler.release());
+        }
         System.out.println(released.isEmpty() ? "nothing to release" : "released " + released);
         return ExitCodes.OK;
     }

@@ -1,6 +1,7 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ abstract class EniCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         LogLevel.apply(options.logLevel);
-        Config config = options.toConfig();
+        Config config = options.toConfig(spec.defaultValueProvider() instanceof EnvironmentDefaults d
+                ? d.networks() : List.of());
         StringBuilder effective = new StringBuilder();
         config.describe().forEach((k, v) -> effective.append(' ').append(k).append('=').append(v));
         log.info("multus-eni {} {}:{}", VersionCommand.version(), spec.name(), effective);

@@ -1,7 +1,10 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.ConfigFile;
+import io.multuseni.config.Network;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine;
@@ -50,6 +53,24 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
             }
         }
         return problem;
+    }
+
+    /**
+     * The further networks set by {@code MULTUS_ENI_NETWORK_<ID>} variables, in the order of their ids; where
+     * both sources set one, the same one wins as for every other variable.
+     */
+    List<Network.Source> networks() {
+        Map<String, Network.Source> byId = new TreeMap<>();
+        for (Map<String, String> source : List.of(second, first)) {
+            String where = source == first ? firstName : secondName;
+            source.forEach((variable, spec) -> {
+                if (variable.startsWith(ConfigFile.NETWORK_PREFIX) && !variables.contains(variable)) {
+                    String id = Network.idOfVariable(variable.substring(ConfigFile.NETWORK_PREFIX.length()));
+                    byId.put(id, new Network.Source(id, spec, variable + " (set in " + where + ")"));
+                }
+            });
+        }
+        return List.copyOf(byId.values());
     }
 
     @Override

@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.OptionSpec;
 @Command(name = "multus-eni", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionCommand.class,
         description = "Attaches a pre-created, tagged ENI to this EKS node and names its interface for Multus.",
-        subcommands = {RunCommand.class, AttachCommand.class, DetachCommand.class, StatusCommand.class,
+        subcommands = {RunCommand.class, AttachCommand.class, DetachCommand.class, StatusCommand.class, ClusterCommand.class,
                 DoctorCommand.class,
                 VersionCommand.class, GenDocsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -117,10 +117,11 @@ public final class Main implements Runnable {
     Config reloadConfig() {
         CommandLine cli = commandLine(args, env, true);
         CommandLine.ParseResult parsed = cli.parseArgs(args);
+        EnvironmentDefaults defaults = (EnvironmentDefaults) cli.getDefaultValueProvider();
         try {
-            return ((EniCommand) parsed.subcommand().commandSpec().userObject()).options.toConfig();
+            return ((EniCommand) parsed.subcommand().commandSpec().userObject()).options.toConfig(defaults.networks());
         } catch (ConfigException e) {
-            throw attributed(e, (EnvironmentDefaults) cli.getDefaultValueProvider());
+            throw attributed(e, defaults);
         }
     }
 
@@ -162,6 +163,8 @@ public final class Main implements Runnable {
             known.add(ConfigFile.variableFor(o.longestName()));
         }
         known.remove(ConfigFile.variableFor("--config"));
+        // Networks are one variable each, MULTUS_ENI_NETWORK_<ID> (EnvironmentDefaults.networks), not a list.
+        known.remove(ConfigFile.variableFor("--network"));
         // Not an option: the unit puts it on the java command line; it lives in the same file.
         known.add(JAVA_OPTS_VARIABLE);
         return known;

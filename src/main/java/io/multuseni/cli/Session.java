@@ -4,14 +4,14 @@ import io.multuseni.aws.SdkEc2;
 import io.multuseni.aws.SdkImds;
 import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
-import io.multuseni.net.NetworkdFiles;
-import io.multuseni.net.SysfsLinks;
+import io.multuseni.config.Network;
 import io.multuseni.kube.KubeClients;
+import io.multuseni.net.SysfsLinks;
 import io.multuseni.reconcile.EniReconciler;
 import io.multuseni.reconcile.LabelLoop;
+import io.multuseni.reconcile.NetworkContext;
 import io.multuseni.reconcile.NodeContext;
 import io.multuseni.reconcile.Sleeper;
-import io.multuseni.reconcile.StateFile;
 import io.multuseni.aws.Ec2;
 import io.multuseni.aws.Imds;
 import io.multuseni.metrics.CountingEc2;
@@ -19,6 +19,8 @@ import io.multuseni.metrics.Metrics;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
 final class Session implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     final NodeContext node;
-    final EniReconciler reconciler;
+    /** One per network, the default network's first. */
+    final List<EniReconciler> reconcilers;
     /** The Node label keeper; empty with --no-kube. */
     final Optional<LabelLoop> labels;
     final Imds imds;
@@ -44,13 +47,13 @@ final class Session implements AutoCloseable {
     final Metrics metrics;
 
     /** The parts, wired; tests wire fakes of the edges the same way. */
-    Session(Imds imds, Runnable closeClients, NodeContext node, EniReconciler reconciler, Optional<LabelLoop> labels,
-            Metrics metrics) {
+    Session(Imds imds, Runnable closeClients, NodeContext node, List<EniReconciler> reconcilers,
+            Optional<LabelLoop> labels, Metrics metrics) {
         this.metrics = metrics;
         this.imds = imds;
         this.closeClients = closeClients;
         this.node = node;
-        this.reconciler = reconciler;
+        this.reconcilers = List.copyOf(reconcilers);
         this.labels = labels;
     }
 
@@ -66,26 +69,29 @@ final class Session implements AutoCloseable {
             Metrics metrics = new Metrics(Clock.systemUTC());
             Ec2 counted = new CountingEc2(ec2, metrics);
             NodeContext node = NodeContext.resolve(config, identity, counted);
-            log.info("selecting ENIs tagged {} (interface {}, instance tag {}={})", node.selector(),
-                    config.interfaceName(), node.instanceTagKey(), node.instanceTagValue());
             SecureRandom random = new SecureRandom();
             SysfsLinks links = SysfsLinks.host();
-            EniReconciler reconciler = new EniReconciler(counted, imds, links,
-                    new NetworkdFiles(config.networkConfigDir(), config.dryRun()),
-                    new StateFile(config.stateDir(), config.dryRun()), config, node, Clock.systemUTC(), Sleeper.REAL,
-                    random);
+            List<EniReconciler> reconcilers = new ArrayList<>();
+            for (Network network : config.networks()) {
+                NetworkContext net = node.of(network);
+                log.info("{}selecting ENIs tagged {} (interface {}, instance tag {}={})",
+                        network.isDefault() ? "" : "network " + network.id() + ": ", net.selector(),
+                        network.interfaceName(), net.instanceTagKey(), net.instanceTagValue());
+                reconcilers.add(EniReconciler.of(counted, imds, links, config, node, network, Clock.systemUTC(),
+                        Sleeper.REAL, random));
+            }
             Optional<LabelLoop> labels = Optional.empty();
             if (config.kube().enabled()) {
                 // Connected lazily, after READY: the kubeconfig may not exist yet at boot.
-                labels = Optional.of(new LabelLoop(() -> KubeClients.nodes(config.kube(),
-                        node.cluster().orElse(""), region, config.dryRun()), () -> KubeClients.source(config.kube()),
-                        config, node, reconciler::held, random));
+                labels = Optional.of(LabelLoop.over(() -> KubeClients.nodes(config.kube(), node.cluster().orElse(""),
+                        region, config.dryRun()), () -> KubeClients.source(config.kube()), config, node, reconcilers,
+                        random));
             }
             SdkEc2 opened = ec2;
             return new Session(imds, () -> {
                 opened.close();
                 imds.close();
-            }, node, reconciler, labels, metrics);
+            }, node, reconcilers, labels, metrics);
         } catch (RuntimeException e) {
             imds.close();
             if (ec2 != null) {

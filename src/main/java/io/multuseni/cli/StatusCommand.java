@@ -2,24 +2,27 @@ package io.multuseni.cli;
 
 import io.multuseni.config.Config;
 import io.multuseni.json.Json;
+import io.multuseni.reconcile.DaemonFile;
 import io.multuseni.reconcile.Status;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "status", description = "Show what this instance holds: ENI, MAC, device index, attachment state,"
-        + " interface name, instance tag, Node label.")
+@Command(name = "status", description = "Show what this instance holds for each network: ENI, MAC, addresses,"
+        + " device index, attachment state, interface name, instance tag, Node label.")
 final class StatusCommand extends SessionCommand {
     @Option(names = "--json", description = "Print one JSON object (field names in the README).")
     boolean json;
 
     @Override
     int run(Config config, Session session) {
-        Status status = session.reconciler.status().withNode(session.node.nodeName(),
-                session.labels.flatMap(l -> l.labelled()).orElse(null))
-                .withDaemon(session.reconciler.daemonReport().orElse(null));
-        System.out.print(json ? status.toJson() + "\n" : status.toText());
+        String daemon = new DaemonFile(config.stateDir(), config.dryRun()).read().orElse(null);
+        List<Status> all = session.reconcilers.stream().map(r -> r.status()
+                .withNode(session.node.nodeName(), session.labels.flatMap(l -> l.labelled(r.network())).orElse(null))
+                .withDaemon(daemon)).toList();
+        System.out.print(json ? Status.toJson(all) + "\n" : Status.toText(all));
         return ExitCodes.OK;
     }
 

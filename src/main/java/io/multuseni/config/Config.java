@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -22,9 +22,7 @@ import java.util.regex.Pattern;
  */
 public record Config(
         Optional<String> cluster,
-        List<TagSpec> eniTags,
-        String interfaceName,
-        TagSpec instanceTag,
+        List<Network> networks,
         Duration bootWait,
         Duration attachTimeout,
         Duration detachTimeout,
@@ -40,7 +38,6 @@ public record Config(
     /** How {@code run} keeps the Node label: off with {@code --no-kube}. */
     public record Kube(
             boolean enabled,
-            LabelSpec nodeLabel,
             Path kubeconfig,
             KubeAuth auth,
             Optional<URI> apiServer,
@@ -81,94 +78,230 @@ public record Config(
     /** The kernel's IFNAMSIZ is 16 bytes including the terminating NUL. */
     private static final int MAX_INTERFACE_NAME_BYTES = 15;
 
-    /** Option values as given (flag, environment, config file or default), before any checking. */
-    public record Raw(
-            String cluster,
-            List<String> eniTags,
-            String interfaceName,
-            String instanceTag,
-            String bootWait,
-            String attachTimeout,
-            String detachTimeout,
-            String networkConfigDir,
-            String stateDir,
-            boolean dryRun,
-            String interval,
-            String standbyMin,
-            String standbyMax,
-            String metricsFile,
-            boolean noKube,
-            String nodeLabel,
-            String kubeconfig,
-            String kubeAuth,
-            String apiServer,
-            String apiCaFile,
-            String nodeName,
-            String nodeNameFrom) {}
+    /**
+     * Option values as given (flag, environment, config file or default), before any checking, set by name:
+     * {@code new Raw().interfaceName("multus").bootWait("60s")}. Unset text is null, which the rules report.
+     */
+    public static final class Raw {
+        private String cluster;
+        private List<String> eniTags;
+        private String interfaceName;
+        private String instanceTag;
+        private String bootWait;
+        private String attachTimeout;
+        private String detachTimeout;
+        private String networkConfigDir;
+        private String stateDir;
+        private boolean dryRun;
+        private String interval;
+        private String standbyMin;
+        private String standbyMax;
+        private String metricsFile;
+        private boolean noKube;
+        private String nodeLabel;
+        private String kubeconfig;
+        private String kubeAuth;
+        private String apiServer;
+        private String apiCaFile;
+        private String nodeName;
+        private String nodeNameFrom;
+        private List<Network.Source> networks = List.of();
+
+        public Raw cluster(String value) {
+            cluster = value;
+            return this;
+        }
+
+        public Raw eniTags(List<String> value) {
+            eniTags = value;
+            return this;
+        }
+
+        public Raw interfaceName(String value) {
+            interfaceName = value;
+            return this;
+        }
+
+        public Raw instanceTag(String value) {
+            instanceTag = value;
+            return this;
+        }
+
+        public Raw bootWait(String value) {
+            bootWait = value;
+            return this;
+        }
+
+        public Raw attachTimeout(String value) {
+            attachTimeout = value;
+            return this;
+        }
+
+        public Raw detachTimeout(String value) {
+            detachTimeout = value;
+            return this;
+        }
+
+        public Raw networkConfigDir(String value) {
+            networkConfigDir = value;
+            return this;
+        }
+
+        public Raw stateDir(String value) {
+            stateDir = value;
+            return this;
+        }
+
+        public Raw dryRun(boolean value) {
+            dryRun = value;
+            return this;
+        }
+
+        public Raw interval(String value) {
+            interval = value;
+            return this;
+        }
+
+        public Raw standbyMin(String value) {
+            standbyMin = value;
+            return this;
+        }
+
+        public Raw standbyMax(String value) {
+            standbyMax = value;
+            return this;
+        }
+
+        public Raw metricsFile(String value) {
+            metricsFile = value;
+            return this;
+        }
+
+        public Raw noKube(boolean value) {
+            noKube = value;
+            return this;
+        }
+
+        public Raw nodeLabel(String value) {
+            nodeLabel = value;
+            return this;
+        }
+
+        public Raw kubeconfig(String value) {
+            kubeconfig = value;
+            return this;
+        }
+
+        public Raw kubeAuth(String value) {
+            kubeAuth = value;
+            return this;
+        }
+
+        public Raw apiServer(String value) {
+            apiServer = value;
+            return this;
+        }
+
+        public Raw apiCaFile(String value) {
+            apiCaFile = value;
+            return this;
+        }
+
+        public Raw nodeName(String value) {
+            nodeName = value;
+            return this;
+        }
+
+        public Raw nodeNameFrom(String value) {
+            nodeNameFrom = value;
+            return this;
+        }
+
+        public Raw networks(List<Network.Source> value) {
+            networks = value;
+            return this;
+        }
+    }
 
     public static Config validate(Raw raw) {
         List<String> problems = new ArrayList<>();
-        Optional<String> cluster = Optional.ofNullable(raw.cluster()).map(String::trim).filter(s -> !s.isEmpty());
+        Optional<String> cluster = Optional.ofNullable(raw.cluster).map(String::trim).filter(s -> !s.isEmpty());
         cluster.filter(c -> !CLUSTER.matcher(c).matches()).ifPresent(c -> problems.add("--cluster '" + c
                 + "': an EKS cluster name is 1-100 letters, digits, '-' or '_', starting with a letter or digit"));
 
-        List<TagSpec> eniTags = new ArrayList<>();
-        Set<String> keys = new HashSet<>();
-        for (String rawTag : raw.eniTags() == null ? List.<String>of() : raw.eniTags()) {
-            TagSpec tag = TagSpec.parse("--eni-tag", rawTag, problems);
-            if (tag != null && !keys.add(tag.key())) {
-                problems.add("--eni-tag '" + rawTag + "': the key '" + tag.key() + "' is given twice");
-            } else if (tag != null) {
-                eniTags.add(tag);
+        List<Network> networks = new ArrayList<>();
+        networks.add(defaultNetwork(raw, problems));
+        for (Network.Source source : raw.networks) {
+            networks.add(Network.parse(source, problems));
+        }
+        if (networks.stream().allMatch(Objects::nonNull)) {
+            Network.checkApart(networks, problems);
+            if (!raw.noKube) {
+                networks.forEach(n -> checkAnnotationName(n, problems));
             }
         }
-        if (eniTags.isEmpty() && problems.isEmpty()) {
-            problems.add("--eni-tag: at least one KEY=VALUE is needed, or every ENI in the zone would match");
-        }
 
-        String name = raw.interfaceName() == null ? "" : raw.interfaceName();
-        checkInterfaceName(name, problems);
-
-        TagSpec instanceTag = TagSpec.parse("--instance-tag", String.valueOf(raw.instanceTag()), problems);
-        if (instanceTag != null && instanceTag.key().toLowerCase().startsWith("aws:")) {
-            problems.add("--instance-tag '" + raw.instanceTag() + "': keys starting with 'aws:' are reserved by AWS");
-        }
-
-        Duration bootWait = Durations.parse("--boot-wait", raw.bootWait(), Duration.ZERO, Duration.ofHours(1),
+        Duration bootWait = Durations.parse("--boot-wait", raw.bootWait, Duration.ZERO, Duration.ofHours(1),
                 problems);
-        Duration attachTimeout = Durations.parse("--attach-timeout", raw.attachTimeout(), Duration.ofSeconds(1),
+        Duration attachTimeout = Durations.parse("--attach-timeout", raw.attachTimeout, Duration.ofSeconds(1),
                 Duration.ofMinutes(15), problems);
-        Duration detachTimeout = Durations.parse("--detach-timeout", raw.detachTimeout(), Duration.ofSeconds(1),
+        Duration detachTimeout = Durations.parse("--detach-timeout", raw.detachTimeout, Duration.ofSeconds(1),
                 Duration.ofMinutes(15), problems);
-        Path networkConfigDir = absolutePath("--network-config-dir", raw.networkConfigDir(), problems);
-        Path stateDir = absolutePath("--state-dir", raw.stateDir(), problems);
-        Duration interval = Durations.parse("--interval", raw.interval(), Duration.ofSeconds(1), Duration.ofHours(1),
+        Path networkConfigDir = absolutePath("--network-config-dir", raw.networkConfigDir, problems);
+        Path stateDir = absolutePath("--state-dir", raw.stateDir, problems);
+        Duration interval = Durations.parse("--interval", raw.interval, Duration.ofSeconds(1), Duration.ofHours(1),
                 problems);
-        Duration standbyMin = Durations.parse("--standby-min", raw.standbyMin(), Duration.ofMillis(100),
+        Duration standbyMin = Durations.parse("--standby-min", raw.standbyMin, Duration.ofMillis(100),
                 Duration.ofHours(1), problems);
-        Duration standbyMax = Durations.parse("--standby-max", raw.standbyMax(), Duration.ofMillis(100),
+        Duration standbyMax = Durations.parse("--standby-max", raw.standbyMax, Duration.ofMillis(100),
                 Duration.ofHours(6), problems);
         if (standbyMin != null && standbyMax != null && standbyMax.compareTo(standbyMin) < 0) {
-            problems.add("--standby-max '" + raw.standbyMax() + "': must not be shorter than --standby-min '"
-                    + raw.standbyMin() + "'");
+            problems.add("--standby-max '" + raw.standbyMax + "': must not be shorter than --standby-min '"
+                    + raw.standbyMin + "'");
         }
-        Optional<Path> metricsFile = present(raw.metricsFile()).map(f -> absolutePath("--metrics-file", f, problems));
+        Optional<Path> metricsFile = present(raw.metricsFile).map(f -> absolutePath("--metrics-file", f, problems));
         Kube kube = kube(raw, problems);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Config(cluster, List.copyOf(eniTags), name, instanceTag, bootWait, attachTimeout, detachTimeout,
-                networkConfigDir, stateDir, raw.dryRun(), interval, standbyMin, standbyMax, metricsFile, kube);
+        return new Config(cluster, List.copyOf(networks), bootWait, attachTimeout, detachTimeout,
+                networkConfigDir, stateDir, raw.dryRun, interval, standbyMin, standbyMax, metricsFile, kube);
+    }
+
+    /** The network of {@code --interface-name}, {@code --eni-tag}, {@code --instance-tag} and {@code --node-label}. */
+    private static Network defaultNetwork(Raw raw, List<String> problems) {
+        int before = problems.size();
+        List<TagSpec> eniTags = Network.eniTags("--eni-tag", raw.eniTags == null ? List.of() : raw.eniTags,
+                problems);
+        String name = raw.interfaceName == null ? "" : raw.interfaceName;
+        checkInterfaceName("--interface-name", name, problems);
+        TagSpec instanceTag = Network.instanceTag("--instance-tag", raw.instanceTag, problems);
+        LabelSpec label = LabelSpec.parse("--node-label", String.valueOf(raw.nodeLabel), problems);
+        return problems.size() > before ? null
+                : new Network(Network.DEFAULT_ID, name, eniTags, instanceTag, label);
+    }
+
+    /** The interface name is also the name of the Node annotation, which must start and end with a letter or digit. */
+    private static void checkAnnotationName(Network network, List<String> problems) {
+        String name = network.interfaceName();
+        String option = (network.isDefault() ? "--interface-name" : "network " + network.id() + " interface-name")
+                + " '" + name + "': ";
+        if (!Character.isLetterOrDigit(name.charAt(0)) || !Character.isLetterOrDigit(name.charAt(name.length() - 1))) {
+            problems.add(option + "must start and end with a letter or digit, as it names the Node annotation "
+                    + network.annotationKey() + " (or run with --no-kube)");
+        } else if (network.annotationKey().equals(Network.RUNNING_ANNOTATION) || name.startsWith("claim-")) {
+            problems.add(option + "the Node annotation " + network.annotationKey() + " would clash with one"
+                    + " multus-eni keeps for itself; choose another name (or run with --no-kube)");
+        }
     }
 
     private static Kube kube(Raw raw, List<String> problems) {
-        LabelSpec label = LabelSpec.parse("--node-label", String.valueOf(raw.nodeLabel()), problems);
-        Path kubeconfig = absolutePath("--kubeconfig", raw.kubeconfig(), problems);
-        KubeAuth auth = choice("--kube-auth", raw.kubeAuth(), KubeAuth.values(), a -> a.word, problems);
-        NodeNameFrom from = choice("--node-name-from", raw.nodeNameFrom(), NodeNameFrom.values(), f -> f.word,
+        Path kubeconfig = absolutePath("--kubeconfig", raw.kubeconfig, problems);
+        KubeAuth auth = choice("--kube-auth", raw.kubeAuth, KubeAuth.values(), a -> a.word, problems);
+        NodeNameFrom from = choice("--node-name-from", raw.nodeNameFrom, NodeNameFrom.values(), f -> f.word,
                 problems);
-        Optional<URI> apiServer = present(raw.apiServer()).map(s -> {
+        Optional<URI> apiServer = present(raw.apiServer).map(s -> {
             try {
                 URI uri = new URI(s);
                 if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
@@ -181,12 +314,12 @@ public record Config(
                     + " https://ABCD.gr7.eu-west-2.eks.amazonaws.com");
             return null;
         });
-        Optional<Path> caFile = present(raw.apiCaFile()).map(s -> absolutePath("--api-ca-file", s, problems));
-        Optional<String> nodeName = present(raw.nodeName());
+        Optional<Path> caFile = present(raw.apiCaFile).map(s -> absolutePath("--api-ca-file", s, problems));
+        Optional<String> nodeName = present(raw.nodeName);
         nodeName.filter(n -> !LabelSpec.isSubdomain(n))
                 .ifPresent(n -> problems.add("--node-name '" + n + "': a Node name is a DNS subdomain (lower-case"
                         + " letters, digits, '-' and '.', at most 253 characters)"));
-        return new Kube(!raw.noKube(), label, kubeconfig, auth, apiServer, caFile, nodeName, from);
+        return new Kube(!raw.noKube, kubeconfig, auth, apiServer, caFile, nodeName, from);
     }
 
     private static Optional<String> present(String value) {
@@ -205,16 +338,16 @@ public record Config(
         return null;
     }
 
-    private static void checkInterfaceName(String name, List<String> problems) {
+    static void checkInterfaceName(String option, String name, List<String> problems) {
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes == 0 || bytes > MAX_INTERFACE_NAME_BYTES) {
-            problems.add("--interface-name '" + name + "': must be 1 to " + MAX_INTERFACE_NAME_BYTES
+            problems.add(option + " '" + name + "': must be 1 to " + MAX_INTERFACE_NAME_BYTES
                     + " bytes long (it is " + bytes + ")");
         } else if (name.equals(".") || name.equals("..") || !name.chars().allMatch(
                 c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.'))) {
             // What both the kernel and udev take as is: '%' would be a kernel name template (mult%d becomes
             // mult0), and anything beyond ASCII is refused by udev's .link Name= or renamed by the kernel.
-            problems.add("--interface-name '" + name + "': only ASCII letters, digits, '-', '_' and '.' are"
+            problems.add(option + " '" + name + "': only ASCII letters, digits, '-', '_' and '.' are"
                     + " allowed, and not '.' or '..' alone");
         }
     }
@@ -229,9 +362,14 @@ public record Config(
 
     /** Whether the cluster name is needed: a tag mentions {@code {cluster}}, or an EKS token must name it. */
     public boolean needsCluster() {
-        return eniTags.stream().anyMatch(t -> t.usesPlaceholder("cluster"))
-                || instanceTag.usesPlaceholder("cluster")
+        return networks.stream().anyMatch(n -> n.eniTags().stream().anyMatch(t -> t.usesPlaceholder("cluster"))
+                || n.instanceTag().usesPlaceholder("cluster"))
                 || kube.enabled() && kube.auth() == KubeAuth.EKS_TOKEN;
+    }
+
+    /** The network of {@code --interface-name} and its companions: always there, always first. */
+    public Network defaultNetwork() {
+        return networks.get(0);
     }
 
     /**
@@ -239,20 +377,19 @@ public record Config(
      * files): if not, a reload must release under this one before taking up the other.
      */
     public boolean holdsLike(Config other) {
-        return eniTags.equals(other.eniTags) && interfaceName.equals(other.interfaceName)
-                && instanceTag.equals(other.instanceTag) && cluster.equals(other.cluster)
+        return networks.equals(other.networks) && cluster.equals(other.cluster)
                 && networkConfigDir.equals(other.networkConfigDir) && stateDir.equals(other.stateDir)
-                && kube.enabled() == other.kube.enabled() && kube.nodeLabel().equals(other.kube.nodeLabel())
-                && kube.nodeName().equals(other.kube.nodeName()) && kube.nodeNameFrom() == other.kube.nodeNameFrom();
+                && kube.enabled() == other.kube.enabled() && kube.nodeName().equals(other.kube.nodeName()) && kube.nodeNameFrom() == other.kube.nodeNameFrom();
     }
 
     /** The effective configuration, one {@code name=value} per entry, for the log at start. */
     public Map<String, String> describe() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("cluster", cluster.orElse("(from instance tags)"));
-        d.put("eni-tag", eniTags.toString());
-        d.put("interface-name", interfaceName);
-        d.put("instance-tag", instanceTag.toString());
+        Network main = defaultNetwork();
+        d.put("eni-tag", main.eniTags().toString());
+        d.put("interface-name", main.interfaceName());
+        d.put("instance-tag", main.instanceTag().toString());
         d.put("boot-wait", Durations.format(bootWait));
         d.put("attach-timeout", Durations.format(attachTimeout));
         d.put("detach-timeout", Durations.format(detachTimeout));
@@ -262,8 +399,11 @@ public record Config(
         d.put("interval", Durations.format(interval));
         d.put("standby", Durations.format(standbyMin) + ".." + Durations.format(standbyMax));
         metricsFile.ifPresent(f -> d.put("metrics-file", f.toString()));
+        networks.stream().skip(1).forEach(n -> d.put("network." + n.id(), "interface-name=" + n.interfaceName()
+                + ";eni-tag=" + n.eniTags().stream().map(TagSpec::toString).collect(Collectors.joining(","))
+                + ";instance-tag=" + n.instanceTag() + (kube.enabled() ? ";node-label=" + n.nodeLabel() : "")));
         if (kube.enabled()) {
-            d.put("node-label", kube.nodeLabel().toString());
+            d.put("node-label", main.nodeLabel().toString());
             d.put("kubeconfig", kube.kubeconfig().toString());
             d.put("kube-auth", kube.auth().word);
             kube.apiServer().ifPresent(u -> d.put("api-server", u.toString()));

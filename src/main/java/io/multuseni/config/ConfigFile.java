@@ -21,6 +21,8 @@ import java.util.Set;
 public final class ConfigFile {
     private ConfigFile() {}
 
+    /** {@code MULTUS_ENI_NETWORK_<ID>}: one further network each (see {@link Network}). */
+    public static final String NETWORK_PREFIX = "MULTUS_ENI_NETWORK_";
     /** Far above any real config file (every setting with a comment is about 4 KiB). */
     static final long MAX_BYTES = 64 * 1024;
     /** How much of an offending line a problem quotes. */
@@ -69,7 +71,7 @@ public final class ConfigFile {
                 continue;
             }
             String name = line.substring(0, eq).trim();
-            if (!known.contains(name)) {
+            if (!known.contains(name) && !(name.startsWith(NETWORK_PREFIX) && name.length() > NETWORK_PREFIX.length())) {
                 problems.add(where + ": unknown setting '" + quote(name) + "'");
                 unknown = true;
                 continue;
@@ -83,7 +85,8 @@ public final class ConfigFile {
             values.put(name, unquote(line.substring(eq + 1).trim()));
         }
         if (unknown) {
-            problems.add("known settings: " + String.join(", ", known.stream().sorted().toList()));
+            problems.add("known settings: " + String.join(", ", known.stream().sorted().toList()) + ", "
+                    + NETWORK_PREFIX + "<ID>");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

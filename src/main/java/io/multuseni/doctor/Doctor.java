@@ -9,6 +9,8 @@ import io.multuseni.config.ConfigException;
 import io.multuseni.kube.KubeFailure;
 import io.multuseni.kube.Nodes;
 import io.multuseni.net.Links;
+import io.multuseni.config.Network;
+import io.multuseni.reconcile.NetworkContext;
 import io.multuseni.reconcile.NodeContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +66,7 @@ public final class Doctor {
                 "enable IMDSv2 in the launch template: HttpEndpoint=enabled, HttpTokens=required; a hop limit of 1 is"
                         + " enough for multus-eni, which runs on the host");
         List<Eni> enis = identity.map(id -> awsChecks(id, dryRunEc2.apply(id))).orElse(List.of());
-        interfaceName(enis);
+        config.networks().forEach(n -> interfaceName(n, enis));
         networkConfigDir();
         multus();
         return List.copyOf(checks);
@@ -80,11 +82,15 @@ public final class Doctor {
         if (node.isEmpty()) {
             return List.of();
         }
-        Map<String, String> filters = node.get().selector().filters();
-        Optional<List<Eni>> enis = permission("ec2:DescribeNetworkInterfaces",
-                () -> ec2.describeNetworkInterfaces(filters));
-        enis.ifPresent(list -> candidates(list, node.get()));
-        List<Eni> found = enis.orElse(List.of());
+        List<Eni> found = new ArrayList<>();
+        for (Network network : config.networks()) {
+            NetworkContext net = node.get().of(network);
+            Map<String, String> filters = net.selector().filters();
+            Optional<List<Eni>> enis = permission("ec2:DescribeNetworkInterfaces" + of(network),
+                    () -> ec2.describeNetworkInterfaces(filters));
+            enis.ifPresent(list -> candidates(list, net));
+            enis.ifPresent(found::addAll);
+        }
         Optional<Eni> free = found.stream().filter(e -> e.status().equals("available")).findFirst();
         Optional<Eni> mine = found.stream().filter(e -> e.isAttachedTo(id.instanceId())).findFirst();
         notProvenOr("ec2:AttachNetworkInterface", free.isEmpty() ? "no free ENI to try it on" : null,
@@ -94,8 +100,9 @@ public final class Doctor {
                     ec2.detachNetworkInterface(mine.get().attachment().orElseThrow().id());
                     return null;
                 });
-        String key = node.get().instanceTagKey();
-        String value = node.get().instanceTagValue();
+        NetworkContext main = node.get().of(config.defaultNetwork());
+        String key = main.instanceTagKey();
+        String value = main.instanceTagValue();
         permission("ec2:CreateTags", () -> {
             ec2.createTag(id.instanceId(), key, value);
             return null;
@@ -108,10 +115,16 @@ public final class Doctor {
         return found;
     }
 
-    private void candidates(List<Eni> enis, NodeContext node) {
+    /** A check's name for a network: as it always was for the default one, with the interface name for others. */
+    private static String of(Network network) {
+        return network.isDefault() ? "" : " (" + network.interfaceName() + ")";
+    }
+
+    private void candidates(List<Eni> enis, NetworkContext net) {
+        String of = of(net.network());
         if (enis.isEmpty()) {
-            checks.add(Check.fail("candidate ENIs", "none tagged " + node.selector(),
-                    "create an ENI in " + node.identity().zone() + " with the tags " + node.selector().tags()
+            checks.add(Check.fail("candidate ENIs" + of, "none tagged " + net.selector(),
+                    "create an ENI in " + net.selector().zone() + " with the tags " + net.selector().tags()
                             + " and " + NO_MANAGE_TAG + "=true (docs/terraform)"));
             return;
         }
@@ -124,9 +137,9 @@ public final class Doctor {
                 unguarded.add(e.id());
             }
         }
-        checks.add(Check.pass("candidate ENIs", String.join(", ", described)));
-        checks.add(unguarded.isEmpty() ? Check.pass("VPC CNI kept away", "every candidate carries " + NO_MANAGE_TAG
-                + "=true") : Check.fail("VPC CNI kept away", String.join(", ", unguarded) + " lack "
+        checks.add(Check.pass("candidate ENIs" + of, String.join(", ", described)));
+        checks.add(unguarded.isEmpty() ? Check.pass("VPC CNI kept away" + of, "every candidate carries "
+                + NO_MANAGE_TAG + "=true") : Check.fail("VPC CNI kept away" + of, String.join(", ", unguarded) + " lack "
                 + NO_MANAGE_TAG + "=true, so the VPC CNI may use them for pod IPs",
                 "tag them " + NO_MANAGE_TAG + "=true"));
     }
@@ -138,7 +151,7 @@ public final class Doctor {
         }
         attempt("Kubernetes", () -> {
             try (Nodes nodes = kube.apply(node)) {
-                return nodes.labels(node.nodeName());
+                return nodes.node(node.nodeName());
             }
         }, labels -> "the API server answered; Node " + node.nodeName() + (labels.isPresent() ? " is registered"
                 : " has not registered yet"), "check " + config.kube().kubeconfig() + " (written when the node"
@@ -146,16 +159,17 @@ public final class Doctor {
     }
 
     /** The name must be free, or held by the interface of one of our ENIs (already renamed). */
-    private void interfaceName(List<Eni> enis) {
-        String name = config.interfaceName();
+    private void interfaceName(Network network, List<Eni> enis) {
+        String name = network.interfaceName();
+        String check = "interface name" + of(network);
         Optional<String> mac = links.macOf(name);
         if (mac.isEmpty()) {
-            checks.add(Check.pass("interface name", name + " is free"));
+            checks.add(Check.pass(check, name + " is free"));
             return;
         }
         Optional<Eni> ours = enis.stream().filter(e -> e.mac().equalsIgnoreCase(mac.get())).findFirst();
-        checks.add(ours.isPresent() ? Check.pass("interface name", name + " is the interface of " + ours.get().id())
-                : Check.fail("interface name", name + " is held by an interface with MAC " + mac.get()
+        checks.add(ours.isPresent() ? Check.pass(check, name + " is the interface of " + ours.get().id())
+                : Check.fail(check, name + " is held by an interface with MAC " + mac.get()
                         + ", which is no selected ENI's: multus-eni will refuse to rename anything onto it",
                 "rename or remove that interface, or choose another --interface-name"));
     }

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The JSON multus-eni writes ({@code status --json}, {@code doctor --json}, the state file): objects whose
- * values are strings, numbers, booleans, null, or JSON already written. Small enough not to need a library.
+ * values are strings, numbers, booleans, null, lists and maps of those, or JSON already written. Small enough not to need a library.
  */
 public final class Json {
     private Json() {}
@@ -34,6 +34,14 @@ public final class Json {
         }
         if (v instanceof Raw raw) {
             return raw.json();
+        }
+        if (v instanceof List<?> list) {
+            return array(list.stream().map(Json::value).toList());
+        }
+        if (v instanceof Map<?, ?> map) {
+            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            map.forEach((k, x) -> fields.put(String.valueOf(k), x));
+            return object(fields);
         }
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();

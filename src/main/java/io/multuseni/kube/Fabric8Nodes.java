@@ -11,6 +11,7 @@ import io.multuseni.errors.Causes;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -37,10 +38,14 @@ public final class Fabric8Nodes implements Nodes {
     }
 
     @Override
-    public Optional<Map<String, String>> labels(String node) {
+    public Optional<View> node(String node) {
         return call("get Node " + node, () -> Optional.ofNullable(client.nodes().withName(node).get())
-                .map(n -> n.getMetadata().getLabels() == null ? Map.<String, String>of()
-                        : Map.copyOf(n.getMetadata().getLabels())));
+                .map(Fabric8Nodes::view));
+    }
+
+    @Override
+    public List<View> list() {
+        return call("list Nodes", () -> client.nodes().list().getItems().stream().map(Fabric8Nodes::view).toList());
     }
 
     @Override
@@ -181,8 +186,8 @@ public final class Fabric8Nodes implements Nodes {
     private static View view(Node node) {
         Map<String, String> labels = node.getMetadata().getLabels();
         Map<String, String> annotations = node.getMetadata().getAnnotations();
-        return new View(node.getMetadata().getName(), labels == null ? Map.of() : labels,
-                annotations == null ? Map.of() : annotations);
+        return new View(node.getMetadata().getName(), labels == null ? Map.of() : Map.copyOf(labels),
+                annotations == null ? Map.of() : Map.copyOf(annotations));
     }
 
     private static <T> T call(String what, Supplier<T> request) {

@@ -1,17 +1,21 @@
 package io.multuseni.kube;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Kubernetes calls multus-eni makes on its own Node, and nothing more — what a node's identity
- * may do (get, watch and patch Nodes; NodeRestriction lets it label itself). Failures are
+ * The Kubernetes calls multus-eni makes, and nothing more — what a node's identity may do (get, list,
+ * watch and patch Nodes; NodeRestriction lets it label and annotate only itself). Failures are
  * {@link KubeFailure}s.
  */
 public interface Nodes extends AutoCloseable {
-    /** The Node's labels, or empty when the Node has not registered (yet). */
-    Optional<Map<String, String>> labels(String node);
+    /** The Node's labels and annotations, or empty when the Node has not registered (yet). */
+    Optional<View> node(String node);
+
+    /** Every Node of the cluster (for {@code multus-eni cluster}). */
+    List<View> list();
 
     void addLabel(String node, String key, String value);
 

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,12 +24,16 @@ public final class Metrics {
     private final AtomicLong imdsLags = new AtomicLong();
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> ec2Calls = new ConcurrentHashMap<>();
-    private volatile String role = "standby";
-    private volatile String eni;
-    private volatile String interfaceName;
-    private volatile Place place;
+    /** Each network's role and holding, by network id, in the order the networks were first reported. */
+    private final Map<String, Network> networks = Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile Instant lastGood;
-    private volatile Duration bootAttach;
+
+    /** One network's part: its role, what it holds (null eni: nothing) and how long its boot took to hold it. */
+    private record Network(String role, String eni, String interfaceName, Place place, Duration bootAttach) {
+        Network as(String newRole) {
+            return new Network(newRole, null, null, null, bootAttach);
+        }
+    }
 
     public Metrics(Clock clock) {
         this.clock = clock;
@@ -51,11 +57,9 @@ public final class Metrics {
         errors.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
     }
 
-    public void holding(String eniId, String name, Place where) {
-        role = "holder";
-        eni = eniId;
-        interfaceName = name;
-        place = where;
+    public void holding(String network, String eniId, String name, Place where) {
+        networks.compute(network, (k, n) -> new Network("holder", eniId, name, where,
+                n == null ? null : n.bootAttach()));
     }
 
     /** EC2 confirmed an ENI still attached that IMDS no longer listed. */
@@ -63,41 +67,53 @@ public final class Metrics {
         imdsLags.incrementAndGet();
     }
 
-    public void standby() {
-        notHolding("standby");
+    public void standby(String network) {
+        notHolding(network, "standby");
     }
 
-    public void leaving() {
-        notHolding("leaving");
+    public void leaving(String network) {
+        notHolding(network, "leaving");
     }
 
-    private void notHolding(String now) {
-        role = now;
-        eni = null;
-        interfaceName = null;
-        place = null;
+    private void notHolding(String network, String now) {
+        networks.compute(network, (k, n) -> n == null ? new Network(now, null, null, null, null) : n.as(now));
     }
 
-    public void bootAttach(Duration took) {
-        bootAttach = took;
+    public void bootAttach(String network, Duration took) {
+        networks.compute(network, (k, n) -> n == null ? new Network("standby", null, null, null, took)
+                : new Network(n.role(), n.eni(), n.interfaceName(), n.place(), took));
+    }
+
+    private Map<String, Network> snapshot() {
+        synchronized (networks) {
+            return new LinkedHashMap<>(networks);
+        }
     }
 
     public String render() {
         StringBuilder m = new StringBuilder();
-        gauge(m, "multus_eni_attached", "1 while this node holds its ENI (its interface on the host or in a pod)",
-                eni == null ? "" : "{eni=\"" + eni + "\",interface=\"" + interfaceName + "\"}", eni == null ? 0 : 1);
-        if (eni != null) {
-            m.append("# HELP multus_eni_interface_place Where the held ENI's interface is: on the host, in a pod"
-                    + " (host-device moved it), or misnamed.\n# TYPE multus_eni_interface_place gauge\n");
-            for (Place p : Place.values()) {
-                m.append("multus_eni_interface_place{place=\"").append(p.word).append("\"} ")
-                        .append(p == place ? 1 : 0).append('\n');
+        Map<String, Network> all = snapshot();
+        m.append("# HELP multus_eni_attached 1 while this node holds the network's ENI (its interface on the host or in"
+                + " a pod).\n# TYPE multus_eni_attached gauge\n");
+        all.forEach((id, n) -> m.append("multus_eni_attached{network=\"").append(id).append('"')
+                .append(n.eni() == null ? "" : ",eni=\"" + n.eni() + "\",interface=\"" + n.interfaceName() + '"')
+                .append("} ").append(n.eni() == null ? 0 : 1).append('\n'));
+        m.append("# HELP multus_eni_interface_place Where a held ENI's interface is: on the host, in a pod"
+                + " (host-device moved it), or misnamed.\n# TYPE multus_eni_interface_place gauge\n");
+        all.forEach((id, n) -> {
+            for (Place p : n.eni() == null ? new Place[0] : Place.values()) {
+                m.append("multus_eni_interface_place{network=\"").append(id).append("\",place=\"").append(p.word)
+                        .append("\"} ").append(p == n.place() ? 1 : 0).append('\n');
             }
-        }
-        m.append("# HELP multus_eni_role The node's role: holder, standby or leaving.\n# TYPE multus_eni_role gauge\n");
-        for (String r : new String[] {"holder", "standby", "leaving"}) {
-            m.append("multus_eni_role{role=\"").append(r).append("\"} ").append(r.equals(role) ? 1 : 0).append('\n');
-        }
+        });
+        m.append("# HELP multus_eni_role Each network's role on this node: holder, standby or leaving.\n"
+                + "# TYPE multus_eni_role gauge\n");
+        all.forEach((id, n) -> {
+            for (String r : new String[] {"holder", "standby", "leaving"}) {
+                m.append("multus_eni_role{network=\"").append(id).append("\",role=\"").append(r).append("\"} ")
+                        .append(r.equals(n.role()) ? 1 : 0).append('\n');
+            }
+        });
         counter(m, "multus_eni_reconciles_total", "Checks and looks that went through", "", reconciles.get());
         counter(m, "multus_eni_imds_lag_total", "Times IMDS omitted the held ENI while EC2 had it attached", "",
                 imdsLags.get());
@@ -113,27 +129,44 @@ public final class Metrics {
             gauge(m, "multus_eni_seconds_since_last_good_reconcile", "Seconds since a check or look went through", "",
                     Duration.between(lastGood, clock.instant()).toMillis() / 1000.0);
         }
-        if (bootAttach != null) {
-            gauge(m, "multus_eni_boot_attach_seconds", "How long the boot phase took to hold an ENI", "",
-                    bootAttach.toMillis() / 1000.0);
+        if (all.values().stream().anyMatch(n -> n.bootAttach() != null)) {
+            m.append("# HELP multus_eni_boot_attach_seconds How long the boot phase took to hold the network's ENI.\n"
+                    + "# TYPE multus_eni_boot_attach_seconds gauge\n");
+            all.forEach((id, n) -> {
+                if (n.bootAttach() != null) {
+                    m.append("multus_eni_boot_attach_seconds{network=\"").append(id).append("\"} ")
+                            .append(format(n.bootAttach().toMillis() / 1000.0)).append('\n');
+                }
+            });
         }
         return m.toString();
     }
 
     /** The same facts as JSON, for {@code status}. */
     public String toJson() {
-        Map<String, Object> f = new java.util.LinkedHashMap<>();
-        f.put("role", role);
-        f.put("eniId", eni);
-        f.put("interfacePlace", place == null ? null : place.word);
+        Map<String, Network> all = snapshot();
+        Map<String, Object> networkFields = new LinkedHashMap<>();
+        all.forEach((id, n) -> networkFields.put(id, fields(n)));
+        // The first network is the default one: its fields at the top, as before there were networks.
+        Network main = all.values().stream().findFirst().orElse(new Network("standby", null, null, null, null));
+        Map<String, Object> f = new LinkedHashMap<>(fields(main));
         f.put("reconciles", reconciles.get());
         f.put("imdsLags", imdsLags.get());
         f.put("errors", new Json.Raw(Json.object(counts(errors))));
         f.put("ec2Calls", new Json.Raw(Json.object(counts(ec2Calls))));
         f.put("secondsSinceLastGoodReconcile", lastGood == null ? null
                 : Duration.between(lastGood, clock.instant()).toMillis() / 1000.0);
-        f.put("bootAttachSeconds", bootAttach == null ? null : bootAttach.toMillis() / 1000.0);
+        f.put("networks", networkFields);
         return Json.object(f);
+    }
+
+    private static Map<String, Object> fields(Network n) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("role", n.role());
+        f.put("eniId", n.eni());
+        f.put("interfacePlace", n.place() == null ? null : n.place().word);
+        f.put("bootAttachSeconds", n.bootAttach() == null ? null : n.bootAttach().toMillis() / 1000.0);
+        return f;
     }
 
     private static Map<String, Long> counts(Map<String, AtomicLong> counters) {

@@ -1,5 +1,6 @@
 package io.multuseni.net;
 
+import io.multuseni.config.Network;
 import io.multuseni.fs.AtomicFile;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -13,23 +14,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetworkdFiles {
     private static final Logger log = LoggerFactory.getLogger(NetworkdFiles.class);
-    static final String LINK_FILE = "10-multus-eni.link";
-    static final String NETWORK_FILE = "10-multus-eni.network";
     private final Path dir;
+    private final String name;
     private final boolean dryRun;
 
-    /** @param dryRun say what would be written or removed, and touch nothing */
-    public NetworkdFiles(Path dir, boolean dryRun) {
+    /**
+     * @param network whose interface the files name: {@code 10-multus-eni.*} for the default network,
+     *     {@code 10-multus-eni-<id>.*} for a further one
+     * @param dryRun say what would be written or removed, and touch nothing
+     */
+    public NetworkdFiles(Path dir, boolean dryRun, Network network) {
         this.dir = dir;
+        this.name = network.isDefault() ? "10-multus-eni" : "10-multus-eni-" + network.id();
         this.dryRun = dryRun;
     }
 
     public Path linkFile() {
-        return dir.resolve(LINK_FILE);
+        return dir.resolve(name + ".link");
     }
 
     public Path networkFile() {
-        return dir.resolve(NETWORK_FILE);
+        return dir.resolve(name + ".network");
     }
 
     /** @return whether anything changed (rewriting the same content is not a change) */

@@ -5,6 +5,7 @@ import io.multuseni.aws.Ec2;
 import io.multuseni.aws.Eni;
 import io.multuseni.aws.Imds;
 import io.multuseni.config.Config;
+import io.multuseni.config.Network;
 import io.multuseni.config.Durations;
 import io.multuseni.net.Links;
 import io.multuseni.net.NetworkdFiles;
@@ -42,14 +43,27 @@ public final class EniReconciler {
     private final StateFile state;
     private final Config config;
     private final NodeContext node;
+    private final NetworkContext net;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Random random;
     /** What the last boot phase left this node holding; null when nothing (yet, or since the release). */
-    private volatile Status held;
+    private volatile Held held;
 
+    /**
+     * The production parts for one network: its {@code .link}/{@code .network} files and its state file, under
+     * the configured directories.
+     */
+    public static EniReconciler of(Ec2 ec2, Imds imds, Links links, Config config, NodeContext node, Network network,
+                                   Clock clock, Sleeper sleeper, Random random) {
+        return new EniReconciler(ec2, imds, links, new NetworkdFiles(config.networkConfigDir(), config.dryRun(), network),
+                new StateFile(config.stateDir(), config.dryRun(), network), config, node, node.of(network), clock,
+                sleeper, random);
+    }
+
+    /** @param net the network this reconciler holds an ENI for; each network has its own reconciler */
     public EniReconciler(Ec2 ec2, Imds imds, Links links, NetworkdFiles files, StateFile state, Config config,
-                         NodeContext node, Clock clock, Sleeper sleeper, Random random) {
+                         NodeContext node, NetworkContext net, Clock clock, Sleeper sleeper, Random random) {
         this.ec2 = ec2;
         this.imds = imds;
         this.links = links;
@@ -57,6 +71,7 @@ public final class EniReconciler {
         this.state = state;
         this.config = config;
         this.node = node;
+        this.net = net;
         this.clock = clock;
         this.sleeper = sleeper;
         this.random = random;
@@ -68,6 +83,10 @@ public final class EniReconciler {
 
     String zone() {
         return node.identity().zone();
+    }
+
+    public Network network() {
+        return net.network();
     }
 
     // ---------------------------------------------------------------- boot
@@ -106,8 +125,8 @@ public final class EniReconciler {
         while (true) {
             // All the zone's matching ENIs, whatever their status: one call tells which is already ours, which
             // is free, and which is on its way out.
-            List<Eni> matching = ec2.describeNetworkInterfaces(node.selector().filters()).stream()
-                    .filter(node.selector()::matches) // the filters are EC2's; the selector is ours
+            List<Eni> matching = ec2.describeNetworkInterfaces(net.selector().filters()).stream()
+                    .filter(net.selector()::matches) // the filters are EC2's; the selector is ours
                     .toList();
             Optional<Eni> held = matching.stream().filter(e -> e.isAttachedTo(instanceId()))
                     .min(Comparator.comparingInt(e -> e.attachment().orElseThrow().deviceIndex()));
@@ -115,7 +134,7 @@ public final class EniReconciler {
                 log.info("adopting {}: already attached to instance {} at device index {}", held.get(),
                         instanceId(), held.get().attachment().orElseThrow().deviceIndex());
                 return config.dryRun() ? new Outcome.DryRun("would keep " + held.get() + ", make sure its interface"
-                        + " is named " + config.interfaceName() + " and tag the instance") : finish(held.get(), false);
+                        + " is named " + net.interfaceName() + " and tag the instance") : finish(held.get(), false);
             }
             List<Eni> candidates = new ArrayList<>(matching.stream().filter(e -> e.status().equals("available"))
                     .toList());
@@ -123,10 +142,10 @@ public final class EniReconciler {
             Collections.shuffle(candidates, random);
             String why;
             if (candidates.isEmpty()) {
-                why = "no free ENI matches " + node.selector() + (matching.isEmpty() ? ""
+                why = "no free ENI matches " + net.selector() + (matching.isEmpty() ? ""
                         : " (" + matching.size() + " held elsewhere" + (freeing ? ", one being detached" : "") + ")");
             } else {
-                log.info("{} free ENI(s) match {}: {}", candidates.size(), node.selector(), candidates);
+                log.info("{} free ENI(s) match {}: {}", candidates.size(), net.selector(), candidates);
                 List<Imds.AttachedInterface> fromImds = imds.interfaces();
                 List<Eni> onInstance = thorough || fromImds.stream().anyMatch(i -> i.deviceNumber() != 0)
                         ? onInstance() : List.of();
@@ -134,8 +153,8 @@ public final class EniReconciler {
                     if (tryAttach(candidate, usedDeviceIndices(fromImds, onInstance))) {
                         if (config.dryRun()) {
                             return new Outcome.DryRun("would attach " + candidate + " to " + instanceId()
-                                    + ", name its interface " + config.interfaceName() + " and tag the instance "
-                                    + node.instanceTagKey() + "=" + node.instanceTagValue());
+                                    + ", name its interface " + net.interfaceName() + " and tag the instance "
+                                    + net.instanceTagKey() + "=" + net.instanceTagValue());
                         }
                         try {
                             return finish(candidate, true);
@@ -171,7 +190,7 @@ public final class EniReconciler {
         for (int attempt = 1; ; attempt++) {
             int deviceIndex = lowestFreeDeviceIndex(used);
             // Before the attach, so udev names the interface the moment it is hot-plugged.
-            files.write(candidate.mac(), config.interfaceName());
+            files.write(candidate.mac(), net.interfaceName());
             try {
                 String attachmentId = ec2.attachNetworkInterface(candidate.id(), instanceId(), deviceIndex);
                 log.info("attaching {} to instance {} at device index {} ({})", candidate, instanceId(), deviceIndex,
@@ -226,10 +245,17 @@ public final class EniReconciler {
         return switch (f.kind()) {
             case UNAUTHORIZED -> new ReconcileFailure("not allowed to call ec2:" + f.action() + " (on " + on + "): "
                     + f.getMessage() + ". Grant ec2:" + f.action() + " to the node's instance role.", f);
-            case LIMIT -> new ReconcileFailure("instance " + instanceId() + " cannot take another network interface ("
-                    + f.getMessage() + "). Use an instance type with more ENIs, or free a device slot.", f);
+            case LIMIT -> new ReconcileFailure("instance " + instanceId() + " cannot take another network interface"
+                    + " for " + describeNetwork() + " (" + f.getMessage() + "). Use an instance type with more ENIs,"
+                    + " or free a device slot.", f);
             default -> new ReconcileFailure(f.getMessage() + " (" + on + ")", f);
         };
+    }
+
+    /** "network sig (multus-sig)", or "multus" for the default network: what a log line names. */
+    private String describeNetwork() {
+        return net.network().isDefault() ? "network " + net.interfaceName()
+                : "network " + net.network().id() + " (" + net.interfaceName() + ")";
     }
 
     private void refuseIfNameHeldByOther(Eni eni) {
@@ -237,9 +263,9 @@ public final class EniReconciler {
     }
 
     private void refuseIfNameHeldByOther(String eni, String mac) {
-        Optional<String> holderMac = links.macOf(config.interfaceName());
+        Optional<String> holderMac = links.macOf(net.interfaceName());
         if (holderMac.isPresent() && !holderMac.get().equalsIgnoreCase(mac)) {
-            throw new ReconcileFailure("interface name '" + config.interfaceName() + "' is held by another interface"
+            throw new ReconcileFailure("interface name '" + net.interfaceName() + "' is held by another interface"
                     + " (MAC " + holderMac.get() + "), not by " + eni + "; renamed nothing. Rename or remove that"
                     + " interface, or choose another --interface-name.");
         }
@@ -264,7 +290,7 @@ public final class EniReconciler {
             throw new StuckAttachment(stuck.getMessage());
         }
         try {
-            files.write(eni.mac(), config.interfaceName());
+            files.write(eni.mac(), net.interfaceName());
             Optional<String> current = attachedNow
                     ? Optional.of(waitFor("the interface with MAC " + eni.mac() + " (" + eni.id() + ") to appear",
                             config.attachTimeout(), () -> links.nameOf(eni.mac())))
@@ -279,16 +305,15 @@ public final class EniReconciler {
             }
             tagInstance();
             Eni.Attachment a = attached.attachment().orElseThrow();
-            Status status = new Status(instanceId(), node.identity().zone(), node.cluster().orElse(null), eni.id(),
-                    eni.mac(), a.deviceIndex(), a.id(), a.status(), name, name != null, place, true,
-                    node.nodeName(), null, null);
-            state.write(status);
+            Held now = new Held(eni.id(), eni.mac(), attached.privateIps(), attached.subnetId(), a.deviceIndex(),
+                    a.id(), a.status(), name, name != null, place);
+            state.write(report(Optional.of(now), true));
             // EC2 has just said it is attached: what IMDS shows from here on is measured against that.
             lastSighting = new Sighting(true, current.isPresent());
-            held = status;
-            log.info("holding {} as {} on instance {}", eni, name == null ? config.interfaceName() + " (in a pod)"
+            held = now;
+            log.info("holding {} as {} on instance {}", eni, name == null ? net.interfaceName() + " (in a pod)"
                     : name, instanceId());
-            return new Outcome.Holding(status);
+            return new Outcome.Holding(now);
         } catch (RuntimeException e) {
             if (attachedNow) {
                 rollback(eni, e);
@@ -310,13 +335,13 @@ public final class EniReconciler {
 
     /** Removes the instance tag where it says this instance holds an ENI. */
     private void untag() {
-        if (node.instanceTagValue().equals(ec2.instanceTags(instanceId()).get(node.instanceTagKey()))) {
+        if (net.instanceTagValue().equals(ec2.instanceTags(instanceId()).get(net.instanceTagKey()))) {
             try {
-                ec2.deleteTag(instanceId(), node.instanceTagKey(), node.instanceTagValue());
+                ec2.deleteTag(instanceId(), net.instanceTagKey(), net.instanceTagValue());
             } catch (AwsFailure f) {
                 throw explain(f, "instance " + instanceId());
             }
-            log.info("removed tag {} from instance {}", node.instanceTagKey(), instanceId());
+            log.info("removed tag {} from instance {}", net.instanceTagKey(), instanceId());
         }
     }
 
@@ -328,7 +353,7 @@ public final class EniReconciler {
     }
 
     private String ensureNamed(Eni eni, String current) {
-        String wanted = config.interfaceName();
+        String wanted = net.interfaceName();
         if (current.equals(wanted)) {
             return current;
         }
@@ -339,8 +364,8 @@ public final class EniReconciler {
     }
 
     private void tagInstance() {
-        String key = node.instanceTagKey();
-        String value = node.instanceTagValue();
+        String key = net.instanceTagKey();
+        String value = net.instanceTagValue();
         if (!value.equals(ec2.instanceTags(instanceId()).get(key))) {
             ec2.createTag(instanceId(), key, value);
             log.info("tagged instance {} with {}={}", instanceId(), key, value);
@@ -387,7 +412,7 @@ public final class EniReconciler {
      * means let go (state, files and instance tag removed).
      */
     public Health checkHolding() {
-        Status h = held;
+        Held h = held;
         if (h == null) {
             return Health.LOST;
         }
@@ -401,27 +426,27 @@ public final class EniReconciler {
         }
         lastSighting = seen;
         Place place = placeOf(h, name);
-        boolean renamed = place == Place.HOST && !name.orElseThrow().equals(config.interfaceName());
+        boolean renamed = place == Place.HOST && !name.orElseThrow().equals(net.interfaceName());
         boolean changed = renamed || place != h.interfacePlace();
         if (place != h.interfacePlace() && place != Place.MISNAMED) {
             log.info("the interface of {} is {}{}", h.eniId(), place.description,
-                    place == Place.HOST ? " as " + config.interfaceName() : "");
+                    place == Place.HOST ? " as " + net.interfaceName() : "");
         }
         if (changed) {
-            held = h.withPlace(place, place == Place.HOST ? config.interfaceName() : name.orElse(null),
+            held = h.withPlace(place, place == Place.HOST ? net.interfaceName() : name.orElse(null),
                     place == Place.HOST);
         }
-        Optional<Optional<String>> tag = imds.instanceTag(node.instanceTagKey());
-        if (tag.isPresent() && !tag.get().equals(Optional.of(node.instanceTagValue()))) {
-            log.warn("instance {} lost its tag {}; tagging it again", instanceId(), node.instanceTagKey());
-            ec2.createTag(instanceId(), node.instanceTagKey(), node.instanceTagValue());
+        Optional<Optional<String>> tag = imds.instanceTag(net.instanceTagKey());
+        if (tag.isPresent() && !tag.get().equals(Optional.of(net.instanceTagValue()))) {
+            log.warn("instance {} lost its tag {}; tagging it again", instanceId(), net.instanceTagKey());
+            ec2.createTag(instanceId(), net.instanceTagKey(), net.instanceTagValue());
             changed = true;
         }
         return changed ? Health.CHANGED : Health.HOLDING;
     }
 
     /** One DescribeNetworkInterfaces settles what IMDS or the links suggest: is the held ENI still attached here? */
-    private boolean stillAttached(Status h, boolean listedByImds) {
+    private boolean stillAttached(Held h, boolean listedByImds) {
         if (describe(h.eniId()).filter(e -> e.isAttachedTo(instanceId())).isEmpty()) {
             log.warn("{} ({}) is no longer attached to instance {} (EC2 confirms it); letting it go", h.eniId(),
                     h.mac(), instanceId());
@@ -439,33 +464,33 @@ public final class EniReconciler {
      * Where the held ENI's interface is, given its name on the host (empty: not on the host); renames it back
      * when it lost its name and can have it. A name that cannot be fixed is logged once, when it starts.
      */
-    private Place placeOf(Status h, Optional<String> name) {
+    private Place placeOf(Held h, Optional<String> name) {
         boolean newly = h.interfacePlace() != Place.MISNAMED;
         if (name.isEmpty()) {
-            Optional<String> squatter = links.macOf(config.interfaceName());
+            Optional<String> squatter = links.macOf(net.interfaceName());
             if (squatter.isEmpty()) {
                 return Place.POD;
             }
             // Not on the host, yet the name is: host-device would hand a pod that other interface.
             if (newly) {
                 log.error("the interface of {} is not on the host, and another interface (MAC {}) holds the name {};"
-                        + " the Node label goes until that is fixed", h.eniId(), squatter.get(), config.interfaceName());
+                        + " the Node label goes until that is fixed", h.eniId(), squatter.get(), net.interfaceName());
             }
             return Place.MISNAMED;
         }
-        if (name.get().equals(config.interfaceName())) {
+        if (name.get().equals(net.interfaceName())) {
             return Place.HOST;
         }
         try {
             refuseIfNameHeldByOther(h.eniId(), h.mac());
             log.warn("interface {} (MAC {}, {}) lost its name; renaming it {} again", name.get(), h.mac(), h.eniId(),
-                    config.interfaceName());
-            links.rename(name.get(), config.interfaceName());
+                    net.interfaceName());
+            links.rename(name.get(), net.interfaceName());
             return Place.HOST;
         } catch (RuntimeException unfixable) { // ours (the name taken) or the link's (ip refused): the same outcome
             if (newly) {
                 log.error("the interface of {} is on the host as {} and cannot be renamed {}: {}; the Node label goes"
-                        + " until it is fixed", h.eniId(), name.get(), config.interfaceName(), unfixable.getMessage());
+                        + " until it is fixed", h.eniId(), name.get(), net.interfaceName(), unfixable.getMessage());
             }
             return Place.MISNAMED;
         }
@@ -476,7 +501,7 @@ public final class EniReconciler {
         held = null;
         files.remove();
         state.delete();
-        ec2.deleteTag(instanceId(), node.instanceTagKey(), node.instanceTagValue());
+        ec2.deleteTag(instanceId(), net.instanceTagKey(), net.instanceTagValue());
     }
 
     // ---------------------------------------------------------------- release
@@ -490,7 +515,7 @@ public final class EniReconciler {
      */
     public List<Eni> release() throws InterruptedException {
         held = null;
-        List<Eni> ours = onInstance().stream().filter(node.selector()::matches)
+        List<Eni> ours = onInstance().stream().filter(net.selector()::matches)
                 .filter(e -> e.attachment().filter(a -> a.instanceId().equals(instanceId()) && a.deviceIndex() != 0)
                         .isPresent())
                 .toList();
@@ -502,7 +527,7 @@ public final class EniReconciler {
         state.delete();
         untag();
         if (ours.isEmpty()) {
-            log.info("instance {} holds no ENI matching {}: nothing to detach", instanceId(), node.selector());
+            log.info("instance {} holds no ENI matching {}: nothing to detach", instanceId(), net.selector());
         }
         return ours;
     }
@@ -534,38 +559,30 @@ public final class EniReconciler {
     }
 
     /** The ENI this process attached or adopted and has not released. */
-    public Optional<Status> held() {
+    public Optional<Held> held() {
         return Optional.ofNullable(held);
     }
 
     // ---------------------------------------------------------------- status
 
-    /** What the running daemon last wrote of itself, if one runs (or ran without releasing). */
-    public Optional<String> daemonReport() {
-        try {
-            java.nio.file.Path p = state.daemonPath();
-            return java.nio.file.Files.exists(p) ? Optional.of(java.nio.file.Files.readString(p).trim())
-                    : Optional.empty();
-        } catch (java.io.IOException e) {
-            return Optional.empty();
-        }
+    /** What EC2 and the links say this instance holds for the network now (for {@code status}; not the daemon's view). */
+    public Status status() {
+        Map<String, String> instanceTags = ec2.instanceTags(instanceId());
+        Optional<Held> found = onInstance().stream().filter(net.selector()::matches)
+                .filter(e -> e.isAttachedTo(instanceId())).findFirst().map(eni -> {
+                    Eni.Attachment a = eni.attachment().orElseThrow();
+                    String name = links.nameOf(eni.mac()).orElse(null);
+                    // Still attaching, with no interface yet: neither on the host nor in a pod (null).
+                    Place place = name != null ? Place.HOST : a.status().equals("attached") ? Place.POD : null;
+                    return new Held(eni.id(), eni.mac(), eni.privateIps(), eni.subnetId(), a.deviceIndex(), a.id(),
+                            a.status(), name, net.interfaceName().equals(name), place);
+                });
+        return report(found, net.instanceTagValue().equals(instanceTags.get(net.instanceTagKey())));
     }
 
-    public Status status() {
-        Optional<Eni> held = onInstance().stream().filter(node.selector()::matches)
-                .filter(e -> e.isAttachedTo(instanceId())).findFirst();
-        boolean tagged = node.instanceTagValue().equals(ec2.instanceTags(instanceId()).get(node.instanceTagKey()));
-        String cluster = node.cluster().orElse(null);
-        if (held.isEmpty()) {
-            return new Status(instanceId(), node.identity().zone(), cluster, null, null, null, null, null, null, false,
-                    null, tagged, node.nodeName(), null, null);
-        }
-        Eni eni = held.get();
-        Eni.Attachment a = eni.attachment().orElseThrow();
-        String name = links.nameOf(eni.mac()).orElse(null);
-        Place place = name != null ? Place.HOST : a.status().equals("attached") ? Place.POD : null;
-        return new Status(instanceId(), node.identity().zone(), cluster, eni.id(), eni.mac(), a.deviceIndex(), a.id(),
-                a.status(), name, config.interfaceName().equals(name), place, tagged, node.nodeName(), null, null);
+    private Status report(Optional<Held> h, boolean tagged) {
+        return new Status(net.network().id(), instanceId(), node.identity().zone(), node.cluster().orElse(null),
+                net.interfaceName(), h, tagged, node.nodeName(), null, null);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -2,11 +2,14 @@ package io.multuseni.reconcile;
 
 import io.multuseni.config.Config;
 import io.multuseni.config.Durations;
-import io.multuseni.config.LabelSpec;
+import io.multuseni.config.Network;
 import io.multuseni.errors.Causes;
 import io.multuseni.kube.Nodes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -20,11 +23,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the Node label right. One thread of its own owns the Kubernetes client and its watches: every
+ * Keeps the Node's labels and annotations right, one of each per network. One thread of its own owns the
+ * Kubernetes client and its watches: every
  * pass, claim, unlabel and close runs there, so nothing Kubernetes does — a hang, a broken kubeconfig,
  * an exception of any kind — ever blocks or breaks the ENI work, which only hands it tasks. A pass runs
  * every {@code --interval}, and at once on a watch event or a {@link #kick()}; while the API server is
@@ -45,43 +50,59 @@ public final class LabelLoop {
 
     private final Supplier<Nodes> connect;
     private final Supplier<Object> source;
-    private final NodeLabeler labeler;
+    private final String nodeName;
+    private final Map<Network, Part> parts = new LinkedHashMap<>();
+    /** {@link Network#RUNNING_ANNOTATION}'s value: the networks this daemon runs for. */
+    private final String running;
     private final Duration interval;
     private final Random random;
     private final String zone;
-    private final LabelSpec label;
     private final ScheduledThreadPoolExecutor kube;
     private final AtomicBoolean kickPending = new AtomicBoolean();
-    private volatile Runnable onZoneRelease = () -> {};
     private volatile boolean started;
     private volatile boolean stopped;
-    private volatile Nodes.ZoneWatch zoneWatch;
     // Touched by the Kubernetes thread only (or by a test driving step() on its own thread).
     private Nodes nodes;
     /** What the client was last built (or tried to be built) from; null before the first try. */
     private Object builtFrom;
     private Nodes.Watch watch;
     private ScheduledFuture<?> nextPass;
-    private NodeLabeler.State lastState;
+    private boolean registered = true;
     private String lastProblem;
     private int failuresInARow;
     private Backoff backoff;
+
+    /** One network's part: its labeler, its zone's rule and watch, and whom a release in the zone wakes. */
+    private static final class Part {
+        final NodeLabeler labeler;
+        final ZonePolicy policy;
+        volatile Nodes.ZoneWatch zoneWatch;
+        volatile Runnable onZoneRelease = () -> {};
+
+        Part(NodeLabeler labeler, ZonePolicy policy) {
+            this.labeler = labeler;
+            this.policy = policy;
+        }
+    }
 
     /**
      * @param connect makes the API client; may throw anything (a kubeconfig not there yet, or broken), and is
      *     called again on a later pass
      * @param source what the client is built from (e.g. the kubeconfig's content): when it changes, the client
      *     is built again
+     * @param held for each network, what this node holds of it now (the default network first)
      */
     public LabelLoop(Supplier<Nodes> connect, Supplier<Object> source, Config config, NodeContext node,
-                     Supplier<Optional<Status>> held, Random random) {
+                     Map<Network, Supplier<Optional<Held>>> held, Random random) {
         this.connect = connect;
         this.source = source;
-        this.labeler = new NodeLabeler(node.nodeName(), config.kube().nodeLabel(), held);
+        this.nodeName = node.nodeName();
         this.interval = config.interval();
         this.random = random;
         this.zone = node.identity().zone();
-        this.label = config.kube().nodeLabel();
+        held.forEach((network, h) -> parts.put(network, new Part(new NodeLabeler(nodeName, zone, network, h),
+                ZonePolicy.of(network))));
+        this.running = parts.keySet().stream().map(Network::interfaceName).collect(Collectors.joining(","));
         this.kube = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "multus-eni-kube");
             t.setDaemon(true);
@@ -90,9 +111,25 @@ public final class LabelLoop {
         kube.setRemoveOnCancelPolicy(true);
     }
 
-    /** Called (on a Kubernetes thread) when a Node of this zone loses the label or goes away. */
-    public void onZoneRelease(Runnable action) {
-        onZoneRelease = action;
+    /** The loop over these networks' reconcilers (what each holds decides its label and annotation). */
+    public static LabelLoop over(Supplier<Nodes> connect, Supplier<Object> source, Config config, NodeContext node,
+                                 List<EniReconciler> reconcilers, Random random) {
+        Map<Network, Supplier<Optional<Held>>> held = new LinkedHashMap<>();
+        reconcilers.forEach(r -> held.put(r.network(), r::held));
+        return new LabelLoop(connect, source, config, node, held, random);
+    }
+
+    /** Called (on a Kubernetes thread) when a Node of this zone loses the network's label or goes away. */
+    public void onZoneRelease(Network network, Runnable action) {
+        part(network).onZoneRelease = action;
+    }
+
+    private Part part(Network network) {
+        Part p = parts.get(network);
+        if (p == null) {
+            throw new IllegalArgumentException("no network " + network.id() + " in this label loop");
+        }
+        return p;
     }
 
     /**
@@ -100,8 +137,8 @@ public final class LabelLoop {
      * within the last {@link #CLAIM_TTL}; empty while that is not known (no watch yet, API unreachable).
      * Answered from the watch's cache: no API call.
      */
-    public Optional<Boolean> zoneBusy() {
-        Nodes.ZoneWatch w = zoneWatch;
+    public Optional<Boolean> zoneBusy(Network network) {
+        Nodes.ZoneWatch w = part(network).zoneWatch;
         return w == null ? Optional.empty() : w.busy(Instant.now().minus(CLAIM_TTL));
     }
 
@@ -110,11 +147,12 @@ public final class LabelLoop {
      * pods), so the zone's other standbys, woken by the same release, skip their EC2 calls. Best effort,
      * and handed to the Kubernetes thread: the caller goes on with its EC2 calls at once.
      */
-    public void claim(boolean claiming) {
+    public void claim(Network network, boolean claiming) {
         String value = claiming ? Instant.now().toString() : null;
+        String annotation = part(network).policy.claimAnnotation();
         submit(() -> {
             try {
-                nodes().annotate(labeler.nodeName(), ZonePolicy.CLAIM_ANNOTATION, value);
+                nodes().annotate(nodeName, annotation, value);
             } catch (RuntimeException e) {
                 log.debug("could not {} the claim: {}", claiming ? "set" : "remove", Causes.of(e));
             }
@@ -159,27 +197,35 @@ public final class LabelLoop {
                 log.info("the kubeconfig changed: connecting to Kubernetes anew");
                 disconnect();
             }
-            NodeLabeler.State state = labeler.reconcile(nodes());
+            Optional<Nodes.View> node = nodes().node(nodeName);
+            node.ifPresent(n -> {
+                parts.values().forEach(p -> p.labeler.reconcile(n, nodes));
+                if (!running.equals(n.annotations().get(Network.RUNNING_ANNOTATION))) {
+                    nodes.annotate(nodeName, Network.RUNNING_ANNOTATION, running);
+                }
+            });
             if (watch == null || !watch.active()) {
                 if (watch != null) {
                     watch.close();
                 }
-                watch = nodes.watch(labeler.nodeName(), this::kick);
+                watch = nodes.watch(nodeName, this::kick);
             }
-            if (zoneWatch == null || !zoneWatch.active()) {
-                if (zoneWatch != null) {
-                    zoneWatch.close();
+            for (Part p : parts.values()) {
+                if (p.zoneWatch == null || !p.zoneWatch.active()) {
+                    if (p.zoneWatch != null) {
+                        p.zoneWatch.close();
+                    }
+                    p.zoneWatch = nodes.watchZone(zone, p.policy, () -> p.onZoneRelease.run());
                 }
-                zoneWatch = nodes.watchZone(zone, new ZonePolicy(label), () -> onZoneRelease.run());
             }
             if (lastProblem != null) {
                 log.info("Kubernetes API reachable again");
                 lastProblem = null;
             }
-            if (state != lastState && state == NodeLabeler.State.NOT_REGISTERED) {
-                log.info("node {} has not registered yet; it is labelled once it does", labeler.nodeName());
+            if (registered && node.isEmpty()) {
+                log.info("node {} has not registered yet; it is labelled once it does", nodeName);
             }
-            lastState = state;
+            registered = node.isPresent();
             backoff = null;
             failuresInARow = 0;
             return interval;
@@ -220,24 +266,33 @@ public final class LabelLoop {
         try {
             await(() -> {
                 try {
-                    labeler.unlabel(nodes());
+                    nodes().node(nodeName).ifPresent(n -> {
+                        parts.values().forEach(p -> p.labeler.unlabel(n, nodes));
+                        if (n.annotations().containsKey(Network.RUNNING_ANNOTATION)) {
+                            nodes.annotate(nodeName, Network.RUNNING_ANNOTATION, null);
+                        }
+                    });
                 } finally {
                     disconnect();
                 }
                 return null;
             });
         } catch (Unanswered why) {
-            log.warn("could not remove label {} from node {}: {}; the ENI is released anyway. If the Node stays,"
-                    + " remove it by hand: kubectl label node {} {}-", label.key(), labeler.nodeName(),
-                    why.getMessage(), labeler.nodeName(), label.key());
+            List<String> keys = parts.keySet().stream().map(n -> n.nodeLabel().key()).toList();
+            log.warn("could not remove {} {} from node {}: {}; the ENI{} released anyway. If the Node stays,"
+                    + " remove {} by hand: kubectl label node {} {}", keys.size() == 1 ? "label" : "labels",
+                    String.join(", ", keys), nodeName, why.getMessage(), keys.size() == 1 ? " is" : "s are",
+                    keys.size() == 1 ? "it" : "them", nodeName,
+                    keys.stream().map(k -> k + "-").collect(Collectors.joining(" ")));
         }
         kube.shutdownNow();
     }
 
-    /** Whether the Node carries the label: empty when the Node is not registered or the API unreachable. */
-    public Optional<Boolean> labelled() {
+    /** Whether the Node carries the network's label: empty when the Node is not registered or the API unreachable. */
+    public Optional<Boolean> labelled(Network network) {
+        NodeLabeler labeler = part(network).labeler;
         try {
-            return await(() -> labeler.isLabelled(nodes()));
+            return await(() -> nodes().node(nodeName).map(labeler::isLabelled));
         } catch (Unanswered why) {
             log.warn("Kubernetes: {}", why.getMessage());
             return Optional.empty();
@@ -255,10 +310,12 @@ public final class LabelLoop {
     }
 
     private void disconnect() {
-        Nodes.ZoneWatch z = zoneWatch;
-        zoneWatch = null;
-        if (z != null) {
-            z.close();
+        for (Part p : parts.values()) {
+            Nodes.ZoneWatch z = p.zoneWatch;
+            p.zoneWatch = null;
+            if (z != null) {
+                z.close();
+            }
         }
         if (watch != null) {
             watch.close();

@@ -5,31 +5,38 @@ import io.multuseni.aws.Imds;
 import io.multuseni.aws.ImdsFailure;
 import io.multuseni.config.Config;
 import io.multuseni.config.Durations;
+import io.multuseni.config.Network;
 import io.multuseni.kube.KubeFailure;
 import io.multuseni.metrics.Metrics;
 import io.multuseni.net.LinkFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One node's life after the boot phase, one {@link #step} at a time (the daemon's loop, or a fleet
- * simulation, drives it):
+ * simulation, drives it). Each network is a lane of its own, with its own role:
  * <ul>
  *   <li>holder: every {@code --interval} (jittered) a check from IMDS and the links, with no EC2 call
  *       while nothing is wrong; an ENI gone means standby;</li>
  *   <li>standby: a look for a free ENI with jittered exponential backoff ({@code --standby-min} to
  *       {@code --standby-max}) — skipped while the Node watch shows a holder in the zone, so a fleet of
- *       standbys costs no EC2 calls — and within 0–2 s when a Node of the zone loses the label;</li>
- *   <li>leaving: IMDS announces a spot interruption or an Auto Scaling termination: release at once, so
- *       a standby takes over while this instance still exists, and take nothing again.</li>
+ *       standbys costs no EC2 calls — and within 0–2 s when a Node of the zone loses the network's label;</li>
+ *   <li>leaving: IMDS announces a spot interruption or an Auto Scaling termination: release every network
+ *       at once, so standbys take over while this instance still exists, and take nothing again.</li>
  * </ul>
+ * A lane's failure (EC2 refusing, the attachment limit, a name taken) is logged and retried for that lane
+ * alone: one network's trouble never stops another's.
  */
 public final class NodeAgent {
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
@@ -42,7 +49,7 @@ public final class NodeAgent {
 
     public enum Role { HOLDER, STANDBY, LEAVING }
 
-    private final EniReconciler reconciler;
+    private final List<Lane> lanes;
     private final Imds imds;
     private final Optional<LabelLoop> labels;
     private final Config config;
@@ -51,32 +58,26 @@ public final class NodeAgent {
     private final Random random;
     private final Metrics metrics;
     private final Consumer<StatusChange> onStatus;
-    private final StateFile daemonFile;
-    /** Read by status and tests from other threads; written by the agent's thread only. */
-    private volatile Role role = Role.STANDBY;
+    private final DaemonFile daemonFile;
     private String status = "starting";
-    private Instant nextCheck = Instant.MIN;
-    private Instant nextLook = Instant.MIN;
-    private Backoff backoff;
-    private Instant triggeredLook;
-    /** Set on the Kubernetes thread when a Node of the zone loses the label; taken by the agent's thread. */
-    private final AtomicBoolean zoneReleaseSeen = new AtomicBoolean();
-    private String lastProblem;
     private volatile Runnable wake = () -> {};
 
     /**
      * A change of what the node is doing, as systemd's STATUS= says it.
      *
-     * @param text e.g. {@code holding eni-… as multus}, {@code standby: …}
+     * @param text e.g. {@code holding eni-… as multus}, {@code standby: …}; with several networks, each
+     *     network's, e.g. {@code multus: holding eni-…; multus-sig: standby: …}
      * @param logged whether the change was already logged where it happened (then only STATUS= is left to say)
      */
     public record StatusChange(String text, boolean logged) {}
 
-    /** @param onStatus told every change of state */
-    public NodeAgent(EniReconciler reconciler, Imds imds, Optional<LabelLoop> labels, Config config, Clock clock,
-                     Sleeper sleeper, Random random, Metrics metrics, Consumer<StatusChange> onStatus) {
+    /**
+     * @param reconcilers one per network, the default network's first
+     * @param onStatus told every change of state
+     */
+    public NodeAgent(List<EniReconciler> reconcilers, Imds imds, Optional<LabelLoop> labels, Config config,
+                     Clock clock, Sleeper sleeper, Random random, Metrics metrics, Consumer<StatusChange> onStatus) {
         this.sleeper = sleeper;
-        this.reconciler = reconciler;
         this.imds = imds;
         this.labels = labels;
         this.config = config;
@@ -84,9 +85,8 @@ public final class NodeAgent {
         this.random = random;
         this.metrics = metrics;
         this.onStatus = onStatus;
-        this.daemonFile = new StateFile(config.stateDir(), config.dryRun());
-        labels.ifPresent(l -> l.onZoneRelease(this::zoneReleased));
-        reconciler.onImdsLag(metrics::imdsLag);
+        this.daemonFile = new DaemonFile(config.stateDir(), config.dryRun());
+        this.lanes = reconcilers.stream().map(Lane::new).toList();
     }
 
     /** How the loop is woken early (a zone release); the loop sets it. */
@@ -94,8 +94,14 @@ public final class NodeAgent {
         wake = action;
     }
 
+    /** The default network's role. */
     public Role role() {
-        return role;
+        return lanes.get(0).role;
+    }
+
+    /** The role for one network, by its id. */
+    public Role role(String networkId) {
+        return lanes.stream().filter(l -> l.network.id().equals(networkId)).findFirst().orElseThrow().role;
     }
 
     public String status() {
@@ -103,181 +109,110 @@ public final class NodeAgent {
     }
 
     /** The boot phase: adopt or attach within {@code --boot-wait}. */
-    public Outcome boot() throws InterruptedException {
-        return boot(config.bootWait());
+    public void boot() throws InterruptedException {
+        boot(config.bootWait());
     }
 
-    /** The boot phase with another wait: zero for a reload's reconcile-now (adopt, rename, re-tag). */
-    public Outcome boot(Duration lookFor) throws InterruptedException {
-        Instant start = clock.instant();
-        Outcome outcome;
-        try {
-            outcome = reconciler.acquire(lookFor, true, EniReconciler.Patience.WHILE_WORTH_IT);
-        } catch (AwsFailure f) {
-            if (f.kind() != AwsFailure.Kind.OTHER) {
-                throw f; // denied, or at the limit: waiting will not help, say so (exit 1)
+    /**
+     * The boot phase with another wait: zero for a reload's reconcile-now (adopt, rename, re-tag). Every
+     * network in turn, so their attachments never race each other for a device index.
+     *
+     * @throws ReconcileFailure when every network failed in a way waiting cannot help (denied, at the
+     *     limit): exit 1. With one network of several failing, that network retries on its own.
+     */
+    public void boot(Duration lookFor) throws InterruptedException {
+        Map<Lane, RuntimeException> failures = new LinkedHashMap<>();
+        for (Lane lane : lanes) {
+            try {
+                lane.boot(lookFor);
+            } catch (ReconcileFailure | AwsFailure f) {
+                failures.put(lane, f);
             }
-            // Throttled past the SDK's retries, 5xx, unreachable: a fleet booting at once. Go on as a
-            // standby that backs off, rather than exit and come back in step with everyone else.
-            failed(f);
-            outcome = new Outcome.NoneFree("EC2 did not answer (" + f.getMessage() + ")");
         }
-        if (outcome instanceof Outcome.Holding) {
-            metrics.bootAttach(Duration.between(start, clock.instant()));
+        if (failures.size() == lanes.size()) {
+            throw failures.values().iterator().next();
         }
-        took(outcome);
-        if (role == Role.STANDBY && nextLook.equals(Instant.MIN)) {
-            // The boot has just looked: the first standby look waits its backoff like every later one.
-            nextLook = clock.instant().plus(nextBackoff());
-        }
-        return outcome;
+        failures.forEach(Lane::failed);
     }
 
     /** One pass. @return how long until the next, unless woken */
     public Duration step() throws InterruptedException {
-        Instant now = clock.instant();
+        boolean stepLanes = true;
         try {
-            if (role != Role.LEAVING) {
+            if (lanes.stream().anyMatch(l -> l.role != Role.LEAVING)) {
                 Optional<String> leaving = imds.leaving();
                 if (leaving.isPresent()) {
                     leave(leaving.get());
-                    return config.interval();
+                    stepLanes = false;
                 }
             }
-            if (zoneReleaseSeen.getAndSet(false) && role == Role.STANDBY) {
-                // Jittered, so the zone's standbys do not all ask EC2 at once.
-                triggeredLook = now.plusMillis(random.nextLong(TRIGGER_JITTER.toMillis() + 1));
-            }
-            if (role == Role.HOLDER && !now.isBefore(nextCheck)) {
-                check();
-            } else if (role == Role.STANDBY && (!now.isBefore(nextLook) || due(triggeredLook, now))) {
-                look(due(triggeredLook, now));
-            }
-            recovered();
         } catch (RuntimeException e) {
-            failed(e); // EC2, IMDS or Kubernetes unreachable, or refusing: keep the state, try again later
+            lanes.forEach(l -> l.failed(e)); // IMDS unreachable, or the release refused: every lane tries again
+            stepLanes = false;
+        }
+        if (stepLanes) {
+            for (Lane lane : lanes) {
+                lane.step();
+            }
         }
         writeMetrics();
-        return untilNext();
-    }
-
-    private void check() {
-        EniReconciler.Health health = reconciler.checkHolding();
-        metrics.reconciled();
-        nextCheck = jittered(clock.instant(), config.interval());
-        if (health == EniReconciler.Health.LOST) {
-            labels.ifPresent(LabelLoop::kick);
-            standby("the ENI was detached behind its back; looking for another");
-            nextLook = clock.instant();
-        } else if (health == EniReconciler.Health.CHANGED) {
-            labels.ifPresent(LabelLoop::kick);
-            reconciler.held().ifPresent(this::holding);
-        }
-    }
-
-    private void look(boolean triggered) throws InterruptedException {
-        triggeredLook = null;
-        if (labels.flatMap(LabelLoop::zoneBusy).orElse(false)) {
-            // The watch shows the zone's ENI held, or being taken: looking would only spend EC2 calls.
-            nextLook = clock.instant().plus(nextBackoff());
-            return;
-        }
-        if (triggered) {
-            log.info("a Node in {} released its ENI; looking now", reconciler.zone());
-        }
-        labels.ifPresent(l -> l.claim(true));
-        Outcome outcome;
-        try {
-            outcome = reconciler.acquire(Duration.ZERO, false, EniReconciler.Patience.WHILE_WORTH_IT);
-            // An ENI on its way out (its holder is releasing it, or its instance ended): keep the claim and
-            // look again shortly, rather than hand the zone to every other standby in turn.
-            for (int i = 0; i < FREEING_LOOKS && outcome instanceof Outcome.NoneFree n && n.freeing(); i++) {
-                sleeper.sleep(FREEING_PAUSE);
-                outcome = reconciler.acquire(Duration.ZERO, false, EniReconciler.Patience.WHILE_WORTH_IT);
-            }
-        } finally {
-            labels.ifPresent(l -> l.claim(false));
-        }
-        metrics.reconciled();
-        took(outcome);
-        if (role == Role.STANDBY) {
-            nextLook = clock.instant().plus(nextBackoff());
-        }
-    }
-
-    private void took(Outcome outcome) {
-        if (outcome instanceof Outcome.Holding h) {
-            role = Role.HOLDER;
-            backoff = null;
-            nextCheck = jittered(clock.instant(), config.interval());
-            labels.ifPresent(LabelLoop::kick); // labelled within a second of the interface being named
-            holding(h.status());
-        } else if (outcome instanceof Outcome.DryRun d) {
-            role = Role.LEAVING; // a dry run takes nothing and looks no further
-            changed("dry run: " + d.plan(), false);
-        } else {
-            standby(((Outcome.NoneFree) outcome).reason());
-        }
-    }
-
-    /** Says what is held and where its interface is (systemd's STATUS=, the metrics, daemon.json). */
-    private void holding(Status held) {
-        metrics.holding(held.eniId(), config.interfaceName(), held.interfacePlace());
-        changed("holding " + held.eniId() + " as " + config.interfaceName() + switch (held.interfacePlace()) {
-            case HOST -> "";
-            case POD -> " (a pod has it)";
-            case MISNAMED -> " (not under its name: the label is off until that is fixed)";
-        }, true); // the reconciler logged what it holds and where
-    }
-
-    private void standby(String reason) {
-        role = Role.STANDBY;
-        metrics.standby();
-        changed("standby: " + reason, false);
-    }
-
-    private void leave(String why) throws InterruptedException {
-        log.warn("instance is leaving ({}): releasing the ENI now so another node takes it", why);
-        role = Role.LEAVING;
-        metrics.leaving();
-        changed("leaving: " + why, true); // logged with its reason just above
-        labels.ifPresent(LabelLoop::stopAndUnlabel);
-        reconciler.release();
+        return lanes.stream().map(Lane::untilNext).min(Duration::compareTo).orElse(config.interval());
     }
 
     /**
-     * A Node of the zone lost the label (called on the Kubernetes thread): a standby looks within 0–2 s. Only
-     * a flag crosses threads; the agent's own thread decides on its next step.
+     * Releases every network: the labels first (bounded, never throws), then each network's ENI — each
+     * tried even when another's release fails — then the daemon's report.
+     *
+     * @throws RuntimeException the first release that failed, once all were tried
      */
-    void zoneReleased() {
-        zoneReleaseSeen.set(true);
-        wake.run();
-    }
-
-    private Duration nextBackoff() {
-        if (backoff == null) {
-            backoff = new Backoff(config.standbyMin(), config.standbyMax(), random);
+    public void release() throws InterruptedException {
+        labels.ifPresent(LabelLoop::stopAndUnlabel);
+        RuntimeException first = null;
+        for (Lane lane : lanes) {
+            try {
+                lane.reconciler.release();
+            } catch (RuntimeException e) {
+                log.error("could not release {}: {}", lane.describe(), e.getMessage());
+                first = first == null ? e : first;
+            }
         }
-        return backoff.next();
-    }
-
-    private static boolean due(Instant at, Instant now) {
-        return at != null && !now.isBefore(at);
-    }
-
-    private Duration untilNext() {
-        Instant now = clock.instant();
-        Instant next = now.plus(LEAVE_POLL);
-        Instant planned = switch (role) {
-            case HOLDER -> nextCheck;
-            case STANDBY -> triggeredLook != null && triggeredLook.isBefore(nextLook) ? triggeredLook : nextLook;
-            case LEAVING -> now.plus(config.interval());
-        };
-        if (role != Role.LEAVING && planned.isBefore(next)) {
-            next = planned;
+        daemonFile.delete();
+        if (first != null) {
+            throw first;
         }
-        Duration wait = Duration.between(now, next);
-        return wait.isNegative() ? Duration.ZERO : wait;
+    }
+
+    private void leave(String why) throws InterruptedException {
+        log.warn("instance is leaving ({}): releasing {} now so other nodes take {}", why,
+                lanes.size() == 1 ? "the ENI" : "every network's ENI", lanes.size() == 1 ? "it" : "them");
+        for (Lane lane : lanes) {
+            lane.role = Role.LEAVING;
+            metrics.leaving(lane.network.id());
+            lane.status = "leaving: " + why;
+        }
+        changed(true); // logged with its reason just above
+        release();
+    }
+
+    /** STATUS= for the whole node: the one network's, or each network's named by its interface. */
+    private void changed(boolean logged) {
+        String now = lanes.size() == 1 ? lanes.get(0).status
+                : lanes.stream().map(l -> l.network.interfaceName() + ": " + l.status).collect(Collectors.joining("; "));
+        if (!now.equals(status)) {
+            status = now;
+            onStatus.accept(new StatusChange(now, logged));
+        }
+    }
+
+    private static String kindOf(RuntimeException e) {
+        return e instanceof AwsFailure f ? "ec2_" + f.kind().name().toLowerCase()
+                : e instanceof ImdsFailure ? "imds" : e instanceof LinkFailure ? "links"
+                : e instanceof KubeFailure ? "kube" : e instanceof ReconcileFailure ? "reconcile" : "other";
+    }
+
+    private void writeMetrics() {
+        config.metricsFile().ifPresent(metrics::writeTo);
+        daemonFile.write(metrics.toJson());
     }
 
     /** The interval with ±10 % jitter, so a fleet's checks spread out. */
@@ -286,39 +221,213 @@ public final class NodeAgent {
         return from.plusMillis(ms - ms / 10 + random.nextLong(ms / 5 + 1));
     }
 
-    private void changed(String now, boolean logged) {
-        if (!now.equals(status)) {
+    private static boolean due(Instant at, Instant now) {
+        return at != null && !now.isBefore(at);
+    }
+
+    /** One network's life: its role, its timers and its last problem. Touched by the agent's thread only. */
+    private final class Lane {
+        final EniReconciler reconciler;
+        final Network network;
+        /** Read by status and tests from other threads; written by the agent's thread only. */
+        volatile Role role = Role.STANDBY;
+        String status = "starting";
+        Instant nextCheck = Instant.MIN;
+        Instant nextLook = Instant.MIN;
+        Backoff backoff;
+        Instant triggeredLook;
+        /** Set on the Kubernetes thread when a Node of the zone loses the label; taken by the agent's thread. */
+        final AtomicBoolean zoneReleaseSeen = new AtomicBoolean();
+        String lastProblem;
+
+        Lane(EniReconciler reconciler) {
+            this.reconciler = reconciler;
+            this.network = reconciler.network();
+            labels.ifPresent(l -> l.onZoneRelease(network, this::zoneReleased));
+            reconciler.onImdsLag(metrics::imdsLag);
+        }
+
+        String describe() {
+            return network.isDefault() ? "the ENI of " + network.interfaceName()
+                    : "the ENI of network " + network.id() + " (" + network.interfaceName() + ")";
+        }
+
+        void boot(Duration lookFor) throws InterruptedException {
+            Instant start = clock.instant();
+            Outcome outcome;
+            try {
+                outcome = reconciler.acquire(lookFor, true, EniReconciler.Patience.WHILE_WORTH_IT);
+            } catch (AwsFailure f) {
+                if (f.kind() != AwsFailure.Kind.OTHER) {
+                    throw f; // denied, or at the limit: waiting will not help, say so
+                }
+                // Throttled past the SDK's retries, 5xx, unreachable: a fleet booting at once. Go on as a
+                // standby that backs off, rather than exit and come back in step with everyone else.
+                failed(f);
+                outcome = new Outcome.NoneFree("EC2 did not answer (" + f.getMessage() + ")");
+            }
+            if (outcome instanceof Outcome.Holding) {
+                metrics.bootAttach(network.id(), Duration.between(start, clock.instant()));
+            }
+            took(outcome);
+            if (role == Role.STANDBY && nextLook.equals(Instant.MIN)) {
+                // The boot has just looked: the first standby look waits its backoff like every later one.
+                nextLook = clock.instant().plus(nextBackoff());
+            }
+        }
+
+        void step() throws InterruptedException {
+            Instant now = clock.instant();
+            try {
+                if (zoneReleaseSeen.getAndSet(false) && role == Role.STANDBY) {
+                    // Jittered, so the zone's standbys do not all ask EC2 at once.
+                    triggeredLook = now.plusMillis(random.nextLong(TRIGGER_JITTER.toMillis() + 1));
+                }
+                if (role == Role.HOLDER && !now.isBefore(nextCheck)) {
+                    check();
+                } else if (role == Role.STANDBY && (!now.isBefore(nextLook) || due(triggeredLook, now))) {
+                    look(due(triggeredLook, now));
+                }
+                recovered();
+            } catch (RuntimeException e) {
+                failed(e); // EC2, IMDS or Kubernetes unreachable, or refusing: keep the state, try again later
+            }
+        }
+
+        private void check() {
+            EniReconciler.Health health = reconciler.checkHolding();
+            metrics.reconciled();
+            nextCheck = jittered(clock.instant(), config.interval());
+            if (health == EniReconciler.Health.LOST) {
+                labels.ifPresent(LabelLoop::kick);
+                standby("the ENI was detached behind its back; looking for another");
+                nextLook = clock.instant();
+            } else if (health == EniReconciler.Health.CHANGED) {
+                labels.ifPresent(LabelLoop::kick);
+                reconciler.held().ifPresent(this::holding);
+            }
+        }
+
+        private void look(boolean triggered) throws InterruptedException {
+            triggeredLook = null;
+            if (labels.flatMap(l -> l.zoneBusy(network)).orElse(false)) {
+                // The watch shows the zone's ENI held, or being taken: looking would only spend EC2 calls.
+                nextLook = clock.instant().plus(nextBackoff());
+                return;
+            }
+            if (triggered) {
+                log.info("a Node in {} released {}; looking now", reconciler.zone(), describe());
+            }
+            labels.ifPresent(l -> l.claim(network, true));
+            Outcome outcome;
+            try {
+                outcome = reconciler.acquire(Duration.ZERO, false, EniReconciler.Patience.WHILE_WORTH_IT);
+                // An ENI on its way out (its holder is releasing it, or its instance ended): keep the claim and
+                // look again shortly, rather than hand the zone to every other standby in turn.
+                for (int i = 0; i < FREEING_LOOKS && outcome instanceof Outcome.NoneFree n && n.freeing(); i++) {
+                    sleeper.sleep(FREEING_PAUSE);
+                    outcome = reconciler.acquire(Duration.ZERO, false, EniReconciler.Patience.WHILE_WORTH_IT);
+                }
+            } finally {
+                labels.ifPresent(l -> l.claim(network, false));
+            }
+            metrics.reconciled();
+            took(outcome);
+            if (role == Role.STANDBY) {
+                nextLook = clock.instant().plus(nextBackoff());
+            }
+        }
+
+        private void took(Outcome outcome) {
+            if (outcome instanceof Outcome.Holding h) {
+                role = Role.HOLDER;
+                backoff = null;
+                nextCheck = jittered(clock.instant(), config.interval());
+                labels.ifPresent(LabelLoop::kick); // labelled within a second of the interface being named
+                holding(h.held());
+            } else if (outcome instanceof Outcome.DryRun d) {
+                role = Role.LEAVING; // a dry run takes nothing and looks no further
+                said("dry run: " + d.plan(), false);
+            } else {
+                standby(((Outcome.NoneFree) outcome).reason());
+            }
+        }
+
+        /** Says what is held and where its interface is (systemd's STATUS=, the metrics, daemon.json). */
+        private void holding(Held held) {
+            metrics.holding(network.id(), held.eniId(), network.interfaceName(), held.interfacePlace());
+            said("holding " + held.eniId() + " as " + network.interfaceName() + switch (held.interfacePlace()) {
+                case HOST -> "";
+                case POD -> " (a pod has it)";
+                case MISNAMED -> " (not under its name: the label is off until that is fixed)";
+            }, true); // the reconciler logged what it holds and where
+        }
+
+        private void standby(String reason) {
+            role = Role.STANDBY;
+            metrics.standby(network.id());
+            said("standby: " + reason, false);
+        }
+
+        private void said(String now, boolean logged) {
             status = now;
-            onStatus.accept(new StatusChange(now, logged));
+            changed(logged);
         }
-    }
 
-    private void failed(RuntimeException e) {
-        String kind = e instanceof AwsFailure f ? "ec2_" + f.kind().name().toLowerCase()
-                : e instanceof ImdsFailure ? "imds" : e instanceof LinkFailure ? "links"
-                : e instanceof KubeFailure ? "kube" : e instanceof ReconcileFailure ? "reconcile" : "other";
-        metrics.error(kind);
-        if (!String.valueOf(e.getMessage()).equals(lastProblem)) {
-            log.warn("{} (keeping the state; trying again in at most {})", e.getMessage(),
-                    Durations.format(LEAVE_POLL));
-            lastProblem = String.valueOf(e.getMessage());
+        /**
+         * A Node of the zone lost this network's label (called on the Kubernetes thread): a standby looks
+         * within 0–2 s. Only a flag crosses threads; the agent's own thread decides on its next step.
+         */
+        void zoneReleased() {
+            zoneReleaseSeen.set(true);
+            wake.run();
         }
-        if (role == Role.STANDBY) {
-            nextLook = clock.instant().plus(nextBackoff());
-        } else if (role == Role.HOLDER) {
-            nextCheck = clock.instant().plus(LEAVE_POLL);
-        }
-    }
 
-    private void recovered() {
-        if (lastProblem != null) {
-            log.info("working again");
-            lastProblem = null;
+        private Duration nextBackoff() {
+            if (backoff == null) {
+                backoff = new Backoff(config.standbyMin(), config.standbyMax(), random);
+            }
+            return backoff.next();
         }
-    }
 
-    private void writeMetrics() {
-        config.metricsFile().ifPresent(metrics::writeTo);
-        daemonFile.writeDaemon(metrics.toJson());
+        Duration untilNext() {
+            Instant now = clock.instant();
+            Instant next = now.plus(LEAVE_POLL);
+            Instant planned = switch (role) {
+                case HOLDER -> nextCheck;
+                case STANDBY -> triggeredLook != null && triggeredLook.isBefore(nextLook) ? triggeredLook : nextLook;
+                case LEAVING -> now.plus(config.interval());
+            };
+            if (role != Role.LEAVING && planned.isBefore(next)) {
+                next = planned;
+            }
+            Duration wait = Duration.between(now, next);
+            return wait.isNegative() ? Duration.ZERO : wait;
+        }
+
+        void failed(RuntimeException e) {
+            metrics.error(kindOf(e));
+            String problem = String.valueOf(e.getMessage());
+            if (!problem.equals(lastProblem)) {
+                log.warn("{}{} (keeping the state; trying again in at most {})", lanes.size() == 1 ? ""
+                        : network.interfaceName() + ": ", problem, Durations.format(LEAVE_POLL));
+                lastProblem = problem;
+            }
+            if (role == Role.STANDBY) {
+                nextLook = clock.instant().plus(nextBackoff());
+                if (e instanceof ReconcileFailure || e instanceof AwsFailure f && f.kind() != AwsFailure.Kind.OTHER) {
+                    said("standby: " + problem, true); // e.g. the attachment limit: the reason it holds nothing
+                }
+            } else if (role == Role.HOLDER) {
+                nextCheck = clock.instant().plus(LEAVE_POLL);
+            }
+        }
+
+        private void recovered() {
+            if (lastProblem != null) {
+                log.info("{}working again", lanes.size() == 1 ? "" : network.interfaceName() + ": ");
+                lastProblem = null;
+            }
+        }
     }
 }

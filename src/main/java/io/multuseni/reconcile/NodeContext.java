@@ -4,6 +4,7 @@ import io.multuseni.aws.Ec2;
 import io.multuseni.aws.Imds;
 import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
+import io.multuseni.config.Network;
 import io.multuseni.config.TagSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who this node is and what it selects: the identity from IMDS, the cluster name (from the
- * configuration or the instance's own tags), and the selector and instance tag with their
- * placeholders filled in.
+ * Who this node is: the identity from IMDS, the cluster name (from the configuration or the instance's
+ * own tags), and the Node name; {@link #of(Network)} gives what it selects for a network.
  */
-public record NodeContext(Imds.Identity identity, Optional<String> cluster, Selector selector,
-                          String instanceTagKey, String instanceTagValue, String nodeName) {
+public record NodeContext(Imds.Identity identity, Optional<String> cluster, String nodeName) {
     private static final Logger log = LoggerFactory.getLogger(NodeContext.class);
     /** Set by CloudFormation-made, managed node group, and Karpenter instances respectively. */
     static final List<String> CLUSTER_TAGS = List.of("aws:eks:cluster-name", "eks:cluster-name",
@@ -41,15 +40,20 @@ public record NodeContext(Imds.Identity identity, Optional<String> cluster, Sele
             }
             log.info("cluster name {} taken from the tags of instance {}", cluster.get(), identity.instanceId());
         }
+        return new NodeContext(identity, cluster, nodeName(config.kube(), identity));
+    }
+
+    /** The network's selector and instance tag with their placeholders filled in for this node. */
+    public NetworkContext of(Network network) {
         Map<String, String> placeholders = new LinkedHashMap<>();
         placeholders.put("zone", identity.zone());
         cluster.ifPresent(c -> placeholders.put("cluster", c));
         Map<String, String> tags = new LinkedHashMap<>();
-        for (TagSpec t : config.eniTags()) {
+        for (TagSpec t : network.eniTags()) {
             tags.put(t.key(), t.resolve(placeholders));
         }
-        return new NodeContext(identity, cluster, new Selector(tags, identity.zone()), config.instanceTag().key(),
-                config.instanceTag().resolve(placeholders), nodeName(config.kube(), identity));
+        return new NetworkContext(network, new Selector(tags, identity.zone()), network.instanceTag().key(),
+                network.instanceTag().resolve(placeholders));
     }
 
     /** kubelet's node name: as configured, else the private DNS name, or the instance id where nodes use it. */

@@ -1,80 +1,85 @@
 package io.multuseni.reconcile;
 
-import io.multuseni.config.LabelSpec;
+import io.multuseni.config.Network;
 import io.multuseni.kube.Nodes;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides the Node label. It means: this node holds the ENI, and its interface is on the host under the
- * configured name or inside a pod (host-device moved it there; the pod owns it until its DEL gives it
- * back). It goes when the ENI is no longer attached here, or when the host shows the ENI's MAC under a
- * name that cannot be fixed. Where the interface is, {@link EniReconciler#checkHolding()} decides.
+ * Decides one network's Node label and annotation. The label means: this node holds the network's ENI,
+ * and its interface is on the host under the configured name or inside a pod (host-device moved it there;
+ * the pod owns it until its DEL gives it back). It goes when the ENI is no longer attached here, or when
+ * the host shows the ENI's MAC under a name that cannot be fixed. The annotation
+ * ({@code multus-eni.io/<interface-name>}) says what is held — ENI, addresses, MAC, subnet, zone — for all
+ * to see, and comes and goes with the label. Where the interface is, {@link EniReconciler#checkHolding()}
+ * decides.
  */
 final class NodeLabeler {
     private static final Logger log = LoggerFactory.getLogger(NodeLabeler.class);
 
-    /** Where a pass left the Node. */
-    enum State { NOT_REGISTERED, LABELLED, UNLABELLED }
-
     private final String nodeName;
-    private final LabelSpec label;
-    private final Supplier<Optional<Status>> held;
+    private final String zone;
+    private final Network network;
+    private final Supplier<Optional<Held>> held;
 
-    NodeLabeler(String nodeName, LabelSpec label, Supplier<Optional<Status>> held) {
+    NodeLabeler(String nodeName, String zone, Network network, Supplier<Optional<Held>> held) {
         this.nodeName = nodeName;
-        this.label = label;
+        this.zone = zone;
+        this.network = network;
         this.held = held;
     }
 
-    String nodeName() {
-        return nodeName;
-    }
-
     /** Why the label should be there, or empty when it should not. */
-    private Optional<String> reasonToLabel() {
-        return held.get().filter(eni -> eni.interfacePlace().labelled())
-                .map(eni -> eni.eniId() + " is attached and its interface is " + (eni.interfacePlace() == Place.HOST
-                        ? eni.interfaceName() + " on the host" : "in a pod"));
+    private Optional<String> reasonToLabel(Held eni) {
+        return Optional.of(eni).filter(e -> e.interfacePlace().labelled())
+                .map(e -> e.eniId() + " is attached and its interface is " + (e.interfacePlace() == Place.HOST
+                        ? e.interfaceName() + " on the host" : "in a pod"));
     }
 
-    /** One pass: read the Node, add or remove the label as needed. */
-    State reconcile(Nodes nodes) {
-        Optional<Map<String, String>> labels = nodes.labels(nodeName);
-        if (labels.isEmpty()) {
-            return State.NOT_REGISTERED;
-        }
-        Optional<String> reason = reasonToLabel();
-        boolean labelled = label.value().equals(labels.get().get(label.key()));
+    /** One pass over the Node as just read: add or remove the label and the annotation as needed. */
+    void reconcile(Nodes.View node, Nodes nodes) {
+        Optional<Held> eni = held.get();
+        Optional<String> reason = eni.flatMap(this::reasonToLabel);
+        String key = network.nodeLabel().key();
         if (reason.isPresent()) {
-            if (!labelled) {
-                nodes.addLabel(nodeName, label.key(), label.value());
-                log.info("labelled node {} with {}: {}", nodeName, label, reason.get());
+            String annotation = eni.get().annotation(zone);
+            // The annotation first: whoever sees the label finds what it stands for.
+            if (!annotation.equals(node.annotations().get(network.annotationKey()))) {
+                nodes.annotate(nodeName, network.annotationKey(), annotation);
             }
-            return State.LABELLED;
+            if (!network.nodeLabel().value().equals(node.labels().get(key))) {
+                nodes.addLabel(nodeName, key, network.nodeLabel().value());
+                log.info("labelled node {} with {}: {}", nodeName, network.nodeLabel(), reason.get());
+            }
+            return;
         }
-        if (labels.get().containsKey(label.key())) {
-            nodes.removeLabel(nodeName, label.key());
-            log.info("removed label {} from node {}: {}", label.key(), nodeName, held.get()
+        if (node.labels().containsKey(key)) {
+            nodes.removeLabel(nodeName, key);
+            log.info("removed label {} from node {}: {}", key, nodeName, eni
                     .map(s -> "the interface of " + s.eniId() + " is " + s.interfacePlace().description)
-                    .orElse("this node holds no ENI"));
+                    .orElse("this node holds no ENI for " + network.interfaceName()));
         }
-        return State.UNLABELLED;
-    }
-
-    /** Removes the label whatever the ENI's state: the first step of a release. */
-    void unlabel(Nodes nodes) {
-        Optional<Map<String, String>> labels = nodes.labels(nodeName);
-        if (labels.isPresent() && labels.get().containsKey(label.key())) {
-            nodes.removeLabel(nodeName, label.key());
-            log.info("removed label {} from node {} before releasing the ENI", label.key(), nodeName);
+        if (node.annotations().containsKey(network.annotationKey())) {
+            nodes.annotate(nodeName, network.annotationKey(), null);
         }
     }
 
-    Optional<Boolean> isLabelled(Nodes nodes) {
-        return nodes.labels(nodeName).map(l -> label.value().equals(l.get(label.key())));
+    /** Removes the label and the annotation whatever the ENI's state: the first step of a release. */
+    void unlabel(Nodes.View node, Nodes nodes) {
+        String key = network.nodeLabel().key();
+        if (node.labels().containsKey(key)) {
+            nodes.removeLabel(nodeName, key);
+            log.info("removed label {} from node {} before releasing the ENI of {}", key, nodeName,
+                    network.interfaceName());
+        }
+        if (node.annotations().containsKey(network.annotationKey())) {
+            nodes.annotate(nodeName, network.annotationKey(), null);
+        }
+    }
+
+    boolean isLabelled(Nodes.View node) {
+        return network.nodeLabel().value().equals(node.labels().get(network.nodeLabel().key()));
     }
 }

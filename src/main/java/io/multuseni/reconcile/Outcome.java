@@ -3,7 +3,7 @@ package io.multuseni.reconcile;
 /** How the boot phase ended. */
 public sealed interface Outcome {
     /** An ENI is attached and its interface carries the configured name. */
-    record Holding(Status status) implements Outcome {}
+    record Holding(Held held) implements Outcome {}
 
     /**
      * No matching ENI was free within the boot wait.

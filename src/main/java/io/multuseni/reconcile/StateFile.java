@@ -1,32 +1,21 @@
 package io.multuseni.reconcile;
 
+import io.multuseni.config.Network;
 import io.multuseni.fs.AtomicFile;
 import java.nio.file.Path;
 
 /**
- * {@code <state-dir>/state.json}: what this instance holds; and {@code daemon.json}: what the running
- * daemon has done (its metrics), which {@code status} shows beside what it finds itself.
+ * {@code <state-dir>/state.json} (the default network) or {@code state-<id>.json} (a further network):
+ * what this instance holds for the network, for operators and scripts; gone once nothing is held.
  */
 public final class StateFile {
     private final Path file;
-    private final Path daemon;
     private final boolean dryRun;
 
-    /** @param dryRun write nothing: a dry run holds nothing and runs no daemon worth reporting */
-    public StateFile(Path stateDir, boolean dryRun) {
-        this.file = stateDir.resolve("state.json");
-        this.daemon = stateDir.resolve("daemon.json");
+    /** @param dryRun write nothing: a dry run holds nothing */
+    public StateFile(Path stateDir, boolean dryRun, Network network) {
+        this.file = stateDir.resolve(network.isDefault() ? "state.json" : "state-" + network.id() + ".json");
         this.dryRun = dryRun;
-    }
-
-    public Path daemonPath() {
-        return daemon;
-    }
-
-    void writeDaemon(String json) {
-        if (!dryRun) {
-            AtomicFile.writeIfDifferent(daemon, json + "\n");
-        }
     }
 
     void write(Status status) {
@@ -38,7 +27,6 @@ public final class StateFile {
     void delete() {
         if (!dryRun) {
             AtomicFile.delete(file);
-            AtomicFile.delete(daemon);
         }
     }
 }

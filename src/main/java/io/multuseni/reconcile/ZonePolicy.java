@@ -1,6 +1,7 @@
 package io.multuseni.reconcile;
 
 import io.multuseni.config.LabelSpec;
+import io.multuseni.config.Network;
 import io.multuseni.kube.Nodes;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -11,9 +12,14 @@ import java.time.format.DateTimeParseException;
  * ENI recently (it is taking it); the ENI is let go when a Node that carried the label stops carrying it
  * or goes away.
  */
-public record ZonePolicy(LabelSpec label) implements Nodes.ZoneRules {
-    /** The annotation a node sets on itself while it tries to take a free ENI: the time it started. */
-    public static final String CLAIM_ANNOTATION = "multus-eni.io/claim";
+public record ZonePolicy(LabelSpec label, String claimAnnotation) implements Nodes.ZoneRules {
+    /**
+     * A network's rule: its label, and its claim annotation ({@link Network#claimAnnotationKey()}), which a node
+     * sets on itself while it tries to take the network's free ENI: the time it started.
+     */
+    public static ZonePolicy of(Network network) {
+        return new ZonePolicy(network.nodeLabel(), network.claimAnnotationKey());
+    }
 
     boolean holds(Nodes.View node) {
         return label.value().equals(node.labels().get(label.key()));
@@ -29,8 +35,8 @@ public record ZonePolicy(LabelSpec label) implements Nodes.ZoneRules {
         return holds(before) && (after == null || !holds(after));
     }
 
-    private static boolean claimedSince(Nodes.View node, Instant since) {
-        String claim = node.annotations().get(CLAIM_ANNOTATION);
+    private boolean claimedSince(Nodes.View node, Instant since) {
+        String claim = node.annotations().get(claimAnnotation);
         try {
             return claim != null && !Instant.parse(claim).isBefore(since);
         } catch (DateTimeParseException e) {

@@ -271,7 +271,9 @@ abstract class CommandScenarios extends Scenarios {
 
     @Test
     void statusJsonUsesTheDocumentedFieldNames() {
-        assertThat(stdoutOf("status", "--json")).startsWith("{\"instanceId\": \"" + instance.id()
+        String json = stdoutOf("status", "--json");
+        assertThat(json).startsWith("{\"network\": \"default\", \"instanceId\": \"" + instance.id()
                 + "\", \"zone\": \"eu-west-2a\", \"cluster\": \"prod\", \"holding\": false, \"eniId\": null");
+        assertThat(json).contains("\"networks\": [{\"network\": \"default\", \"instanceId\": \"" + instance.id());
     }
 }

@@ -12,6 +12,7 @@ import io.multuseni.reconcile.Sleeper;
 import io.multuseni.reconcile.StateFile;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.testing.ConfigBuilder;
+import io.multuseni.testing.Reconcilers;
 import io.multuseni.testing.FakeLinks;
 import io.multuseni.testing.InstantWorld;
 import io.multuseni.testing.FakeNodes;
@@ -81,10 +82,10 @@ class DaemonTest {
     private Session session(Config c) {
         WorldEc2 ec2 = new WorldEc2(world, false);
         NodeContext node = NodeContext.resolve(c, imds.identity(), ec2);
-        EniReconciler reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir(), c.dryRun()),
-                new StateFile(c.stateDir(), c.dryRun()), c, node, Clock.systemUTC(), Sleeper.REAL, new Random());
-        LabelLoop labels = new LabelLoop(() -> nodes, () -> "kubeconfig", c, node, reconciler::held, new Random());
-        return new Session(imds, () -> {}, node, reconciler, Optional.of(labels), new Metrics(Clock.systemUTC()));
+        List<EniReconciler> reconcilers = Reconcilers.of(ec2, imds, links, c, node, Clock.systemUTC(), Sleeper.REAL,
+                new Random());
+        LabelLoop labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, new Random());
+        return new Session(imds, () -> {}, node, reconcilers, Optional.of(labels), new Metrics(Clock.systemUTC()));
     }
 
     private Daemon start(Config first, AtomicReference<Config> current) {

@@ -34,7 +34,7 @@ class ConfigFileTest {
 
         assertThat(e.problems()).hasSize(4);
         assertThat(e.problems()).filteredOn(p -> p.startsWith("known settings:")).containsExactly(
-                "known settings: MULTUS_ENI_CLUSTER, MULTUS_ENI_DRY_RUN, MULTUS_ENI_INTERVAL");
+                "known settings: MULTUS_ENI_CLUSTER, MULTUS_ENI_DRY_RUN, MULTUS_ENI_INTERVAL, MULTUS_ENI_NETWORK_<ID>");
     }
 
     @Test

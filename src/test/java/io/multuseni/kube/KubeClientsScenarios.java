@@ -64,7 +64,7 @@ abstract class KubeClientsScenarios extends Scenarios {
         env.registerNode("ip-10-0-1-10", "eu-west-2a");
 
         try (Nodes nodes = KubeClients.nodes(kube(kubeconfig, "kubeconfig"), "prod", "eu-west-2", false)) {
-            assertThat(nodes.labels("ip-10-0-1-10").orElseThrow())
+            assertThat(nodes.node("ip-10-0-1-10").orElseThrow().labels())
                     .containsEntry("topology.kubernetes.io/zone", "eu-west-2a");
         }
 
@@ -82,7 +82,7 @@ abstract class KubeClientsScenarios extends Scenarios {
         Path kubeconfig = kubeletStyleKubeconfig(env.apiServer().url());
 
         try (Nodes nodes = KubeClients.nodes(kube(kubeconfig, "eks-token"), "prod", "eu-west-2", false)) {
-            assertThat(nodes.labels("ip-10-0-1-10")).isEmpty();
+            assertThat(nodes.node("ip-10-0-1-10")).isEmpty();
         }
 
         assertThat(env.apiRequests()).isNotEmpty()
@@ -102,7 +102,7 @@ abstract class KubeClientsScenarios extends Scenarios {
         Path kubeconfig = kubeletStyleKubeconfig("http://127.0.0.1:" + MockApiServer.freePort());
 
         try (Nodes nodes = KubeClients.nodes(kube(kubeconfig, "kubeconfig"), "prod", "eu-west-2", false)) {
-            assertThatThrownBy(() -> nodes.labels("ip-10-0-1-10")).isInstanceOf(KubeFailure.class)
+            assertThatThrownBy(() -> nodes.node("ip-10-0-1-10")).isInstanceOf(KubeFailure.class)
                     .hasMessageStartingWith("get Node ip-10-0-1-10: ");
         }
     }

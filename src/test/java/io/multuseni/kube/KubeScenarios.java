@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class KubeScenarios extends Scenarios {
     private static final String KEY = "cluster.custom.tags/multus-attached";
+    private static final String CLAIM = "multus-eni.io/claim-multus";
     private Fabric8Nodes nodes;
 
     KubeScenarios(Backend backend) {
@@ -37,7 +38,7 @@ abstract class KubeScenarios extends Scenarios {
 
     @Test
     void aNodeThatHasNotRegisteredHasNoLabels() {
-        assertThat(nodes.labels("ip-10-0-1-10")).isEmpty();
+        assertThat(nodes.node("ip-10-0-1-10")).isEmpty();
     }
 
     @Test
@@ -48,7 +49,7 @@ abstract class KubeScenarios extends Scenarios {
 
         assertThat(env.labels("ip-10-0-1-10")).containsEntry(KEY, "true")
                 .containsEntry("topology.kubernetes.io/zone", "eu-west-2a");
-        assertThat(nodes.labels("ip-10-0-1-10").orElseThrow()).containsEntry(KEY, "true");
+        assertThat(nodes.node("ip-10-0-1-10").orElseThrow().labels()).containsEntry(KEY, "true");
 
         nodes.removeLabel("ip-10-0-1-10", KEY);
 
@@ -61,11 +62,11 @@ abstract class KubeScenarios extends Scenarios {
         env.registerNode("ip-10-0-1-10", "eu-west-2a");
         try (Fabric8Nodes dry = new Fabric8Nodes(env.newKubeClient(), true)) {
             dry.addLabel("ip-10-0-1-10", KEY, "true");
-            dry.annotate("ip-10-0-1-10", ZonePolicy.CLAIM_ANNOTATION, java.time.Instant.now().toString());
+            dry.annotate("ip-10-0-1-10", CLAIM, java.time.Instant.now().toString());
         }
         assertThat(env.labels("ip-10-0-1-10")).doesNotContainKey(KEY);
         assertThat(java.util.Optional.ofNullable(env.kube().nodes().withName("ip-10-0-1-10").get().getMetadata()
-                .getAnnotations()).orElse(java.util.Map.of())).doesNotContainKey(ZonePolicy.CLAIM_ANNOTATION);
+                .getAnnotations()).orElse(java.util.Map.of())).doesNotContainKey(CLAIM);
         // Where requests are logged: the dry run sent no change at all.
         env.where(Feature.API_REQUEST_LOG, () -> assertThat(env.apiRequests())
                 .filteredOn(r -> !r.method().equals("GET"))
@@ -94,7 +95,7 @@ abstract class KubeScenarios extends Scenarios {
         env.registerNode("standby", "eu-west-2a");
         env.registerNode("elsewhere", "eu-west-2b");
         Semaphore released = new Semaphore(0);
-        try (Nodes.ZoneWatch zone = nodes.watchZone("eu-west-2a", new ZonePolicy(new LabelSpec(KEY, "true")),
+        try (Nodes.ZoneWatch zone = nodes.watchZone("eu-west-2a", new ZonePolicy(new LabelSpec(KEY, "true"), CLAIM),
                 released::release)) {
             java.time.Instant since = java.time.Instant.now().minusSeconds(30);
             long until = System.currentTimeMillis() + 10_000;
@@ -103,9 +104,9 @@ abstract class KubeScenarios extends Scenarios {
             }
             assertThat(zone.busy(since)).contains(false);
 
-            nodes.annotate("standby", ZonePolicy.CLAIM_ANNOTATION, java.time.Instant.now().toString());
+            nodes.annotate("standby", CLAIM, java.time.Instant.now().toString());
             awaitBusy(zone, since, true);
-            nodes.annotate("standby", ZonePolicy.CLAIM_ANNOTATION, null);
+            nodes.annotate("standby", CLAIM, null);
             awaitBusy(zone, since, false);
 
             nodes.addLabel("holder", KEY, "true");

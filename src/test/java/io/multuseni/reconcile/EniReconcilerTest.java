@@ -73,7 +73,7 @@ class EniReconcilerTest {
     private EniReconciler reconciler() {
         Config c = config.build();
         WorldEc2 real = new WorldEc2(world, c.dryRun());
-        NetworkdFiles files = new NetworkdFiles(c.networkConfigDir(), c.dryRun());
+        NetworkdFiles files = new NetworkdFiles(c.networkConfigDir(), c.dryRun(), c.defaultNetwork());
         boolean[] first = {true};
         Ec2 ec2 = (Ec2) Proxy.newProxyInstance(Ec2.class.getClassLoader(), new Class<?>[] {Ec2.class},
                 (proxy, method, args) -> {
@@ -91,8 +91,8 @@ class EniReconcilerTest {
                     }
                 });
         NodeContext node = NodeContext.resolve(c, new Imds.Identity("i-1", "eu-west-2", ZONE, "ip-10-0-1-10"), ec2);
-        return new EniReconciler(ec2, imds, links, files, new StateFile(c.stateDir(), c.dryRun()), c, node, clock, clock,
-                new Random(7));
+        return new EniReconciler(ec2, imds, links, files, new StateFile(c.stateDir(), c.dryRun(), c.defaultNetwork()), c,
+                node, node.of(c.defaultNetwork()), clock, clock, new Random(7));
     }
 
     private Ec2World.Attachment attachmentOf(Ec2World.Eni eni) {
@@ -144,7 +144,7 @@ class EniReconcilerTest {
 
         Outcome again = reconciler().acquire();
 
-        assertThat(((Outcome.Holding) again).status().eniId()).isEqualTo(eni.id);
+        assertThat(((Outcome.Holding) again).held().eniId()).isEqualTo(eni.id);
         assertThat(world.calls("AttachNetworkInterface")).isEqualTo(1);
         assertThat(world.mutations()).isEqualTo(before);
         assertThat(links.renames()).hasSize(1);
@@ -158,7 +158,7 @@ class EniReconcilerTest {
 
         Outcome outcome = reconciler().acquire();
 
-        String mine = ((Outcome.Holding) outcome).status().eniId();
+        String mine = ((Outcome.Holding) outcome).held().eniId();
         String theirs = mine.equals(a.id) ? b.id : a.id;
         assertThat(attachmentOf(world.eni(mine)).instanceId).isEqualTo("i-1");
         assertThat(attachmentOf(world.eni(theirs)).instanceId).isEqualTo("i-2");
@@ -195,7 +195,7 @@ class EniReconcilerTest {
         Outcome outcome = reconciler().acquire();
         release.join();
 
-        assertThat(((Outcome.Holding) outcome).status().eniId()).isEqualTo(eni.id);
+        assertThat(((Outcome.Holding) outcome).held().eniId()).isEqualTo(eni.id);
     }
 
     @Test
@@ -265,7 +265,7 @@ class EniReconcilerTest {
 
         Outcome outcome = reconciler().acquire();
 
-        assertThat(((Outcome.Holding) outcome).status().interfaceName()).isEqualTo("multus");
+        assertThat(((Outcome.Holding) outcome).held().interfaceName()).isEqualTo("multus");
         assertThat(clock.slept()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
     }
 
@@ -289,7 +289,7 @@ class EniReconcilerTest {
 
         Outcome outcome = reconciler().acquire();
 
-        assertThat(((Outcome.Holding) outcome).status().eniId()).isEqualTo(good.id);
+        assertThat(((Outcome.Holding) outcome).held().eniId()).isEqualTo(good.id);
         assertThat(world.eni(stuck.id).status).isEqualTo("available");
     }
 
@@ -369,13 +369,16 @@ class EniReconcilerTest {
         reconciler().acquire();
 
         Status status = reconciler().status();
+        Held held = status.held().orElseThrow();
 
-        assertThat(status.eniId()).isEqualTo(eni.id);
-        assertThat(status.mac()).isEqualTo(eni.mac);
-        assertThat(status.deviceIndex()).isEqualTo(1);
-        assertThat(status.attachmentState()).isEqualTo("attached");
-        assertThat(status.interfaceName()).isEqualTo("multus");
-        assertThat(status.interfaceNamed()).isTrue();
+        assertThat(held.eniId()).isEqualTo(eni.id);
+        assertThat(held.mac()).isEqualTo(eni.mac);
+        assertThat(held.privateIps()).containsExactly(eni.privateIp);
+        assertThat(held.subnetId()).isEqualTo(eni.subnetId);
+        assertThat(held.deviceIndex()).isEqualTo(1);
+        assertThat(held.attachmentState()).isEqualTo("attached");
+        assertThat(held.interfaceName()).isEqualTo("multus");
+        assertThat(held.interfaceNamed()).isTrue();
         assertThat(status.instanceTagged()).isTrue();
         assertThat(status.cluster()).isEqualTo("prod");
     }
@@ -423,7 +426,7 @@ class EniReconcilerTest {
 
         Outcome again = reconciler().acquire();
 
-        Status held = ((Outcome.Holding) again).status();
+        Held held = ((Outcome.Holding) again).held();
         assertThat(held.eniId()).isEqualTo(eni.id);
         assertThat(held.interfacePlace()).isEqualTo(Place.POD);
         assertThat(world.calls("AttachNetworkInterface")).isEqualTo(1);

@@ -38,7 +38,7 @@ class LabelLoopTest {
 
     private final FakeClock clock = new FakeClock();
     private final FakeNodes nodes = new FakeNodes(clock);
-    private final AtomicReference<Status> held = new AtomicReference<>();
+    private final AtomicReference<Held> held = new AtomicReference<>();
     private LabelLoop loop;
 
     private final AtomicReference<Object> kubeconfig = new AtomicReference<>("v1");
@@ -51,16 +51,17 @@ class LabelLoopTest {
         builder.interval = "10s";
         Config config = builder.build();
         NodeContext node = new NodeContext(new Imds.Identity("i-1", "eu-west-2", "eu-west-2a", NODE), Optional.of("prod"),
-                new Selector(Map.of("multus", "true"), "eu-west-2a"), "multus-network-attached", "true", NODE);
+                NODE);
         loop = new LabelLoop(() -> {
             connects++;
             return connections.isEmpty() ? nodes : connections.remove(0).get();
-        }, kubeconfig::get, config, node, () -> Optional.ofNullable(held.get()), new Random(3));
+        }, kubeconfig::get, config, node, Map.of(config.defaultNetwork(), () -> Optional.ofNullable(held.get())),
+                new Random(3));
     }
 
     private void holdEni(Place place) {
-        held.set(new Status("i-1", "eu-west-2a", "prod", "eni-1", MAC, 1, "eni-attach-1", "attached",
-                place == Place.POD ? null : "multus", place == Place.HOST, place, true, NODE, null, null));
+        held.set(new Held("eni-1", MAC, List.of("10.0.9.1"), "subnet-1", 1, "eni-attach-1", "attached",
+                place == Place.POD ? null : "multus", place == Place.HOST, place));
     }
 
     private void holdEni() {

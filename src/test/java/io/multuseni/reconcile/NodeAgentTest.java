@@ -8,6 +8,7 @@ import io.multuseni.metrics.Metrics;
 import io.multuseni.net.NetworkdFiles;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.testing.ConfigBuilder;
+import io.multuseni.testing.Reconcilers;
 import io.multuseni.testing.FakeClock;
 import io.multuseni.testing.FakeLinks;
 import io.multuseni.testing.InstantWorld;
@@ -65,10 +66,9 @@ class NodeAgentTest {
         metrics = new Metrics(clock);
         CountingEc2 ec2 = new CountingEc2(new WorldEc2(world, false), metrics);
         NodeContext node = NodeContext.resolve(c, imds.identity(), ec2);
-        EniReconciler reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir(), c.dryRun()),
-                new StateFile(c.stateDir(), c.dryRun()), c, node, clock, clock, new Random(5));
-        labels = new LabelLoop(() -> nodes, () -> "kubeconfig", c, node, reconciler::held, new Random(6));
-        return new NodeAgent(reconciler, imds, Optional.of(labels), c, clock, clock, new Random(7), metrics,
+        List<EniReconciler> reconcilers = Reconcilers.of(ec2, imds, links, c, node, clock, clock, new Random(5));
+        labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, new Random(6));
+        return new NodeAgent(reconcilers, imds, Optional.of(labels), c, clock, clock, new Random(7), metrics,
                 change -> statuses.add(change.text()));
     }
 
@@ -114,7 +114,7 @@ class NodeAgentTest {
         assertThat(statuses).last().isEqualTo("holding " + eni.id + " as multus (a pod has it)");
         assertThat(nodes.labelsOf(me.hostname)).containsEntry("cluster.custom.tags/multus-attached", "true");
         assertThat(nodes.calls().subList(apiCalls, nodes.calls().size())).noneMatch(c -> c.startsWith("unlabel"));
-        assertThat(metrics.render()).contains("multus_eni_interface_place{place=\"pod\"} 1");
+        assertThat(metrics.render()).contains("multus_eni_interface_place{network=\"default\",place=\"pod\"} 1");
 
         links.add("multus", eni.mac); // host-device's DEL
         run(agent, Duration.ofSeconds(70));
@@ -254,12 +254,12 @@ class NodeAgentTest {
         clock.sleep(agent.step());
 
         String prom = Files.readString(tmp.resolve("multus_eni.prom"));
-        assertThat(prom).contains("multus_eni_attached{eni=\"" + eni.id + "\",interface=\"multus\"} 1")
-                .contains("multus_eni_role{role=\"holder\"} 1").contains("multus_eni_role{role=\"standby\"} 0")
+        assertThat(prom).contains("multus_eni_attached{network=\"default\",eni=\"" + eni.id + "\",interface=\"multus\"} 1")
+                .contains("multus_eni_role{network=\"default\",role=\"holder\"} 1").contains("multus_eni_role{network=\"default\",role=\"standby\"} 0")
                 .contains("multus_eni_ec2_calls_total{action=\"AttachNetworkInterface\"} 1")
-                .contains("multus_eni_boot_attach_seconds").contains("# TYPE multus_eni_reconciles_total counter")
-                .contains("multus_eni_interface_place{place=\"host\"} 1")
-                .contains("multus_eni_interface_place{place=\"pod\"} 0");
+                .contains("multus_eni_boot_attach_seconds{network=\"default\"}").contains("# TYPE multus_eni_reconciles_total counter")
+                .contains("multus_eni_interface_place{network=\"default\",place=\"host\"} 1")
+                .contains("multus_eni_interface_place{network=\"default\",place=\"pod\"} 0");
         assertThat(Files.readString(tmp.resolve("state/daemon.json"))).startsWith("{\"role\": \"holder\", \"eniId\": \""
                 + eni.id + "\", \"interfacePlace\": \"host\", \"reconciles\": 0, \"imdsLags\": 0, \"errors\": {},"
                 + " \"ec2Calls\": {\"AttachNetworkInterface\": 1");

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /** The zone's rule, the one the API server's watch and the fakes both apply. */
 class ZonePolicyTest {
     private static final String KEY = "cluster.custom.tags/multus-attached";
-    private final ZonePolicy policy = new ZonePolicy(new LabelSpec(KEY, "true"));
+    private static final String CLAIM = "multus-eni.io/claim-multus";
+    private final ZonePolicy policy = new ZonePolicy(new LabelSpec(KEY, "true"), CLAIM);
     private final Instant since = Instant.parse("2026-11-27T10:00:00Z");
 
     private static View node(Map<String, String> labels, Map<String, String> annotations) {
@@ -22,11 +23,11 @@ class ZonePolicyTest {
     void aNodeSpeaksForTheZonesEniWhileItHoldsItOrClaimedItRecently() {
         assertThat(policy.spokenFor(node(Map.of(KEY, "true"), Map.of()), since)).isTrue();
         assertThat(policy.spokenFor(node(Map.of(KEY, "false"), Map.of()), since)).isFalse();
-        assertThat(policy.spokenFor(node(Map.of(), Map.of(ZonePolicy.CLAIM_ANNOTATION, "2026-11-27T10:00:05Z")),
+        assertThat(policy.spokenFor(node(Map.of(), Map.of(CLAIM, "2026-11-27T10:00:05Z")),
                 since)).isTrue();
-        assertThat(policy.spokenFor(node(Map.of(), Map.of(ZonePolicy.CLAIM_ANNOTATION, "2026-11-27T09:59:00Z")),
+        assertThat(policy.spokenFor(node(Map.of(), Map.of(CLAIM, "2026-11-27T09:59:00Z")),
                 since)).as("a stale claim").isFalse();
-        assertThat(policy.spokenFor(node(Map.of(), Map.of(ZonePolicy.CLAIM_ANNOTATION, "soon")), since)).isFalse();
+        assertThat(policy.spokenFor(node(Map.of(), Map.of(CLAIM, "soon")), since)).isFalse();
     }
 
     @Test

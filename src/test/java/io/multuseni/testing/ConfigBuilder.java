@@ -1,6 +1,7 @@
 package io.multuseni.testing;
 
 import io.multuseni.config.Config;
+import io.multuseni.config.Network;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,10 +35,18 @@ public final class ConfigBuilder {
         stateDir = dir.resolve("state").toString();
     }
 
+    /** Further networks, each {@code ID=SPEC} as {@code --network} takes it. */
+    public List<String> networks = List.of();
+
     public Config.Raw raw() {
-        return new Config.Raw(cluster, eniTags, interfaceName, instanceTag, bootWait, attachTimeout, detachTimeout,
-                networkConfigDir, stateDir, dryRun, interval, standbyMin, standbyMax, metricsFile, noKube, nodeLabel, kubeconfig, kubeAuth, apiServer,
-                apiCaFile, nodeName, nodeNameFrom);
+        return new Config.Raw().cluster(cluster).eniTags(eniTags).interfaceName(interfaceName).instanceTag(instanceTag)
+                .nodeLabel(nodeLabel).bootWait(bootWait).attachTimeout(attachTimeout).detachTimeout(detachTimeout)
+                .networkConfigDir(networkConfigDir).stateDir(stateDir).dryRun(dryRun).interval(interval)
+                .standbyMin(standbyMin).standbyMax(standbyMax).metricsFile(metricsFile).noKube(noKube)
+                .kubeconfig(kubeconfig).kubeAuth(kubeAuth).apiServer(apiServer).apiCaFile(apiCaFile).nodeName(nodeName)
+                .nodeNameFrom(nodeNameFrom).networks(networks.stream().map(n -> new Network.Source(
+                        n.substring(0, n.indexOf('=')), n.substring(n.indexOf('=') + 1), "--network '" + n + "'"))
+                        .toList());
     }
 
     public Config build() {

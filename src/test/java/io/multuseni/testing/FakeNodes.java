@@ -25,6 +25,8 @@ public final class FakeNodes implements Nodes {
     private Instant downUntil = Instant.MIN;
     private Runnable watcher;
 
+    private static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+
     private record ZoneWatcher(String zone, ZoneRules rules, Runnable onRelease) {}
 
     public FakeNodes(Clock clock) {
@@ -67,6 +69,10 @@ public final class FakeNodes implements Nodes {
         return Map.copyOf(labels.get(node));
     }
 
+    public synchronized Map<String, String> annotationsOf(String node) {
+        return Map.copyOf(annotations.get(node));
+    }
+
     /** Every API call made, in order, e.g. {@code get n1}, {@code label n1 k=v}; failed calls too. */
     public synchronized List<String> calls() {
         return List.copyOf(calls);
@@ -85,9 +91,14 @@ public final class FakeNodes implements Nodes {
         }
     }
 
+    /** The Node as the API server shows it: its labels with kubelet's zone label, its annotations. */
     private View view(String node) {
-        return labels.containsKey(node) ? new View(node, Map.copyOf(labels.get(node)),
-                Map.copyOf(annotations.get(node))) : null;
+        if (!labels.containsKey(node)) {
+            return null;
+        }
+        Map<String, String> shown = new HashMap<>(labels.get(node));
+        Optional.ofNullable(zones.get(node)).ifPresent(z -> shown.put(ZONE_LABEL, z));
+        return new View(node, Map.copyOf(shown), Map.copyOf(annotations.get(node)));
     }
 
     /** Applies a change to a Node and tells the zone watches whose rules call it a release (outside the lock). */
@@ -107,9 +118,15 @@ public final class FakeNodes implements Nodes {
     }
 
     @Override
-    public synchronized Optional<Map<String, String>> labels(String node) {
+    public synchronized Optional<View> node(String node) {
         call("get " + node);
-        return Optional.ofNullable(labels.get(node)).map(Map::copyOf);
+        return Optional.ofNullable(view(node));
+    }
+
+    @Override
+    public synchronized List<View> list() {
+        call("list");
+        return labels.keySet().stream().sorted().map(this::view).toList();
     }
 
     @Override

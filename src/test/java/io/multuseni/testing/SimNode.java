@@ -2,16 +2,15 @@ package io.multuseni.testing;
 
 import io.multuseni.config.Config;
 import io.multuseni.metrics.Metrics;
-import io.multuseni.net.NetworkdFiles;
 import io.multuseni.reconcile.EniReconciler;
 import io.multuseni.reconcile.LabelLoop;
 import io.multuseni.reconcile.NodeAgent;
 import io.multuseni.reconcile.NodeContext;
 import io.multuseni.reconcile.Sleeper;
-import io.multuseni.reconcile.StateFile;
 import io.multuseni.standin.Ec2World;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Semaphore;
@@ -34,7 +33,7 @@ public final class SimNode {
     private final WorldImds imds;
     private final Path dir;
     private final Consumer<ConfigBuilder> settings;
-    private EniReconciler reconciler;
+    private List<EniReconciler> reconcilers;
     private LabelLoop labels;
     private volatile NodeAgent agent;
     private Thread loop;
@@ -73,10 +72,9 @@ public final class SimNode {
         Config c = b.build();
         WorldEc2 ec2 = new WorldEc2(world, false);
         NodeContext node = NodeContext.resolve(c, imds.identity(), ec2);
-        reconciler = new EniReconciler(ec2, imds, links, new NetworkdFiles(c.networkConfigDir(), c.dryRun()),
-                new StateFile(c.stateDir(), c.dryRun()), c, node, Clock.systemUTC(), Sleeper.REAL, new Random());
-        labels = new LabelLoop(() -> nodes, () -> "kubeconfig", c, node, reconciler::held, new Random());
-        NodeAgent a = new NodeAgent(reconciler, imds, Optional.of(labels), c, Clock.systemUTC(), Sleeper.REAL, new Random(),
+        reconcilers = Reconcilers.of(ec2, imds, links, c, node, Clock.systemUTC(), Sleeper.REAL, new Random());
+        labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, new Random());
+        NodeAgent a = new NodeAgent(reconcilers, imds, Optional.of(labels), c, Clock.systemUTC(), Sleeper.REAL, new Random(),
                 new Metrics(Clock.systemUTC()), s -> {});
         Semaphore wake = new Semaphore(0);
         a.wakeWith(wake::release);
@@ -111,11 +109,11 @@ public final class SimNode {
         loop.interrupt();
         loop.join(10_000);
         loop = null;
+        NodeAgent a = agent;
         agent = null;
         if (graceful) {
             Thread.interrupted();
-            labels.stopAndUnlabel();
-            reconciler.release();
+            a.release();
         } else {
             labels.close();
         }

@@ -119,7 +119,7 @@ public final class Ec2Server implements AutoCloseable {
                         + "</availabilityZone></subnet>";
             }
             case "CreateNetworkInterface": {
-                Ec2World.Eni eni = world.addEni(world.zoneOfSubnet(required(p, "SubnetId")),
+                Ec2World.Eni eni = world.addEniInSubnet(required(p, "SubnetId"),
                         tagSpecification(p, "network-interface"));
                 return eniXml(eni, "networkInterface");
             }
@@ -156,7 +156,10 @@ public final class Ec2Server implements AutoCloseable {
         s.append("<networkInterfaceId>").append(eni.id).append("</networkInterfaceId>");
         s.append("<availabilityZone>").append(eni.zone).append("</availabilityZone>");
         s.append("<macAddress>").append(eni.mac).append("</macAddress>");
+        s.append("<subnetId>").append(eni.subnetId).append("</subnetId>");
         s.append("<privateIpAddress>").append(eni.privateIp).append("</privateIpAddress>");
+        s.append("<privateIpAddressesSet><item><privateIpAddress>").append(eni.privateIp)
+                .append("</privateIpAddress><primary>true</primary></item></privateIpAddressesSet>");
         s.append("<status>").append(eni.status).append("</status>");
         s.append("<interfaceType>interface</interfaceType>");
         Ec2World.Attachment a = eni.attachment;

@@ -77,15 +77,17 @@ public final class Ec2World implements AutoCloseable {
         public final String id;
         public final String mac;
         public final String zone;
+        public final String subnetId;
         public final String privateIp;
         public final Map<String, String> tags = new TreeMap<>();
         public volatile String status = "available";
         public volatile Attachment attachment;
 
-        Eni(String id, String mac, String zone, String privateIp) {
+        Eni(String id, String mac, String zone, String subnetId, String privateIp) {
             this.id = id;
             this.mac = mac;
             this.zone = zone;
+            this.subnetId = subnetId;
             this.privateIp = privateIp;
         }
     }
@@ -147,7 +149,7 @@ public final class Ec2World implements AutoCloseable {
         String hostname = "ip-10-0-" + (instances.size() + 1) + "-10." + region + ".compute.internal";
         Instance instance = new Instance(id, zone, hostname, maxInterfaces);
         instances.put(id, instance);
-        Eni primary = newEni(zone, Map.of());
+        Eni primary = addEni(zone, Map.of());
         primary.status = "in-use";
         primary.attachment = new Attachment(nextId("eni-attach-"), id, 0, 0, "attached");
         return instance;
@@ -175,16 +177,30 @@ public final class Ec2World implements AutoCloseable {
         return zone;
     }
 
+    /**
+     * An ENI in the zone's first subnet, or in the zone's default subnet, whose id is made from the zone's
+     * name (so that ids the tests see do not shift).
+     */
     public synchronized Eni addEni(String zone, Map<String, String> tags) {
-        return newEni(zone, tags);
+        String subnet = subnets.entrySet().stream().filter(s -> s.getValue().equals(zone)).map(Map.Entry::getKey)
+                .findFirst().orElseGet(() -> {
+                    String id = String.format("subnet-0%016x", zone.hashCode() & 0xffffffffL);
+                    subnets.put(id, zone);
+                    return id;
+                });
+        return newEni(zone, subnet, tags);
     }
 
-    private Eni newEni(String zone, Map<String, String> tags) {
+    public synchronized Eni addEniInSubnet(String subnetId, Map<String, String> tags) {
+        return newEni(zoneOfSubnet(subnetId), subnetId, tags);
+    }
+
+    private Eni newEni(String zone, String subnetId, Map<String, String> tags) {
         int n = sequence.incrementAndGet();
         String id = String.format("eni-0%016x", 0xabc0000L + n);
         String mac = String.format("0a:%02x:%02x:00:%02x:%02x", (n >> 16) & 0xff, (n >> 8) & 0xff,
                 (n >> 4) & 0xff, n & 0xff);
-        Eni eni = new Eni(id, mac, zone, "10.0.9." + (n & 0xff));
+        Eni eni = new Eni(id, mac, zone, subnetId, "10.0.9." + (n & 0xff));
         eni.tags.putAll(tags);
         enis.put(id, eni);
         return eni;
