@@ -124,6 +124,49 @@ abstract class CommandScenarios extends Scenarios {
         assertThat(tmp.resolve("network")).doesNotExist();
     }
 
+    static Stream<Arguments> badNetworks() {
+        return Stream.of(
+                Arguments.of("sig=eni-tag=multus=sig", "'interface-name' is required"),
+                Arguments.of("sig=interface-name=multus-sig", "'eni-tag' is required"),
+                Arguments.of("sig=interface-name=multus;eni-tag=multus=sig", "both use interface-name multus"),
+                Arguments.of("sig=interface-name=multus-sig;eni-tag=cluster={cluster},Zone={zone}",
+                        "one ENI could match both selectors"),
+                Arguments.of("sig=interface-name=multus-sig;eni-tag=multus=sig;mtu=9001", "unknown key 'mtu'"),
+                Arguments.of("sig=interface-name=multus-sig;eni-tag=multus=sig;node-label="
+                        + "cluster.custom.tags/multus-attached=yes", "both use the node label"),
+                Arguments.of("Default=interface-name=multus-sig;eni-tag=multus=sig", "'default' is reserved"),
+                Arguments.of("sig=interface-name=multus%d;eni-tag=multus=sig", "only ASCII letters"));
+    }
+
+    @ParameterizedTest(name = "--network ''{0}''")
+    @MethodSource("badNetworks")
+    void aBadNetworkIsExit78NamingItWithNoAwsCall(String spec, String rule) {
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("attach", "--network", spec)).isEqualTo(78);
+            assertThat(log.text()).contains("configuration error: ").contains(rule);
+        }
+        assertThat(env.calls().totalCalls()).isZero();
+    }
+
+    @Test
+    void aNetworkFromTheEnvironmentIsNamedByItsVariableWhenBad() {
+        vars.put("MULTUS_ENI_NETWORK_STORAGE_NET", "interface-name=multus-storage;eni-tag=multus=storage;speed=fast");
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("status")).isEqualTo(78);
+            assertThat(log.text()).contains("MULTUS_ENI_NETWORK_STORAGE_NET (set in the environment): unknown key"
+                    + " 'speed'");
+        }
+        assertThat(env.calls().totalCalls()).isZero();
+    }
+
+    @Test
+    void statusReportsEveryNetwork() {
+        vars.put("MULTUS_ENI_NETWORK_SIG", "interface-name=multus-sig;eni-tag=multus=sig,cluster={cluster},Zone={zone}");
+        String json = stdoutOf("status", "--json");
+        assertThat(json).contains("{\"network\": \"sig\", \"instanceId\": \"" + instance.id())
+                .contains("\"interfaceName\": \"multus-sig\"");
+    }
+
     @Test
     void aValidConfigurationDoesReachAws() {
         assertThat(run("status")).isZero();

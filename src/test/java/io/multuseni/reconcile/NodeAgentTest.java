@@ -1,6 +1,7 @@
 package io.multuseni.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multuseni.config.Config;
 import io.multuseni.metrics.CountingEc2;
@@ -254,14 +255,120 @@ class NodeAgentTest {
         clock.sleep(agent.step());
 
         String prom = Files.readString(tmp.resolve("multus_eni.prom"));
-        assertThat(prom).contains("multus_eni_attached{network=\"default\",eni=\"" + eni.id + "\",interface=\"multus\"} 1")
-                .contains("multus_eni_role{network=\"default\",role=\"holder\"} 1").contains("multus_eni_role{network=\"default\",role=\"standby\"} 0")
+        assertThat(prom).contains("multus_eni_attached{network=\"default\",eni=\"" + eni.id
+                        + "\",interface=\"multus\"} 1")
+                .contains("multus_eni_role{network=\"default\",role=\"holder\"} 1")
+                .contains("multus_eni_role{network=\"default\",role=\"standby\"} 0")
                 .contains("multus_eni_ec2_calls_total{action=\"AttachNetworkInterface\"} 1")
-                .contains("multus_eni_boot_attach_seconds{network=\"default\"}").contains("# TYPE multus_eni_reconciles_total counter")
+                .contains("multus_eni_boot_attach_seconds{network=\"default\"}")
+                .contains("# TYPE multus_eni_reconciles_total counter")
                 .contains("multus_eni_interface_place{network=\"default\",place=\"host\"} 1")
                 .contains("multus_eni_interface_place{network=\"default\",place=\"pod\"} 0");
         assertThat(Files.readString(tmp.resolve("state/daemon.json"))).startsWith("{\"role\": \"holder\", \"eniId\": \""
-                + eni.id + "\", \"interfacePlace\": \"host\", \"reconciles\": 0, \"imdsLags\": 0, \"errors\": {},"
-                + " \"ec2Calls\": {\"AttachNetworkInterface\": 1");
+                + eni.id + "\", \"interfacePlace\": \"host\", \"bootAttachSeconds\": ").contains("\"reconciles\": 0,"
+                + " \"imdsLags\": 0, \"errors\": {}, \"ec2Calls\": {\"AttachNetworkInterface\": 1")
+                .contains("\"networks\": {\"default\": {\"role\": \"holder\", \"eniId\": \"" + eni.id + "\"");
+    }
+
+    // ---------------------------------------------------------------- several networks
+
+    private static final String SIG = "sig=interface-name=multus-sig;eni-tag=multus=sig,cluster={cluster},Zone={zone}";
+    private static final Map<String, String> SIG_TAGS = Map.of("multus", "sig", "cluster", "prod", "Zone", ZONE);
+    private static final String LABEL = "cluster.custom.tags/multus-attached";
+    private static final String SIG_LABEL = "cluster.custom.tags/multus-sig-attached";
+
+    @Test
+    void eachNetworkIsHeldNamedLabelledAnnotatedAndTaggedAtItsOwnDeviceIndex() throws Exception {
+        config.networks = List.of(SIG);
+        Ec2World.Eni main = world.addEni(ZONE, TAGS);
+        Ec2World.Eni sig = world.addEni(ZONE, SIG_TAGS);
+        nodes.register(me.hostname, ZONE);
+        NodeAgent agent = agent();
+
+        agent.boot();
+        labels.step();
+
+        assertThat(agent.role("default")).isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(agent.role("sig")).isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(links.macOf("multus")).contains(main.mac);
+        assertThat(links.macOf("multus-sig")).contains(sig.mac);
+        assertThat(List.of(world.eni(main.id).attachment.deviceIndex, world.eni(sig.id).attachment.deviceIndex))
+                .containsExactly(1, 2);
+        assertThat(me.tags).containsEntry("multus-network-attached", "true")
+                .containsEntry("multus-sig-network-attached", "true");
+        assertThat(nodes.labelsOf(me.hostname)).containsEntry(LABEL, "true").containsEntry(SIG_LABEL, "true");
+        assertThat(nodes.annotationsOf(me.hostname))
+                .containsEntry("multus-eni.io/multus", "{\"eniId\": \"" + main.id + "\", \"privateIps\": [\""
+                        + main.privateIp + "\"], \"mac\": \"" + main.mac + "\", \"subnetId\": \"" + main.subnetId
+                        + "\", \"zone\": \"" + ZONE + "\"}")
+                .containsEntry("multus-eni.io/networks", "multus,multus-sig");
+        assertThat(nodes.annotationsOf(me.hostname).get("multus-eni.io/multus-sig")).contains(sig.id, sig.privateIp);
+        assertThat(tmp.resolve("network/10-multus-eni.link")).content().contains(main.mac);
+        assertThat(tmp.resolve("network/10-multus-eni-sig.link")).content().contains(sig.mac, "Name=multus-sig");
+        assertThat(tmp.resolve("state/state-sig.json")).content().contains(sig.id);
+        assertThat(statuses).last().isEqualTo("multus: holding " + main.id + " as multus; multus-sig: holding "
+                + sig.id + " as multus-sig");
+        assertThat(metrics.render()).contains("multus_eni_attached{network=\"sig\",eni=\"" + sig.id
+                + "\",interface=\"multus-sig\"} 1");
+    }
+
+    @Test
+    void anEniDetachedBehindItsBackTakesOnlyItsOwnNetworksLabelAndAnnotation() throws Exception {
+        config.networks = List.of(SIG);
+        world.addEni(ZONE, TAGS);
+        Ec2World.Eni sig = world.addEni(ZONE, SIG_TAGS);
+        nodes.register(me.hostname, ZONE);
+        NodeAgent agent = agent();
+        agent.boot();
+        labels.step();
+
+        world.detach(world.eni(sig.id).attachment.id, true);
+        run(agent, Duration.ofSeconds(70));
+        labels.step();
+
+        assertThat(agent.role("default")).isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(agent.role("sig")).isEqualTo(NodeAgent.Role.STANDBY);
+        assertThat(nodes.labelsOf(me.hostname)).containsEntry(LABEL, "true").doesNotContainKey(SIG_LABEL);
+        assertThat(nodes.annotationsOf(me.hostname)).containsKey("multus-eni.io/multus")
+                .doesNotContainKey("multus-eni.io/multus-sig");
+        assertThat(me.tags).containsEntry("multus-network-attached", "true")
+                .doesNotContainKey("multus-sig-network-attached");
+        assertThat(tmp.resolve("network/10-multus-eni.link")).exists();
+        assertThat(tmp.resolve("network/10-multus-eni-sig.link")).doesNotExist();
+    }
+
+    @Test
+    void anAttachmentLimitOnTheSecondNetworkLeavesTheFirstHolding() throws Exception {
+        world.close();
+        world = InstantWorld.create();
+        me = InstantWorld.thisNode(world, ZONE, links, 2); // the primary interface and one more
+        imds = new WorldImds(world, "i-1");
+        config.networks = List.of(SIG);
+        Ec2World.Eni main = world.addEni(ZONE, TAGS);
+        world.addEni(ZONE, SIG_TAGS);
+        NodeAgent agent = agent();
+
+        agent.boot();
+        run(agent, Duration.ofMinutes(10));
+
+        assertThat(agent.role("default")).isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(agent.role("sig")).isEqualTo(NodeAgent.Role.STANDBY);
+        assertThat(links.macOf("multus")).contains(main.mac);
+        assertThat(statuses).last().asString().startsWith("multus: holding " + main.id + " as multus; multus-sig:"
+                + " standby: instance i-1 cannot take another network interface for network sig (multus-sig)");
+        assertThat(metrics.render()).contains("multus_eni_errors_total{kind=\"reconcile\"}");
+    }
+
+    @Test
+    void anAttachmentLimitWithOneNetworkStillFailsTheBoot() {
+        world.close();
+        world = InstantWorld.create();
+        me = InstantWorld.thisNode(world, ZONE, links, 1);
+        imds = new WorldImds(world, "i-1");
+        world.addEni(ZONE, TAGS);
+        NodeAgent agent = agent();
+
+        assertThatThrownBy(agent::boot).isInstanceOf(ReconcileFailure.class)
+                .hasMessageContaining("cannot take another network interface for network multus");
     }
 }

@@ -17,7 +17,12 @@ public final class InstantWorld {
 
     /** Instance {@code i-1} of the zone, an EKS node of cluster {@code prod}, whose ENIs appear in {@code links}. */
     public static Ec2World.Instance thisNode(Ec2World world, String zone, HotPlug links) {
-        Ec2World.Instance me = world.addInstance("i-1", zone, 4);
+        return thisNode(world, zone, links, 4);
+    }
+
+    /** The same with a limit of network interfaces (the primary one included), as the instance type sets. */
+    public static Ec2World.Instance thisNode(Ec2World world, String zone, HotPlug links, int maxInterfaces) {
+        Ec2World.Instance me = world.addInstance("i-1", zone, maxInterfaces);
         me.tags.put("eks:cluster-name", "prod");
         me.hotPlug = links;
         return me;
