@@ -48,12 +48,14 @@ ip netns add "$ns"
 ip -n "$ns" link set lo up
 
 step "the EC2 + IMDS stand-in and a mock Kubernetes API server inside it:"
-echo "   one instance in eu-west-2a, two tagged ENIs (one in eu-west-2b); its Node is not registered yet"
+echo "   one instance in eu-west-2a; tagged ENIs: for the default network (multus=true) in eu-west-2a and eu-west-2b,"
+echo "   for the second network, sig (multus=sig), in eu-west-2a; its Node is not registered yet"
 ip netns exec "$ns" java -cp "target/test-classes:$(cat target/test-classpath.txt)" io.multuseni.standin.StandInMain \
   --region eu-west-2 --zone eu-west-2a --instance i-0123456789abcdef0 \
   --instance-tag eks:cluster-name=demo --netns "$ns" \
   --eni eu-west-2a:multus=true,cluster=demo,Zone=eu-west-2a,node.k8s.amazonaws.com/no_manage=true \
   --eni eu-west-2b:multus=true,cluster=demo,Zone=eu-west-2b,node.k8s.amazonaws.com/no_manage=true \
+  --eni eu-west-2a:multus=sig,cluster=demo,Zone=eu-west-2a,node.k8s.amazonaws.com/no_manage=true \
   --ec2-port 8901 --imds-port 8902 --attach-delay-ms 1000 \
   --api-port 8903 --register-node-when "$work/kubelet-joined" --notify-socket "$work/notify.sock" \
   >"$work/standin.log" 2>&1 &
@@ -71,8 +73,10 @@ current-context: sandbox
 KUBECONFIG
 
 # The SDK's standard variables point the jar at the stand-in; credentials come from its IMDS, as on a node.
-# State and systemd files go to a scratch folder, never to the host's /run/systemd/network.
+# State and systemd files go to a scratch folder, never to the host's /run/systemd/network. Two networks: the
+# default one (multus) and sig (multus-sig), one variable each, as in /etc/multus-eni/multus-eni.conf.
 jar=(env AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:8902 AWS_ENDPOINT_URL_EC2=http://127.0.0.1:8901
+  "MULTUS_ENI_NETWORK_SIG=interface-name=multus-sig;eni-tag=multus=sig,cluster={cluster},Zone={zone}"
   MULTUS_ENI_CONFIG="$work/none.conf" MULTUS_ENI_STATE_DIR="$work/state"
   MULTUS_ENI_NETWORK_CONFIG_DIR="$work/network" MULTUS_ENI_KUBECONFIG="$work/kubeconfig"
   MULTUS_ENI_INTERVAL=2s java -jar target/multus-eni.jar)
@@ -112,7 +116,7 @@ ip -n "$ns" -br link
 step "multus-eni attach"
 multus_eni attach
 
-step "the node's interfaces after: the ENI's interface is named multus"
+step "the node's interfaces after: the ENIs' interfaces are named multus and multus-sig"
 ip -n "$ns" -br link
 
 step "the files it wrote: $work/network"
@@ -136,6 +140,9 @@ sleep 3
 touch "$work/kubelet-joined"
 for _ in $(seq 150); do grep -q 'labels now .*multus-attached' "$work/standin.log" && break; sleep 0.1; done
 sleep 1
+
+step "multus-eni cluster: per network and zone, who holds the ENI (from the Nodes' labels and annotations)"
+multus_eni cluster 2>/dev/null || echo "(exit $?: a zone of a network has no holder, or two)"
 
 if [ -x /usr/lib/cni/host-device ] && [ -x /usr/lib/cni/sbr ]; then
   step "a pod starts: Multus' host-device plugin moves multus into the pod's namespace as net1, with the ENI's IP $eni_ip"
@@ -166,6 +173,6 @@ run_pid=""
 step "what systemd and the API server saw (the stand-ins' log): READY, registered, labelled, STOPPING, unlabelled"
 grep -E '^(node |notify: )' "$work/standin.log" | grep -v 'notify: WATCHDOG=1 ' | sed 's/ @[0-9]*$//'
 
-step "the node's interfaces at the end: multus is gone, the ENI is free for another node"
+step "the node's interfaces at the end: multus and multus-sig are gone, the ENIs are free for another node"
 ip -n "$ns" -br link
 multus_eni status --json

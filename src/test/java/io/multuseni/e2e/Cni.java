@@ -23,23 +23,35 @@ final class Cni {
 
     private final Netns node;
     private final Netns pod;
+    private final String podInterface;
     private final String hostDevice;
     private final String sbr;
     private String result;
 
     /**
+     * The seed's NetworkAttachmentDefinition for {@code device}, as the pod's {@code net1}.
+     *
      * @param ip the ENI's private address, the pod's static IP (a /24 around it, the .1 as gateway)
      * @param dataDir where host-local keeps its leases: the test's own temporary directory
      */
     Cni(Netns node, Netns pod, String device, String ip, Path dataDir) {
+        this(node, pod, "multus-eni-static", device, "net1", ip, dataDir);
+    }
+
+    /**
+     * One NetworkAttachmentDefinition of several a pod asks for: its own name, device and pod interface
+     * ({@code net1}, {@code net2}, as Multus numbers them).
+     */
+    Cni(Netns node, Netns pod, String name, String device, String podInterface, String ip, Path dataDir) {
         this.node = node;
         this.pod = pod;
+        this.podInterface = podInterface;
         String net = ip.substring(0, ip.lastIndexOf('.'));
-        this.hostDevice = "{\"cniVersion\": \"0.3.0\", \"name\": \"multus-eni-static\", \"type\": \"host-device\","
+        this.hostDevice = "{\"cniVersion\": \"0.3.0\", \"name\": \"" + name + "\", \"type\": \"host-device\","
                 + " \"device\": \"" + device + "\", \"ipam\": {\"type\": \"host-local\", \"subnet\": \"" + net
                 + ".0/24\", \"rangeStart\": \"" + ip + "\", \"rangeEnd\": \"" + ip + "\", \"gateway\": \"" + net
                 + ".1\", \"dataDir\": \"" + dataDir + "\"}}";
-        this.sbr = "{\"cniVersion\": \"0.3.0\", \"name\": \"multus-eni-static\", \"type\": \"sbr\"%s}";
+        this.sbr = "{\"cniVersion\": \"0.3.0\", \"name\": \"" + name + "\", \"type\": \"sbr\"%s}";
     }
 
     /** Why the plugins cannot run here, or empty when they can. */
@@ -65,7 +77,7 @@ final class Cni {
 
     private String run(String command, String plugin, String config) throws Exception {
         Process p = node.start(List.of(PLUGINS.resolve(plugin).toString()), Map.of("CNI_COMMAND", command,
-                "CNI_CONTAINERID", CONTAINER_ID, "CNI_NETNS", "/run/netns/" + pod.name(), "CNI_IFNAME", "net1",
+                "CNI_CONTAINERID", CONTAINER_ID, "CNI_NETNS", "/run/netns/" + pod.name(), "CNI_IFNAME", podInterface,
                 "CNI_PATH", PLUGINS.toString()));
         try (OutputStream in = p.getOutputStream()) {
             in.write(config.getBytes(StandardCharsets.UTF_8));

@@ -241,15 +241,19 @@ abstract class EndToEndScenarios extends Scenarios {
     }
 
     private void awaitLabel(Node node, boolean present, Duration timeout) throws InterruptedException {
+        awaitLabel(node, LABEL, present, timeout);
+    }
+
+    private void awaitLabel(Node node, String label, boolean present, Duration timeout) throws InterruptedException {
         Instant until = Instant.now().plus(timeout);
         while (Instant.now().isBefore(until)) {
             Map<String, String> labels = env.labels(node.nodeName());
-            if (labels != null && present == "true".equals(labels.get(LABEL))) {
+            if (labels != null && present == "true".equals(labels.get(label))) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("label " + LABEL + (present ? " not set" : " still set") + " on "
+        throw new AssertionError("label " + label + (present ? " not set" : " still set") + " on "
                 + node.nodeName() + " within " + timeout + ": " + env.labels(node.nodeName()));
     }
 
@@ -551,6 +555,142 @@ abstract class EndToEndScenarios extends Scenarios {
         } finally {
             first.close();
         }
+    }
+
+    /** The example network: a second Multus network beside the default one. */
+    private static final Map<String, String> SIG_NETWORK = Map.of("MULTUS_ENI_NETWORK_SIG",
+            "interface-name=multus-sig;eni-tag=multus=sig,cluster={cluster},Zone={zone}",
+            "MULTUS_ENI_STANDBY_MIN", "1s", "MULTUS_ENI_STANDBY_MAX", "2s");
+    private static final Map<String, String> SIG_TAGS = Map.of("multus", "sig", "cluster", "prod", "Zone", ZONE);
+    private static final String SIG_LABEL = "cluster.custom.tags/multus-sig-attached";
+
+    @Test
+    void twoNetworksLiveEachOnItsOwnFromFirstAttachToFailover() throws Exception {
+        Optional<String> noPlugins = Cni.unavailable();
+        assumeTrue(noPlugins.isEmpty(), () -> "skipped: " + noPlugins.orElse(""));
+        Node holder = node("holder");
+        Node standby = node("standby");
+        holder.env.putAll(SIG_NETWORK);
+        standby.env.putAll(SIG_NETWORK);
+        env.registerNode(holder.nodeName(), ZONE);
+        env.registerNode(standby.nodeName(), ZONE);
+        Environment.Eni main = env.addEni(ZONE, OUR_TAGS);
+        Daemon first = new Daemon(holder);
+        try {
+            assertThat(first.ready).contains("STATUS=multus: holding " + main.id() + " as multus; multus-sig: standby:"
+                    + " no free ENI matches multus=sig");
+            awaitLabel(holder, true, Duration.ofSeconds(10));
+            Node.Result noHolder = holder.run("cluster");
+            assertThat(noHolder.exit()).as(noHolder.err()).isEqualTo(1);
+            assertThat(noHolder.out()).contains("PROBLEM: network sig (multus-sig) in " + ZONE + ": no node holds its"
+                    + " ENI");
+
+            Environment.Eni sig = env.addEni(ZONE, SIG_TAGS); // the second network's ENI is made: taken on its own
+            first.notify.await("STATUS=multus: holding " + main.id() + " as multus; multus-sig: holding " + sig.id()
+                    + " as multus-sig", Duration.ofSeconds(15));
+            assertThat(holder.macOf("multus")).isEqualTo(main.mac());
+            assertThat(holder.macOf("multus-sig")).isEqualTo(sig.mac());
+            assertThat(attachmentOf(sig).deviceIndex()).isNotEqualTo(attachmentOf(main).deviceIndex());
+            assertThat(tagsOf(holder)).containsEntry("multus-network-attached", "true")
+                    .containsEntry("multus-sig-network-attached", "true");
+            awaitLabel(holder, SIG_LABEL, true, Duration.ofSeconds(10));
+            assertThat(env.labels(holder.nodeName())).containsEntry(LABEL, "true");
+            assertThat(env.annotations(holder.nodeName()).get("multus-eni.io/multus")).contains(main.id(),
+                    main.privateIp(), main.mac());
+            assertThat(env.annotations(holder.nodeName()).get("multus-eni.io/multus-sig")).contains(sig.id(),
+                    sig.privateIp(), sig.mac());
+
+            try (Daemon waiting = new Daemon(standby)) {
+                assertThat(waiting.ready).contains("STATUS=multus: standby:").contains("multus-sig: standby:");
+                awaitAnnotation(standby, "multus-eni.io/networks", true);
+                Node.Result cluster = holder.run("cluster");
+                assertThat(cluster.exit()).as(cluster.out() + cluster.err()).isZero();
+                assertThat(cluster.out()).containsPattern("default +multus +" + ZONE + " +" + holder.nodeName() + " +"
+                        + main.id() + " +" + main.privateIp() + " +" + standby.nodeName())
+                        .containsPattern("sig +multus-sig +" + ZONE + " +" + holder.nodeName() + " +" + sig.id());
+                assertThat(holder.run("status", "--json").out()).contains("\"networks\": [{\"network\": \"default\"")
+                        .contains("\"network\": \"sig\"").contains("\"interfaceName\": \"multus-sig\"");
+
+                podWithBothNetworks(holder, first, main, sig);
+
+                try (LabelWatch mainWatch = new LabelWatch(env, holder.nodeName(), LABEL);
+                     LabelWatch sigWatch = new LabelWatch(env, holder.nodeName(), SIG_LABEL)) {
+                    env.detach(attachmentOf(sig).id()); // behind its back: only the sig network is touched
+                    Instant until = Instant.now().plusSeconds(15);
+                    while (!sigWatch.removed.get() && Instant.now().isBefore(until)) {
+                        Thread.sleep(50);
+                    }
+                    assertThat(sigWatch.removed).as("the sig label went").isTrue();
+                    Thread.sleep(2000);
+                    assertThat(mainWatch.removed).as("the default network's label stayed").isFalse();
+                    assertThat(attachmentOf(main).instanceId()).isEqualTo(holder.instance.id());
+                    assertThat(holder.macOf("multus")).isEqualTo(main.mac());
+                }
+
+                awaitEni(sig, "in-use", Duration.ofSeconds(15)); // taken again, by one node or the other
+                Node.Result stopped = first.stop();
+                assertThat(stopped.exit()).as(stopped.err()).isZero();
+                waiting.notify.await("STATUS=multus: holding " + main.id() + " as multus; multus-sig: holding "
+                        + sig.id() + " as multus-sig", Duration.ofSeconds(30));
+                assertThat(standby.macOf("multus")).isEqualTo(main.mac());
+                assertThat(standby.macOf("multus-sig")).isEqualTo(sig.mac());
+                try {
+                    awaitLabel(standby, SIG_LABEL, true, Duration.ofSeconds(10));
+                } catch (AssertionError e) {
+                    waiting.running.process().destroy();
+                    System.err.println("the standby's log:\n" + waiting.running.await(30).err());
+                    throw e;
+                }
+                assertThat(env.annotations(standby.nodeName())).containsKey("multus-eni.io/multus-sig");
+                assertThat(env.labels(holder.nodeName())).doesNotContainKeys(LABEL, SIG_LABEL);
+                assertThat(env.annotations(holder.nodeName())).doesNotContainKeys("multus-eni.io/multus",
+                        "multus-eni.io/multus-sig", "multus-eni.io/networks");
+                assertThat(tagsOf(holder)).doesNotContainKeys("multus-network-attached", "multus-sig-network-attached");
+                assertThat(waiting.stop().exit()).isZero();
+            }
+            assertThat(env.eni(main.id()).status()).isEqualTo("available");
+            assertThat(env.eni(sig.id()).status()).isEqualTo("available");
+        } finally {
+            first.close();
+        }
+    }
+
+    /** A pod asks for both networks (two NetworkAttachmentDefinitions): host-device moves each interface in. */
+    private void podWithBothNetworks(Node holder, Daemon daemon, Environment.Eni main, Environment.Eni sig)
+            throws Exception {
+        Netns pod = Netns.create();
+        env.closeWith(pod);
+        Path leases = Files.createDirectories(tmp.resolve("cni"));
+        Cni mainNad = new Cni(holder.ns, pod, "multus-eni-static", "multus", "net1", main.privateIp(), leases);
+        Cni sigNad = new Cni(holder.ns, pod, "multus-eni-sig", "multus-sig", "net2", sig.privateIp(), leases);
+        mainNad.add();
+        sigNad.add();
+
+        assertThat(pod.read("/sys/class/net/net1/address")).isEqualTo(main.mac());
+        assertThat(pod.read("/sys/class/net/net2/address")).isEqualTo(sig.mac());
+        daemon.notify.await("STATUS=multus: holding " + main.id() + " as multus (a pod has it); multus-sig: holding "
+                + sig.id() + " as multus-sig (a pod has it)", Duration.ofSeconds(10));
+        assertThat(env.labels(holder.nodeName())).containsEntry(LABEL, "true").containsEntry(SIG_LABEL, "true");
+
+        sigNad.del();
+        mainNad.del();
+        assertThat(holder.macOf("multus")).isEqualTo(main.mac());
+        assertThat(holder.macOf("multus-sig")).isEqualTo(sig.mac());
+        daemon.notify.await("STATUS=multus: holding " + main.id() + " as multus; multus-sig: holding " + sig.id()
+                + " as multus-sig", Duration.ofSeconds(10));
+    }
+
+    private void awaitAnnotation(Node node, String key, boolean present) throws InterruptedException {
+        Instant until = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(until)) {
+            Map<String, String> annotations = env.annotations(node.nodeName());
+            if (annotations != null && annotations.containsKey(key) == present) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("annotation " + key + (present ? " not set" : " still set") + " on "
+                + node.nodeName() + ": " + env.annotations(node.nodeName()));
     }
 
     @Test

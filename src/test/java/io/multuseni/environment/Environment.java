@@ -156,6 +156,13 @@ public interface Environment extends AutoCloseable {
         return node == null ? null : node.getMetadata().getLabels();
     }
 
+    /** The Node's annotations (empty when it has none), or null when there is no such Node. */
+    default Map<String, String> annotations(String name) {
+        io.fabric8.kubernetes.api.model.Node node = kube().nodes().withName(name).get();
+        return node == null ? null : node.getMetadata().getAnnotations() == null ? Map.of()
+                : node.getMetadata().getAnnotations();
+    }
+
     /** Someone else's edit: removes a label. */
     default void removeLabel(String name, String key) {
         kube().nodes().withName(name).edit(n -> {

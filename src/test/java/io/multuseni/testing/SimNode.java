@@ -60,8 +60,18 @@ public final class SimNode {
         return a == null ? null : a.role();
     }
 
+    /** The role for one network, by its id; null while the daemon does not run. */
+    public NodeAgent.Role role(String network) {
+        NodeAgent a = agent;
+        return a == null ? null : a.role(network);
+    }
+
     public boolean labelled() {
-        return "true".equals(nodes.labelsOf(instance.hostname).get(LABEL));
+        return labelled(LABEL);
+    }
+
+    public boolean labelled(String label) {
+        return "true".equals(nodes.labelsOf(instance.hostname).get(label));
     }
 
     public void start() {
