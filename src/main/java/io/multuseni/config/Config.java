@@ -379,7 +379,8 @@ public record Config(
     public boolean holdsLike(Config other) {
         return networks.equals(other.networks) && cluster.equals(other.cluster)
                 && networkConfigDir.equals(other.networkConfigDir) && stateDir.equals(other.stateDir)
-                && kube.enabled() == other.kube.enabled() && kube.nodeName().equals(other.kube.nodeName()) && kube.nodeNameFrom() == other.kube.nodeNameFrom();
+                && kube.enabled() == other.kube.enabled() && kube.nodeName().equals(other.kube.nodeName())
+                && kube.nodeNameFrom() == other.kube.nodeNameFrom();
     }
 
     /** The effective configuration, one {@code name=value} per entry, for the log at start. */

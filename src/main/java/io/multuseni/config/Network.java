@@ -35,7 +35,10 @@ public record Network(String id, String interfaceName, List<TagSpec> eniTags, Ta
     private static final Set<String> RESERVED_IDS = Set.of(DEFAULT_ID, "config-dir");
     static final List<String> SPEC_KEYS = List.of("interface-name", "eni-tag", "node-label", "instance-tag");
 
-    /** A network as written, before any checking: {@code where} names it in a problem (the flag, or the variable and its source). */
+    /**
+     * A network as written, before any checking: {@code where} names it in a problem (the flag, or the variable
+     * and where it was set).
+     */
     public record Source(String id, String spec, String where) {}
 
     public boolean isDefault() {

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The JSON multus-eni writes ({@code status --json}, {@code doctor --json}, the state file): objects whose
- * values are strings, numbers, booleans, null, lists and maps of those, or JSON already written. Small enough not to need a library.
+ * values are strings, numbers, booleans, null, lists and maps of those, or JSON already written. Small enough
+ * not to need a library.
  */
 public final class Json {
     private Json() {}

@@ -56,7 +56,8 @@ public final class EniReconciler {
      */
     public static EniReconciler of(Ec2 ec2, Imds imds, Links links, Config config, NodeContext node, Network network,
                                    Clock clock, Sleeper sleeper, Random random) {
-        return new EniReconciler(ec2, imds, links, new NetworkdFiles(config.networkConfigDir(), config.dryRun(), network),
+        return new EniReconciler(ec2, imds, links,
+                new NetworkdFiles(config.networkConfigDir(), config.dryRun(), network),
                 new StateFile(config.stateDir(), config.dryRun(), network), config, node, node.of(network), clock,
                 sleeper, random);
     }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multuseni.config.Config;
 import io.multuseni.metrics.Metrics;
-import io.multuseni.net.NetworkdFiles;
 import io.multuseni.reconcile.EniReconciler;
 import io.multuseni.reconcile.LabelLoop;
 import io.multuseni.reconcile.NodeContext;
 import io.multuseni.reconcile.Sleeper;
-import io.multuseni.reconcile.StateFile;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.testing.ConfigBuilder;
 import io.multuseni.testing.Reconcilers;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.multuseni.config.Config;
 import io.multuseni.metrics.CountingEc2;
 import io.multuseni.metrics.Metrics;
-import io.multuseni.net.NetworkdFiles;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.testing.ConfigBuilder;
 import io.multuseni.testing.Reconcilers;
