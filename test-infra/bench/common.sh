@@ -47,10 +47,25 @@ bench_standin() {
   for _ in $(seq 200); do grep -q '^ready' "$work/standin.log" 2>/dev/null && break; sleep 0.05; done
 }
 
-# The same JVM options as the systemd unit (CDS archive given separately); used by the sourcing scripts.
+# The JVM options and environment of the systemd unit itself, read from systemd/multus-eni.service so that
+# the benches measure what a node runs: every -X option of its ExecStart but the archive's (each run gives
+# its own), and its Environment= settings but MULTUS_ENI_JAVA_OPTS (empty there). Used by the sourcing scripts.
+unit_file="$(dirname "${BASH_SOURCE[0]}")/../../systemd/multus-eni.service"
 # shellcheck disable=SC2034
-UNIT_JVM_OPTS=(-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxMetaspaceSize=96m
-  -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m)
+mapfile -t UNIT_JVM_OPTS < <(sed -n '/^ExecStart=/,/ -jar /p' "$unit_file" | tr -s '[:space:]' '\n' \
+  | grep -E '^-X' | grep -vE '^-Xshare|SharedArchiveFile|^-Xlog')
+# shellcheck disable=SC2034
+mapfile -t UNIT_ENV < <(sed -n 's/^Environment=//p' "$unit_file" | tr ' ' '\n' | grep -v '^MULTUS_ENI_JAVA_OPTS=' \
+  | grep . || true)
+
+# Dumps an AppCDS archive to $1 the way the AMI build does (packer/provision.sh): from a `doctor --no-kube`
+# run, which walks IMDS, the EC2 SDK (changing calls with DryRun) and picocli and changes nothing. The rest
+# of the arguments are environment settings for that run.
+bench_archive() {
+  local archive=$1; shift
+  ip netns exec "$ns" env "${bench_env[@]}" "${UNIT_ENV[@]}" "$@" java "${UNIT_JVM_OPTS[@]}" \
+    -XX:ArchiveClassesAtExit="$archive" -jar target/multus-eni.jar doctor --no-kube >/dev/null 2>&1 || true
+}
 
 # shellcheck disable=SC2034
 bench_env=(AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:8902 AWS_ENDPOINT_URL_EC2=http://127.0.0.1:8901)

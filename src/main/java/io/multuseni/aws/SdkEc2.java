@@ -8,9 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -46,8 +49,48 @@ public final class SdkEc2 implements Ec2, AutoCloseable {
      * @param endpoint an endpoint override ({@code AWS_ENDPOINT_URL_EC2}), or null for the region's
      */
     public static SdkEc2 create(String region, URI endpoint, boolean dryRun) {
+        return create(region, endpoint, dryRun, DefaultCredentialsProvider.builder().build());
+    }
+
+    /**
+     * Starts, on a thread of its own, what the first EC2 call would otherwise wait for — the SDK's classes
+     * loaded and the instance role's credentials fetched — while the caller asks IMDS who it is (the region
+     * the client needs comes from there). Two cores do both at once.
+     */
+    public static Warm warmUp() {
+        CompletableFuture<AwsCredentialsProvider> credentials = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            DefaultCredentialsProvider provider = DefaultCredentialsProvider.builder().build();
+            try {
+                Ec2Client.builder(); // the service's classes, loaded now rather than on the boot's path
+                provider.resolveCredentials();
+            } catch (RuntimeException e) {
+                // No credentials yet (or none at all): the first call resolves them again, and says why if it fails.
+            }
+            credentials.complete(provider);
+        }, "multus-eni-warm-up");
+        t.setDaemon(true);
+        t.start();
+        return new Warm(credentials);
+    }
+
+    /** The warm-up under way: {@link #create} waits for it, then builds the client for the region. */
+    public static final class Warm {
+        private final CompletableFuture<AwsCredentialsProvider> credentials;
+
+        private Warm(CompletableFuture<AwsCredentialsProvider> credentials) {
+            this.credentials = credentials;
+        }
+
+        public SdkEc2 create(String region, URI endpoint, boolean dryRun) {
+            return SdkEc2.create(region, endpoint, dryRun, credentials.join());
+        }
+    }
+
+    private static SdkEc2 create(String region, URI endpoint, boolean dryRun, AwsCredentialsProvider credentials) {
         Ec2ClientBuilder builder = Ec2Client.builder()
                 .region(Region.of(region))
+                .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(
                         AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build()));

@@ -1,7 +1,6 @@
 package io.multuseni.cli;
 
 import io.multuseni.aws.SdkEc2;
-import io.multuseni.aws.SdkImds;
 import io.multuseni.config.Config;
 import io.multuseni.doctor.Check;
 import io.multuseni.doctor.Doctor;
@@ -34,8 +33,8 @@ final class DoctorCommand extends EniCommand {
     @Override
     int run(Config config) {
         List<SdkEc2> opened = new ArrayList<>();
-        try (SdkImds imds = Session.imds(main.env)) {
-            Doctor doctor = new Doctor(config, imds, id -> {
+        try {
+            Doctor doctor = new Doctor(config, Session.imds(main.env), id -> {
                 SdkEc2 ec2 = SdkEc2.create(Session.region(id, main.env), Session.ec2Endpoint(main.env), true);
                 opened.add(ec2);
                 return ec2;

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code --log-level}: how much multus-eni's own loggers say. Only ours: the libraries' stay at WARN
- * (logback.xml), because the AWS SDK's and the HTTP clients' debug logs print request headers, and with
+ * (systemd.JournalLogging), because the AWS SDK's and the HTTP clients' debug logs print request headers, and with
  * them credentials, session tokens and bearer tokens.
  */
 final class LogLevel {
@@ -22,7 +22,7 @@ final class LogLevel {
         if (!WORDS.contains(w)) {
             throw new ConfigException("--log-level '" + word + "': must be one of " + String.join(", ", WORDS));
         }
-        if (!w.equals("info")) { // info is what logback.xml sets (and what a test's own logback config overrides)
+        if (!w.equals("info")) { // info is what JournalLogging sets (and what a test's own logback config overrides)
             ((Logger) LoggerFactory.getLogger("io.multuseni")).setLevel(Level.toLevel(w));
         }
     }

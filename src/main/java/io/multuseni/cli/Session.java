@@ -1,7 +1,7 @@
 package io.multuseni.cli;
 
 import io.multuseni.aws.SdkEc2;
-import io.multuseni.aws.SdkImds;
+import io.multuseni.aws.HttpImds;
 import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
 import io.multuseni.config.Network;
@@ -39,7 +39,7 @@ final class Session implements AutoCloseable {
     /** The Node label keeper; empty with --no-kube. */
     final Optional<LabelLoop> labels;
     final Imds imds;
-    /** Closes the EC2 and IMDS clients. */
+    /** Closes the EC2 client. */
     private final Runnable closeClients;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -58,17 +58,18 @@ final class Session implements AutoCloseable {
     }
 
     static Session open(Config config, Map<String, String> env) {
-        SdkImds imds = imds(env);
+        HttpImds imds = imds(env);
+        SdkEc2.Warm warm = SdkEc2.warmUp(); // the EC2 client's start-up, while IMDS answers
         SdkEc2 ec2 = null;
         try {
             Imds.Identity identity = imds.identity();
             String region = region(identity, env);
             log.info("instance {} in {} ({}), EC2 endpoint {}", identity.instanceId(), identity.zone(), region,
                     Optional.ofNullable(ec2Endpoint(env)).map(Object::toString).orElse("default"));
-            ec2 = SdkEc2.create(region, ec2Endpoint(env), config.dryRun());
+            ec2 = warm.create(region, ec2Endpoint(env), config.dryRun());
             Metrics metrics = new Metrics(Clock.systemUTC());
             Ec2 counted = new CountingEc2(ec2, metrics);
-            NodeContext node = NodeContext.resolve(config, identity, counted);
+            NodeContext node = NodeContext.resolve(config, imds, identity, counted);
             SecureRandom random = new SecureRandom();
             SysfsLinks links = SysfsLinks.host();
             List<EniReconciler> reconcilers = new ArrayList<>();
@@ -88,12 +89,8 @@ final class Session implements AutoCloseable {
                         random));
             }
             SdkEc2 opened = ec2;
-            return new Session(imds, () -> {
-                opened.close();
-                imds.close();
-            }, node, reconcilers, labels, metrics);
+            return new Session(imds, opened::close, node, reconcilers, labels, metrics);
         } catch (RuntimeException e) {
-            imds.close();
             if (ec2 != null) {
                 ec2.close();
             }
@@ -101,8 +98,8 @@ final class Session implements AutoCloseable {
         }
     }
 
-    static SdkImds imds(Map<String, String> env) {
-        return SdkImds.create(uri(env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT")));
+    static HttpImds imds(Map<String, String> env) {
+        return HttpImds.create(uri(env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT")));
     }
 
     /** The region from IMDS, unless AWS_REGION says otherwise. */

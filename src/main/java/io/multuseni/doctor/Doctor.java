@@ -75,7 +75,7 @@ public final class Doctor {
     /** @return the ENIs the selector finds (none when it could not look) */
     private List<Eni> awsChecks(Imds.Identity id, Ec2 ec2) {
         permission("ec2:DescribeTags", () -> ec2.instanceTags(id.instanceId()));
-        Optional<NodeContext> node = attempt("cluster name", () -> NodeContext.resolve(config, id, ec2),
+        Optional<NodeContext> node = attempt("cluster name", () -> NodeContext.resolve(config, imds, id, ec2),
                 n -> n.cluster().map(c -> c + (config.cluster().isPresent() ? " (--cluster)" : " (instance tags)"))
                         .orElse("not needed by the selector"),
                 "set MULTUS_ENI_CLUSTER in /etc/multus-eni/multus-eni.conf, or tag the instance eks:cluster-name");

@@ -28,17 +28,26 @@ public record NodeContext(Imds.Identity identity, Optional<String> cluster, Stri
         return identity.instanceId();
     }
 
-    public static NodeContext resolve(Config config, Imds.Identity identity, Ec2 ec2) {
+    /**
+     * The cluster name, when needed and not configured, from the instance's own tags: from IMDS when the
+     * instance shows its tags there (the launch template's InstanceMetadataTags; no EC2 call), else with one
+     * DescribeTags ({@code kubernetes.io/cluster/<name>} is only ever there: IMDS shows no key with a '/').
+     */
+    public static NodeContext resolve(Config config, Imds imds, Imds.Identity identity, Ec2 ec2) {
         Optional<String> cluster = config.cluster();
         if (cluster.isEmpty() && config.needsCluster()) {
-            cluster = clusterFromTags(ec2.instanceTags(identity.instanceId()));
+            cluster = clusterFromImds(imds);
+            if (cluster.isEmpty()) {
+                cluster = clusterFromTags(ec2.instanceTags(identity.instanceId()));
+                cluster.ifPresent(c -> log.info("cluster name {} taken from the tags of instance {}", c,
+                        identity.instanceId()));
+            }
             if (cluster.isEmpty()) {
                 throw new ConfigException("no cluster name: it is needed for {cluster} or the EKS token, --cluster"
                         + " (MULTUS_ENI_CLUSTER) is not set, and instance " + identity.instanceId()
                         + " carries none of the tags " + String.join(", ", CLUSTER_TAGS) + ", "
                         + CLUSTER_TAG_PREFIX + "<name>. Set --cluster NAME, or tag the instance.");
             }
-            log.info("cluster name {} taken from the tags of instance {}", cluster.get(), identity.instanceId());
         }
         return new NodeContext(identity, cluster, nodeName(config.kube(), identity));
     }
@@ -67,6 +76,22 @@ public record NodeContext(Imds.Identity identity, Optional<String> cluster, Stri
             log.info("node name {} (from {})", name, kube.nodeNameFrom().word);
         }
         return name;
+    }
+
+    /** The first cluster tag IMDS shows; empty when it shows none, or no instance tags at all. */
+    private static Optional<String> clusterFromImds(Imds imds) {
+        for (String key : CLUSTER_TAGS) {
+            Optional<Optional<String>> tag = imds.instanceTag(key);
+            if (tag.isEmpty()) {
+                return Optional.empty(); // IMDS shows no instance tags: ask EC2
+            }
+            Optional<String> value = tag.get().filter(v -> !v.isBlank());
+            if (value.isPresent()) {
+                log.info("cluster name {} taken from the instance tag {} (IMDS)", value.get(), key);
+                return value;
+            }
+        }
+        return Optional.empty();
     }
 
     static Optional<String> clusterFromTags(Map<String, String> tags) {

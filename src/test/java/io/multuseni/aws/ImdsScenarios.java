@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class ImdsScenarios extends Scenarios {
     private Instance instance;
-    private SdkImds imds;
+    private HttpImds imds;
 
     ImdsScenarios(Backend backend) {
         super(backend);
@@ -34,12 +33,7 @@ abstract class ImdsScenarios extends Scenarios {
     @BeforeEach
     void setUp() {
         instance = env.instance("eu-west-2a", "prod");
-        imds = SdkImds.create(instance.imds().endpoint());
-    }
-
-    @AfterEach
-    void tearDown() {
-        imds.close();
+        imds = HttpImds.create(instance.imds().endpoint());
     }
 
     @Test

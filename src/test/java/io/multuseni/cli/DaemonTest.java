@@ -79,7 +79,7 @@ class DaemonTest {
     /** What Session.open wires, with the fakes in place of the SDK clients, sysfs and fabric8. */
     private Session session(Config c) {
         WorldEc2 ec2 = new WorldEc2(world, false);
-        NodeContext node = NodeContext.resolve(c, imds.identity(), ec2);
+        NodeContext node = NodeContext.resolve(c, imds, imds.identity(), ec2);
         List<EniReconciler> reconcilers = Reconcilers.of(ec2, imds, links, c, node, Clock.systemUTC(), Sleeper.REAL,
                 new Random());
         LabelLoop labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, new Random());

@@ -90,7 +90,8 @@ class EniReconcilerTest {
                         throw e.getCause();
                     }
                 });
-        NodeContext node = NodeContext.resolve(c, new Imds.Identity("i-1", "eu-west-2", ZONE, "ip-10-0-1-10"), ec2);
+        NodeContext node = NodeContext.resolve(c, imds, new Imds.Identity("i-1", "eu-west-2", ZONE, "ip-10-0-1-10"),
+                ec2);
         return new EniReconciler(ec2, imds, links, files, new StateFile(c.stateDir(), c.dryRun(), c.defaultNetwork()), c,
                 node, node.of(c.defaultNetwork()), clock, clock, new Random(7));
     }

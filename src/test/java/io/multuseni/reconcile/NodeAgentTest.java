@@ -65,7 +65,7 @@ class NodeAgentTest {
         Config c = config.build();
         metrics = new Metrics(clock);
         CountingEc2 ec2 = new CountingEc2(new WorldEc2(world, false), metrics);
-        NodeContext node = NodeContext.resolve(c, imds.identity(), ec2);
+        NodeContext node = NodeContext.resolve(c, imds, imds.identity(), ec2);
         List<EniReconciler> reconcilers = Reconcilers.of(ec2, imds, links, c, node, clock, clock, new Random(5));
         labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, new Random(6));
         return new NodeAgent(reconcilers, imds, Optional.of(labels), c, clock, clock, new Random(7), metrics,

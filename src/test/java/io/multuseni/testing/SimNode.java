@@ -81,7 +81,7 @@ public final class SimNode {
         settings.accept(b);
         Config c = b.build();
         WorldEc2 ec2 = new WorldEc2(world, false);
-        NodeContext node = NodeContext.resolve(c, imds.identity(), ec2);
+        NodeContext node = NodeContext.resolve(c, imds, imds.identity(), ec2);
         reconcilers = Reconcilers.of(ec2, imds, links, c, node, Clock.systemUTC(), Sleeper.REAL, new Random());
         labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, new Random());
         NodeAgent a = new NodeAgent(reconcilers, imds, Optional.of(labels), c, Clock.systemUTC(), Sleeper.REAL, new Random(),
