@@ -41,7 +41,8 @@ bench_standin() {
     --region eu-west-2 --zone eu-west-2a --instance i-0123456789abcdef0 --instance-tag eks:cluster-name=bench \
     --netns "$ns" --eni eu-west-2a:multus=true,cluster=bench,Zone=eu-west-2a,node.k8s.amazonaws.com/no_manage=true \
     --eni-elsewhere eu-west-2a:multus=true,cluster=bench-held,Zone=eu-west-2a,node.k8s.amazonaws.com/no_manage=true \
-    --ec2-port 8901 --imds-port 8902 --attach-delay-ms 0 --notify-socket "$work/notify.sock" \
+    --ec2-port 8901 --imds-port 8902 --attach-delay-ms 0 --ec2-latency-ms "${BENCH_EC2_LATENCY_MS:-40}" \
+    --notify-socket "$work/notify.sock" \
     >"$work/standin.log" 2>&1 &
   standin_pid=$!
   for _ in $(seq 200); do grep -q '^ready' "$work/standin.log" 2>/dev/null && break; sleep 0.05; done

@@ -364,10 +364,17 @@ public final class EniReconciler {
         return wanted;
     }
 
+    /**
+     * Tags the instance unless the tag is there: as IMDS shows it when the instance shows its tags there (no
+     * EC2 call; a lagging IMDS only costs an idempotent CreateTags), else as DescribeTags says.
+     */
     private void tagInstance() {
         String key = net.instanceTagKey();
         String value = net.instanceTagValue();
-        if (!value.equals(ec2.instanceTags(instanceId()).get(key))) {
+        Optional<Optional<String>> shown = imds.instanceTag(key);
+        boolean tagged = shown.isPresent() ? shown.get().equals(Optional.of(value))
+                : value.equals(ec2.instanceTags(instanceId()).get(key));
+        if (!tagged) {
             ec2.createTag(instanceId(), key, value);
             log.info("tagged instance {} with {}={}", instanceId(), key, value);
         }

@@ -20,9 +20,25 @@ public final class SocketNotifier implements Notifier {
         this.address = new UnixSocketAddress(socket.startsWith("@") ? "\0" + socket.substring(1) : socket);
     }
 
-    /** The notifier for {@code NOTIFY_SOCKET}, or {@link Notifier#NONE} when it is unset. */
+    /**
+     * The notifier for {@code NOTIFY_SOCKET}, or {@link Notifier#NONE} when it is unset. jnr's first socket
+     * loads its native library and generates its bindings (tens of milliseconds): that is done now, on a
+     * thread of its own while the boot works, rather than when READY=1 is due.
+     */
     public static Notifier fromEnvironment(String notifySocket) {
-        return notifySocket == null || notifySocket.isEmpty() ? NONE : new SocketNotifier(notifySocket);
+        if (notifySocket == null || notifySocket.isEmpty()) {
+            return NONE;
+        }
+        Thread warmUp = new Thread(() -> {
+            try (UnixDatagramChannel channel = UnixDatagramChannel.open()) {
+                channel.isOpen();
+            } catch (IOException | RuntimeException e) {
+                // said when a notification is sent, if it fails then too
+            }
+        }, "multus-eni-notify-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        return new SocketNotifier(notifySocket);
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class Ec2Server implements AutoCloseable {
             Map<String, String> params = parseForm(new String(exchange.getRequestBody().readAllBytes(),
                     StandardCharsets.UTF_8));
             String action = params.getOrDefault("Action", "");
+            world.roundTrip();
             int status = 200;
             String body;
             try {

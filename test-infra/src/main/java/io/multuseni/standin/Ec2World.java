@@ -106,6 +106,7 @@ public final class Ec2World implements AutoCloseable {
     private final Faults faults = new Faults();
     private final TokenBuckets buckets = new TokenBuckets();
     private volatile long attachDelayMillis = 300;
+    private volatile long latencyMillis;
     /** ENIs whose attachments never leave {@code attaching} (a fault on demand). */
     public final java.util.Set<String> stuckAttaching = ConcurrentHashMap.newKeySet();
     private volatile long detachDelayMillis = 300;
@@ -134,6 +135,22 @@ public final class Ec2World implements AutoCloseable {
         log.count(action);
         buckets.admit(action);
         faults.check(action);
+    }
+
+    /** How long every EC2 call takes before it is answered: a regional endpoint's round trip (0: none). */
+    public void latency(long millis) {
+        latencyMillis = millis;
+    }
+
+    /** Waits out the configured round trip of one call. */
+    public void roundTrip() {
+        if (latencyMillis > 0) {
+            try {
+                Thread.sleep(latencyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public void attachDelay(long millis) {

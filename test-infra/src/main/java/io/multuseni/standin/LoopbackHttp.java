@@ -10,6 +10,13 @@ import java.util.concurrent.Executors;
 
 /** The JDK's HTTP server bound to loopback only, with daemon threads: what every stand-in endpoint runs on. */
 final class LoopbackHttp {
+    static {
+        // The JDK's server leaves Nagle's algorithm on, and with the client's delayed ACK every answer then
+        // waits 40 ms: a stall real IMDS (on the host) does not have. EC2's own round trip is modelled on
+        // purpose instead (Ec2World.latency).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private LoopbackHttp() {}
 
     /** @param port 0 for any free port */

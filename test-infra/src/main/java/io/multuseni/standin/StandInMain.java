@@ -13,11 +13,12 @@ import java.util.Map;
  *   --region eu-west-2 --zone eu-west-2a --instance i-0123456789abcdef0 \
  *   --instance-tag eks:cluster-name=demo --netns demo \
  *   --eni eu-west-2a:multus=true,cluster=demo,Zone=eu-west-2a \
- *   --ec2-port 8901 --imds-port 8902 --attach-delay-ms 500 \
+ *   --ec2-port 8901 --imds-port 8902 --attach-delay-ms 500 --ec2-latency-ms 40 \
  *   --api-port 8903 --register-node-when /tmp/register --notify-socket /tmp/notify.sock
  * </pre>
  *
- * {@code --eni-elsewhere ZONE:TAGS} adds an ENI already held by another instance of that zone (what a
+ * {@code --ec2-latency-ms} makes every EC2 call take that long (a regional endpoint's round trip; default
+ * none). {@code --eni-elsewhere ZONE:TAGS} adds an ENI already held by another instance of that zone (what a
  * standby finds at boot). Prints one line per ENI ({@code eni <id> <mac> <ip> <zone> <tags>}) and then
  * {@code ready}. With
  * {@code --api-port} it also runs fabric8's mock API server there, registers the instance's Node
@@ -41,13 +42,14 @@ public final class StandInMain {
                 case "--eni-elsewhere" -> enis.add("elsewhere:" + args[i + 1]);
                 case "--instance-tag" -> instanceTags.add(args[i + 1]);
                 case "--region", "--zone", "--instance", "--netns", "--ec2-port", "--imds-port",
-                        "--attach-delay-ms", "--max-interfaces", "--api-port", "--register-node-when", "--notify-socket" ->
+                        "--attach-delay-ms", "--ec2-latency-ms", "--max-interfaces", "--api-port", "--register-node-when", "--notify-socket" ->
                         single.put(args[i], args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Ec2World world = new Ec2World(single.getOrDefault("--region", "eu-west-2"));
         world.attachDelay(Long.parseLong(single.getOrDefault("--attach-delay-ms", "500")));
+        world.latency(Long.parseLong(single.getOrDefault("--ec2-latency-ms", "0")));
         String zone = single.getOrDefault("--zone", world.region() + "a");
         Ec2World.Instance instance = world.addInstance(single.getOrDefault("--instance", "i-0123456789abcdef0"),
                 zone, Integer.parseInt(single.getOrDefault("--max-interfaces", "3")));
