@@ -60,6 +60,8 @@ public final class NodeAgent {
     private final Consumer<StatusChange> onStatus;
     private final DaemonFile daemonFile;
     private String status = "starting";
+    /** The last problem of the node's own (IMDS's leaving notices), logged once until it clears. */
+    private String nodeProblem;
     private volatile Runnable wake = () -> {};
 
     /**
@@ -146,8 +148,16 @@ public final class NodeAgent {
                     stepLanes = false;
                 }
             }
+            if (nodeProblem != null) {
+                log.info("working again");
+                nodeProblem = null;
+            }
         } catch (RuntimeException e) {
-            lanes.forEach(l -> l.failed(e)); // IMDS unreachable, or the release refused: every lane tries again
+            // IMDS unreachable, or the release refused: the node's problem, said and counted once; every lane
+            // keeps its state and tries again
+            metrics.error(kindOf(e));
+            nodeProblem = warnOnce(e, nodeProblem, "");
+            lanes.forEach(Lane::retryLater);
             stepLanes = false;
         }
         if (stepLanes) {
@@ -202,6 +212,16 @@ public final class NodeAgent {
             status = now;
             onStatus.accept(new StatusChange(now, logged));
         }
+    }
+
+    /** Logs the problem unless it is the one last logged. @return the problem, to pass next time */
+    private static String warnOnce(RuntimeException e, String last, String prefix) {
+        String problem = String.valueOf(e.getMessage());
+        if (!problem.equals(last)) {
+            log.warn("{}{} (keeping the state; trying again in at most {})", prefix, problem,
+                    Durations.format(LEAVE_POLL));
+        }
+        return problem;
     }
 
     private static String kindOf(RuntimeException e) {
@@ -407,17 +427,18 @@ public final class NodeAgent {
 
         void failed(RuntimeException e) {
             metrics.error(kindOf(e));
-            String problem = String.valueOf(e.getMessage());
-            if (!problem.equals(lastProblem)) {
-                log.warn("{}{} (keeping the state; trying again in at most {})", lanes.size() == 1 ? ""
-                        : network.interfaceName() + ": ", problem, Durations.format(LEAVE_POLL));
-                lastProblem = problem;
+            lastProblem = warnOnce(e, lastProblem, lanes.size() == 1 ? "" : network.interfaceName() + ": ");
+            retryLater();
+            if (role == Role.STANDBY
+                    && (e instanceof ReconcileFailure || e instanceof AwsFailure f && f.kind() != AwsFailure.Kind.OTHER)) {
+                said("standby: " + lastProblem, true); // e.g. the attachment limit: the reason it holds nothing
             }
+        }
+
+        /** After a failure: a standby looks again after its backoff, a holder checks again shortly. */
+        void retryLater() {
             if (role == Role.STANDBY) {
                 nextLook = clock.instant().plus(nextBackoff());
-                if (e instanceof ReconcileFailure || e instanceof AwsFailure f && f.kind() != AwsFailure.Kind.OTHER) {
-                    said("standby: " + problem, true); // e.g. the attachment limit: the reason it holds nothing
-                }
             } else if (role == Role.HOLDER) {
                 nextCheck = clock.instant().plus(LEAVE_POLL);
             }

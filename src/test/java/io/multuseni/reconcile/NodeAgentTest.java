@@ -12,6 +12,7 @@ import io.multuseni.testing.Reconcilers;
 import io.multuseni.testing.FakeClock;
 import io.multuseni.testing.FakeLinks;
 import io.multuseni.testing.InstantWorld;
+import io.multuseni.testing.LogCapture;
 import io.multuseni.testing.FakeNodes;
 import io.multuseni.testing.WorldEc2;
 import io.multuseni.testing.WorldImds;
@@ -356,6 +357,25 @@ class NodeAgentTest {
         assertThat(statuses).last().asString().startsWith("multus: holding " + main.id + " as multus; multus-sig:"
                 + " standby: instance i-1 cannot take another network interface for network sig (multus-sig)");
         assertThat(metrics.render()).contains("multus_eni_errors_total{kind=\"reconcile\"}");
+    }
+
+    @Test
+    void anImdsOutageIsTheNodesProblemCountedAndLoggedOnceWhateverTheNumberOfNetworks() throws Exception {
+        config.networks = List.of(SIG);
+        world.addEni(ZONE, TAGS);
+        world.addEni(ZONE, SIG_TAGS);
+        NodeAgent agent = agent();
+        agent.boot();
+        imds.down(true);
+
+        try (LogCapture log = new LogCapture()) {
+            clock.sleep(agent.step());
+
+            assertThat(metrics.render()).contains("multus_eni_errors_total{kind=\"imds\"} 1");
+            assertThat(log.text().lines().filter(l -> l.contains("keeping the state"))).hasSize(1);
+        }
+        assertThat(agent.role("default")).isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(agent.role("sig")).isEqualTo(NodeAgent.Role.HOLDER);
     }
 
     @Test
