@@ -89,6 +89,9 @@ public final class NodeAgent {
         this.onStatus = onStatus;
         this.daemonFile = new DaemonFile(config.stateDir(), config.dryRun());
         this.lanes = reconcilers.stream().map(Lane::new).toList();
+        // Every lane starts as a standby: reported so, in order, the metrics and daemon.json list the default
+        // network first even when its boot fails before it reports anything.
+        lanes.forEach(l -> metrics.standby(l.network.id()));
     }
 
     /** How the loop is woken early (a zone release); the loop sets it. */

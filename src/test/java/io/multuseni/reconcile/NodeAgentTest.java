@@ -379,6 +379,24 @@ class NodeAgentTest {
     }
 
     @Test
+    void theDefaultNetworkComesFirstInTheReportEvenWhenItsBootFails() throws Exception {
+        config.networks = List.of(SIG);
+        world.addEni(ZONE, TAGS);
+        Ec2World.Eni sig = world.addEni(ZONE, SIG_TAGS);
+        links.add("multus", "02:00:00:00:00:99"); // the name is taken: the default network cannot be had
+        NodeAgent agent = agent();
+
+        agent.boot();
+        clock.sleep(agent.step());
+
+        assertThat(agent.role("sig")).isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(Files.readString(tmp.resolve("state/daemon.json")))
+                .startsWith("{\"role\": \"standby\", \"eniId\": null")
+                .contains("\"networks\": {\"default\": {\"role\": \"standby\"")
+                .contains("\"sig\": {\"role\": \"holder\", \"eniId\": \"" + sig.id + "\"");
+    }
+
+    @Test
     void anAttachmentLimitWithOneNetworkStillFailsTheBoot() {
         world.close();
         world = InstantWorld.create();
