@@ -32,6 +32,7 @@ install -D -m 0644 systemd/kubelet.service.d/10-multus-eni.conf \
   "$stage/usr/lib/systemd/system/kubelet.service.d/10-multus-eni.conf"
 install -D -m 0644 packaging/80-multus-eni.preset "$stage/usr/lib/systemd/system-preset/80-multus-eni.preset"
 install -D -m 0644 systemd/multus-eni.tmpfiles "$stage/usr/lib/tmpfiles.d/multus-eni.conf"
+install -D -m 0644 systemd/85-multus-eni.rules "$stage/usr/lib/udev/rules.d/85-multus-eni.rules"
 install -D -m 0644 systemd/multus-eni.conf "$stage/etc/multus-eni/multus-eni.conf"
 
 # The man page and the completion come from the command model itself.

@@ -11,6 +11,7 @@ expected=(
   /usr/lib/systemd/system/kubelet.service.d/10-multus-eni.conf
   /usr/lib/systemd/system-preset/80-multus-eni.preset
   /usr/lib/tmpfiles.d/multus-eni.conf
+  /usr/lib/udev/rules.d/85-multus-eni.rules
   /etc/multus-eni/multus-eni.conf
   /usr/share/man/man8/multus-eni.8.gz
   /usr/share/bash-completion/completions/multus-eni

@@ -57,6 +57,12 @@ final class ConfigOptions {
             description = "Where the .link and .network files go. Default: ${DEFAULT-VALUE}")
     String networkConfigDir;
 
+    @Option(names = "--cni-conf-dir", paramLabel = "DIR", defaultValue = "/etc/cni/net.d",
+            description = "Where the node's CNI configuration is: Multus', and the VPC CNI's 10-aws.conflist where the"
+                    + " VPC CNI runs (then an ENI without node.k8s.amazonaws.com/no_manage=true is never attached)."
+                    + " Default: ${DEFAULT-VALUE}")
+    String cniConfDir;
+
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/run/multus-eni",
             description = "Where state.json goes. Default: ${DEFAULT-VALUE}")
     String stateDir;
@@ -152,6 +158,7 @@ final class ConfigOptions {
                 .detachTimeout(detachTimeout)
                 .networkConfigDir(networkConfigDir)
                 .stateDir(stateDir)
+                .cniConfDir(cniConfDir)
                 .dryRun(dryRun)
                 .interval(interval)
                 .standbyMin(standbyMin)

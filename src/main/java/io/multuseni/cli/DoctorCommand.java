@@ -25,10 +25,6 @@ final class DoctorCommand extends EniCommand {
             description = "Where the CNI plugins are. Default: ${DEFAULT-VALUE}")
     Path cniBin;
 
-    @Option(names = "--cni-conf-dir", paramLabel = "DIR", defaultValue = "/etc/cni/net.d",
-            description = "Where the CNI configuration (Multus') is. Default: ${DEFAULT-VALUE}")
-    Path cniConf;
-
     /** Not through a {@link Session}: opening one needs what the doctor is here to check. */
     @Override
     int run(Config config) {
@@ -39,7 +35,7 @@ final class DoctorCommand extends EniCommand {
                 opened.add(ec2);
                 return ec2;
             }, SysfsLinks.host(), node -> KubeClients.nodes(config.kube(), node.cluster().orElse(""),
-                    Session.region(node.identity(), main.env), true), cniBin, cniConf);
+                    Session.region(node.identity(), main.env), true), cniBin);
             List<Check> checks = doctor.run();
             boolean ok = checks.stream().allMatch(Check::ok);
             if (json) {

@@ -28,6 +28,7 @@ public record Config(
         Duration detachTimeout,
         Path networkConfigDir,
         Path stateDir,
+        Path cniConfDir,
         boolean dryRun,
         Duration interval,
         Duration standbyMin,
@@ -91,6 +92,7 @@ public record Config(
         private String attachTimeout;
         private String detachTimeout;
         private String networkConfigDir;
+        private String cniConfDir;
         private String stateDir;
         private boolean dryRun;
         private String interval;
@@ -144,6 +146,11 @@ public record Config(
 
         public Raw networkConfigDir(String value) {
             networkConfigDir = value;
+            return this;
+        }
+
+        public Raw cniConfDir(String value) {
+            cniConfDir = value;
             return this;
         }
 
@@ -249,6 +256,7 @@ public record Config(
                 Duration.ofMinutes(15), problems);
         Path networkConfigDir = absolutePath("--network-config-dir", raw.networkConfigDir, problems);
         Path stateDir = absolutePath("--state-dir", raw.stateDir, problems);
+        Path cniConfDir = absolutePath("--cni-conf-dir", raw.cniConfDir, problems);
         Duration interval = Durations.parse("--interval", raw.interval, Duration.ofSeconds(1), Duration.ofHours(1),
                 problems);
         Duration standbyMin = Durations.parse("--standby-min", raw.standbyMin, Duration.ofMillis(100),
@@ -266,7 +274,7 @@ public record Config(
             throw new ConfigException(problems);
         }
         return new Config(cluster, List.copyOf(networks), bootWait, attachTimeout, detachTimeout,
-                networkConfigDir, stateDir, raw.dryRun, interval, standbyMin, standbyMax, metricsFile, kube);
+                networkConfigDir, stateDir, cniConfDir, raw.dryRun, interval, standbyMin, standbyMax, metricsFile, kube);
     }
 
     /** The network of {@code --interface-name}, {@code --eni-tag}, {@code --instance-tag} and {@code --node-label}. */
@@ -396,6 +404,7 @@ public record Config(
         d.put("detach-timeout", Durations.format(detachTimeout));
         d.put("network-config-dir", networkConfigDir.toString());
         d.put("state-dir", stateDir.toString());
+        d.put("cni-conf-dir", cniConfDir.toString());
         d.put("dry-run", Boolean.toString(dryRun));
         d.put("interval", Durations.format(interval));
         d.put("standby", Durations.format(standbyMin) + ".." + Durations.format(standbyMax));

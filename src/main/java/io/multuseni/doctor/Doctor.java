@@ -45,12 +45,11 @@ public final class Doctor {
      * @param dryRunEc2 the EC2 edge for the instance's region, sending changing calls with DryRun=true
      * @param kube connects to the API server for this node (may throw {@link KubeFailure})
      * @param cniBin where the NetworkAttachmentDefinition's plugins must be (the EKS AMI: /opt/cni/bin)
-     * @param cniConf where Multus puts its configuration (/etc/cni/net.d)
      */
     public Doctor(Config config, Imds imds, Function<Imds.Identity, Ec2> dryRunEc2, Links links,
-                  Function<NodeContext, Nodes> kube, Path cniBin, Path cniConf) {
+                  Function<NodeContext, Nodes> kube, Path cniBin) {
         this.cniBin = cniBin;
-        this.cniConf = cniConf;
+        this.cniConf = config.cniConfDir();
         this.config = config;
         this.imds = imds;
         this.dryRunEc2 = dryRunEc2;

@@ -12,4 +12,15 @@ public interface Links {
 
     /** Renames an interface: brings it down, renames it and brings it up again if it was up. */
     void rename(String from, String to);
+
+    /** Whether the interface is administratively up (false when it is not on the host). */
+    boolean isUp(String name);
+
+    /**
+     * Brings the interface up with no address of its own: IPv6 is switched off on it first, so it gets no
+     * link-local address, sends no router solicitation and accepts no router advertisement. (A pod's namespace
+     * starts it afresh with that namespace's defaults.) Up, because a broadcast interface that stays down is a
+     * fault to the EKS node monitoring agent.
+     */
+    void upWithoutAddresses(String name);
 }

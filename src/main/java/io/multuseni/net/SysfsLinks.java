@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -17,14 +18,22 @@ import java.util.stream.Stream;
 public final class SysfsLinks implements Links {
     /** IFF_UP in {@code /sys/class/net/X/flags}. */
     private static final int IFF_UP = 0x1;
+    /** What an interface of ours carries in {@code /proc/sys/net/ipv6/conf/<name>/}: no IPv6 at all, no RA. */
+    private static final Map<String, String> NO_IPV6 = Map.of("disable_ipv6", "1", "accept_ra", "0");
     private final Path root;
+    private final Path ipv6Conf;
 
-    public SysfsLinks(Path root) {
+    /**
+     * @param root {@code /sys/class/net}
+     * @param ipv6Conf {@code /proc/sys/net/ipv6/conf}, whose entries are the calling process's network namespace's
+     */
+    public SysfsLinks(Path root, Path ipv6Conf) {
         this.root = root;
+        this.ipv6Conf = ipv6Conf;
     }
 
     public static SysfsLinks host() {
-        return new SysfsLinks(Path.of("/sys/class/net"));
+        return new SysfsLinks(Path.of("/sys/class/net"), Path.of("/proc/sys/net/ipv6/conf"));
     }
 
     @Override
@@ -47,14 +56,34 @@ public final class SysfsLinks implements Links {
 
     @Override
     public void rename(String from, String to) {
-        boolean wasUp = read(root.resolve(from).resolve("flags"))
-                .map(f -> (Integer.decode(f) & IFF_UP) != 0).orElse(false);
+        boolean wasUp = isUp(from);
         // The kernel refuses to rename an interface that is up (EBUSY) on older versions.
         ip("link", "set", "dev", from, "down");
         ip("link", "set", "dev", from, "name", to);
         if (wasUp) {
             ip("link", "set", "dev", to, "up");
         }
+    }
+
+    @Override
+    public boolean isUp(String name) {
+        return read(root.resolve(name).resolve("flags")).map(f -> (Integer.decode(f) & IFF_UP) != 0).orElse(false);
+    }
+
+    @Override
+    public void upWithoutAddresses(String name) {
+        Path conf = ipv6Conf.resolve(name);
+        // Absent when the kernel runs without IPv6: then there is nothing to switch off.
+        if (Files.isDirectory(conf)) {
+            NO_IPV6.forEach((key, value) -> {
+                try {
+                    Files.writeString(conf.resolve(key), value, StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    throw new LinkFailure("cannot set " + conf.resolve(key) + " to " + value + ": " + e);
+                }
+            });
+        }
+        ip("link", "set", "dev", name, "up");
     }
 
     private static Optional<String> read(Path file) {

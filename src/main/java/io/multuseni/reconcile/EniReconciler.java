@@ -9,6 +9,8 @@ import io.multuseni.config.Network;
 import io.multuseni.config.Durations;
 import io.multuseni.net.Links;
 import io.multuseni.net.NetworkdFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,8 @@ public final class EniReconciler {
     private static final Logger log = LoggerFactory.getLogger(EniReconciler.class);
     /** The VPC CNI leaves an ENI alone only when it carries this tag with the value "true". */
     static final String NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
+    /** The VPC CNI's own CNI configuration, which aws-node writes where it runs. */
+    static final String VPC_CNI_CONFIG = "10-aws.conflist";
     /** A lost device-index race is retried this often on the same ENI before moving on. */
     private static final int DEVICE_INDEX_RETRIES = 3;
 
@@ -139,6 +143,7 @@ public final class EniReconciler {
             }
             List<Eni> candidates = new ArrayList<>(matching.stream().filter(e -> e.status().equals("available"))
                     .toList());
+            refuseWhatTheVpcCniWouldTake(candidates);
             boolean freeing = matching.stream().anyMatch(e -> e.status().equals("detaching"));
             Collections.shuffle(candidates, random);
             String why;
@@ -178,6 +183,28 @@ public final class EniReconciler {
             log.info("{}; looking again in {}", why, Durations.format(wait));
             sleeper.sleep(wait);
         }
+    }
+
+    /**
+     * Where the VPC CNI runs, it takes every attached ENI that lacks {@code no_manage=true} for pod IPs: such a
+     * candidate is never attached (removed from the list, and said why). Elsewhere (Cilium, Calico…) the tag only
+     * matters if the VPC CNI comes later, which {@link #finish} warns about.
+     *
+     * @throws ReconcileFailure when that leaves no candidate: the ENIs need the tag, and looking again cannot help
+     */
+    private void refuseWhatTheVpcCniWouldTake(List<Eni> candidates) {
+        Path vpcCni = config.cniConfDir().resolve(VPC_CNI_CONFIG);
+        List<Eni> unguarded = candidates.stream().filter(e -> !"true".equals(e.tags().get(NO_MANAGE_TAG))).toList();
+        if (unguarded.isEmpty() || !Files.exists(vpcCni)) {
+            return;
+        }
+        String why = unguarded + " lack the tag " + NO_MANAGE_TAG + "=true and the VPC CNI runs on this node ("
+                + vpcCni + "): attached, it would take them for pod IPs. Tag them " + NO_MANAGE_TAG + "=true.";
+        candidates.removeAll(unguarded);
+        if (candidates.isEmpty()) {
+            throw new ReconcileFailure("not attaching " + why);
+        }
+        log.error("not attaching {}", why);
     }
 
     /** Every ENI attached (or attaching, or detaching) to this instance, whoever's it is. */
@@ -300,6 +327,7 @@ public final class EniReconciler {
             Place place = Place.POD;
             if (current.isPresent()) {
                 name = ensureNamed(eni, current.get());
+                links.upWithoutAddresses(name);
                 place = Place.HOST;
             } else {
                 log.info("the interface of {} is {}; keeping the attachment", eni, place.description);
@@ -439,6 +467,13 @@ public final class EniReconciler {
         if (place != h.interfacePlace() && place != Place.MISNAMED) {
             log.info("the interface of {} is {}{}", h.eniId(), place.description,
                     place == Place.HOST ? " as " + net.interfaceName() : "");
+        }
+        if (place == Place.HOST && !links.isUp(net.interfaceName())) {
+            // host-device's DEL hands the interface back down; down, it is a fault to the node monitoring agent.
+            log.info("interface {} ({}) is down on the host; bringing it up without addresses", net.interfaceName(),
+                    h.eniId());
+            links.upWithoutAddresses(net.interfaceName());
+            changed = true;
         }
         if (changed) {
             held = h.withPlace(place, place == Place.HOST ? net.interfaceName() : name.orElse(null),

@@ -16,6 +16,7 @@ public final class ConfigBuilder {
     public String detachTimeout = "60s";
     public String networkConfigDir;
     public String stateDir;
+    public String cniConfDir;
     public boolean dryRun;
     public String interval = "60s";
     public String standbyMin = "10s";
@@ -33,6 +34,7 @@ public final class ConfigBuilder {
     public ConfigBuilder(Path dir) {
         networkConfigDir = dir.resolve("network").toString();
         stateDir = dir.resolve("state").toString();
+        cniConfDir = dir.resolve("cni").toString();
     }
 
     /** Further networks, each {@code ID=SPEC} as {@code --network} takes it. */
@@ -41,7 +43,7 @@ public final class ConfigBuilder {
     public Config.Raw raw() {
         return new Config.Raw().cluster(cluster).eniTags(eniTags).interfaceName(interfaceName).instanceTag(instanceTag)
                 .nodeLabel(nodeLabel).bootWait(bootWait).attachTimeout(attachTimeout).detachTimeout(detachTimeout)
-                .networkConfigDir(networkConfigDir).stateDir(stateDir).dryRun(dryRun).interval(interval)
+                .networkConfigDir(networkConfigDir).stateDir(stateDir).cniConfDir(cniConfDir).dryRun(dryRun).interval(interval)
                 .standbyMin(standbyMin).standbyMax(standbyMax).metricsFile(metricsFile).noKube(noKube)
                 .kubeconfig(kubeconfig).kubeAuth(kubeAuth).apiServer(apiServer).apiCaFile(apiCaFile).nodeName(nodeName)
                 .nodeNameFrom(nodeNameFrom).networks(networks.stream().map(n -> new Network.Source(

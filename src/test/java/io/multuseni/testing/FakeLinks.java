@@ -1,15 +1,18 @@
 package io.multuseni.testing;
 
+import io.multuseni.net.LinkFailure;
 import io.multuseni.net.Links;
 import io.multuseni.standin.HotPlug;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * In-memory interfaces for unit tests, plugged by the EC2 world as the kernel would: an attached
@@ -21,6 +24,9 @@ public final class FakeLinks implements Links, HotPlug {
     private final Clock clock;
     private final Map<String, Link> byName = new LinkedHashMap<>();
     private final List<String> renames = new ArrayList<>();
+    /** Interfaces that are up, and those brought up by {@link #upWithoutAddresses} (IPv6 off) since they came. */
+    private final Set<String> up = new HashSet<>();
+    private final Set<String> addressless = new HashSet<>();
     private Duration appearDelay = Duration.ZERO;
     private boolean neverAppear;
 
@@ -36,13 +42,31 @@ public final class FakeLinks implements Links, HotPlug {
         neverAppear = true;
     }
 
+    /** An interface appears, down, as hot-plug or host-device's DEL brings it. */
     public synchronized void add(String name, String mac) {
         byName.put(name, new Link(mac, Instant.MIN));
+        gone(name);
     }
 
     /** The interface leaves the host, as host-device's ADD moves it into a pod ({@link #add} brings it back). */
     public synchronized void remove(String name) {
         byName.remove(name);
+        gone(name);
+    }
+
+    /** Someone (an operator, another manager) brings it up, with whatever addresses the kernel gives it. */
+    public synchronized void bringUp(String name) {
+        up.add(name);
+    }
+
+    /** Up with IPv6 switched off on it, as multus-eni brings its interfaces up. */
+    public synchronized boolean isUpWithoutAddresses(String name) {
+        return up.contains(name) && addressless.contains(name);
+    }
+
+    private void gone(String name) {
+        up.remove(name);
+        addressless.remove(name);
     }
 
     public synchronized List<String> renames() {
@@ -68,6 +92,8 @@ public final class FakeLinks implements Links, HotPlug {
 
     @Override
     public synchronized void unplugged(String mac) {
+        byName.entrySet().stream().filter(e -> e.getValue().mac.equals(mac)).map(Map.Entry::getKey).toList()
+                .forEach(this::gone);
         byName.values().removeIf(l -> l.mac.equals(mac));
     }
 
@@ -90,5 +116,26 @@ public final class FakeLinks implements Links, HotPlug {
         }
         byName.put(to, link);
         renames.add(from + "->" + to);
+        // As the kernel: the flags go with the device; the IPv6 settings too.
+        if (up.remove(from)) {
+            up.add(to);
+        }
+        if (addressless.remove(from)) {
+            addressless.add(to);
+        }
+    }
+
+    @Override
+    public synchronized boolean isUp(String name) {
+        return up.contains(name) && macOf(name).isPresent();
+    }
+
+    @Override
+    public synchronized void upWithoutAddresses(String name) {
+        if (macOf(name).isEmpty()) {
+            throw new LinkFailure("ip link set dev " + name + " up: exit 1: Cannot find device \"" + name + "\"");
+        }
+        up.add(name);
+        addressless.add(name);
     }
 }

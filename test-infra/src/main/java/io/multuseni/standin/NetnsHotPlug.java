@@ -69,7 +69,8 @@ public final class NetnsHotPlug implements HotPlug {
         return run(command);
     }
 
-    static Run run(List<String> command) {
+    /** Runs a command on the host (bounded at 30 s): {@code ip netns exec NS …} for one inside a namespace. */
+    public static Run run(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
