@@ -24,4 +24,7 @@ public interface Ec2 {
     void createTag(String resourceId, String key, String value);
 
     void deleteTag(String resourceId, String key, String value);
+
+    /** DescribeInstanceTypes of one type: what its network takes. */
+    InstanceType instanceType(String name);
 }

@@ -108,6 +108,11 @@ public final class HttpImds implements Imds {
         }
     }
 
+    @Override
+    public String instanceType() {
+        return get("instance-type");
+    }
+
     private String get(String path) {
         return optional(path).orElseThrow(() -> new ImdsFailure("IMDS " + BASE + path + " at " + described
                 + ": HTTP 404, not found", null));

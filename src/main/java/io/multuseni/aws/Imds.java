@@ -22,6 +22,9 @@ public interface Imds {
      */
     Optional<String> leaving();
 
+    /** {@code instance-type}, e.g. {@code m5.large}. */
+    String instanceType();
+
     record Identity(String instanceId, String region, String zone, String localHostname) {}
 
     record AttachedInterface(String mac, String interfaceId, int deviceNumber, int networkCard) {}

@@ -22,6 +22,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.NetworkCardInfo;
+import software.amazon.awssdk.services.ec2.model.NetworkInfo;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ec2.model.NetworkInterfaceAttachment;
 import software.amazon.awssdk.services.ec2.model.NetworkInterfacePrivateIpAddress;
@@ -149,6 +151,21 @@ public final class SdkEc2 implements Ec2, AutoCloseable {
             client.describeTagsPaginator(r -> r.filters(Filter.builder().name("resource-id").values(instanceId)
                     .build())).tags().forEach(t -> tags.put(t.key(), t.value()));
             return tags;
+        });
+    }
+
+    @Override
+    public InstanceType instanceType(String name) {
+        return call("DescribeInstanceTypes", () -> {
+            NetworkInfo n = client.describeInstanceTypes(r -> r.instanceTypesWithStrings(name)).instanceTypes()
+                    .stream().findFirst().orElseThrow(() -> new AwsFailure(AwsFailure.Kind.NOT_FOUND,
+                            "DescribeInstanceTypes", "InvalidInstanceType", "EC2 does not know instance type " + name, null))
+                    .networkInfo();
+            // nodeadm counts the default network card's interfaces; the maximum over all cards is the fallback.
+            int interfaces = n.networkCards().stream()
+                    .filter(c -> c.networkCardIndex() != null && c.networkCardIndex().equals(n.defaultNetworkCardIndex()))
+                    .map(NetworkCardInfo::maximumNetworkInterfaces).findFirst().orElse(n.maximumNetworkInterfaces());
+            return new InstanceType(name, interfaces, n.ipv4AddressesPerInterface());
         });
     }
 

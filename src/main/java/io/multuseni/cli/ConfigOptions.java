@@ -63,6 +63,12 @@ final class ConfigOptions {
                     + " Default: ${DEFAULT-VALUE}")
     String cniConfDir;
 
+    @Option(names = "--nodeadm-cache-dir", paramLabel = "DIR", defaultValue = "/etc/eks/nodeadm/udev-net-manager",
+            description = "Where nodeadm (the EKS AL2023 AMI) records which manager owns each interface name; multus-eni"
+                    + " records its names there as its own (nothing is written where the directory is absent)."
+                    + " Default: ${DEFAULT-VALUE}")
+    String nodeadmCacheDir;
+
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/run/multus-eni",
             description = "Where state.json goes. Default: ${DEFAULT-VALUE}")
     String stateDir;
@@ -159,6 +165,7 @@ final class ConfigOptions {
                 .networkConfigDir(networkConfigDir)
                 .stateDir(stateDir)
                 .cniConfDir(cniConfDir)
+                .nodeadmCacheDir(nodeadmCacheDir)
                 .dryRun(dryRun)
                 .interval(interval)
                 .standbyMin(standbyMin)

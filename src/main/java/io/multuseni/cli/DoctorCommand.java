@@ -25,6 +25,11 @@ final class DoctorCommand extends EniCommand {
             description = "Where the CNI plugins are. Default: ${DEFAULT-VALUE}")
     Path cniBin;
 
+    @Option(names = "--kubelet-config", paramLabel = "FILE", defaultValue = "/etc/kubernetes/kubelet/config.json",
+            description = "kubelet's configuration, as nodeadm writes it (drop-ins in FILE.d/), whose maxPods is"
+                    + " checked. Default: ${DEFAULT-VALUE}")
+    Path kubeletConfig;
+
     /** Not through a {@link Session}: opening one needs what the doctor is here to check. */
     @Override
     int run(Config config) {
@@ -35,7 +40,7 @@ final class DoctorCommand extends EniCommand {
                 opened.add(ec2);
                 return ec2;
             }, SysfsLinks.host(), node -> KubeClients.nodes(config.kube(), node.cluster().orElse(""),
-                    Session.region(node.identity(), main.env), true), cniBin);
+                    Session.region(node.identity(), main.env), true), cniBin, kubeletConfig);
             List<Check> checks = doctor.run();
             boolean ok = checks.stream().allMatch(Check::ok);
             if (json) {

@@ -29,6 +29,7 @@ public record Config(
         Path networkConfigDir,
         Path stateDir,
         Path cniConfDir,
+        Path nodeadmCacheDir,
         boolean dryRun,
         Duration interval,
         Duration standbyMin,
@@ -93,6 +94,7 @@ public record Config(
         private String detachTimeout;
         private String networkConfigDir;
         private String cniConfDir;
+        private String nodeadmCacheDir;
         private String stateDir;
         private boolean dryRun;
         private String interval;
@@ -146,6 +148,11 @@ public record Config(
 
         public Raw networkConfigDir(String value) {
             networkConfigDir = value;
+            return this;
+        }
+
+        public Raw nodeadmCacheDir(String value) {
+            nodeadmCacheDir = value;
             return this;
         }
 
@@ -257,6 +264,7 @@ public record Config(
         Path networkConfigDir = absolutePath("--network-config-dir", raw.networkConfigDir, problems);
         Path stateDir = absolutePath("--state-dir", raw.stateDir, problems);
         Path cniConfDir = absolutePath("--cni-conf-dir", raw.cniConfDir, problems);
+        Path nodeadmCacheDir = absolutePath("--nodeadm-cache-dir", raw.nodeadmCacheDir, problems);
         Duration interval = Durations.parse("--interval", raw.interval, Duration.ofSeconds(1), Duration.ofHours(1),
                 problems);
         Duration standbyMin = Durations.parse("--standby-min", raw.standbyMin, Duration.ofMillis(100),
@@ -274,7 +282,7 @@ public record Config(
             throw new ConfigException(problems);
         }
         return new Config(cluster, List.copyOf(networks), bootWait, attachTimeout, detachTimeout,
-                networkConfigDir, stateDir, cniConfDir, raw.dryRun, interval, standbyMin, standbyMax, metricsFile, kube);
+                networkConfigDir, stateDir, cniConfDir, nodeadmCacheDir, raw.dryRun, interval, standbyMin, standbyMax, metricsFile, kube);
     }
 
     /** The network of {@code --interface-name}, {@code --eni-tag}, {@code --instance-tag} and {@code --node-label}. */
@@ -405,6 +413,7 @@ public record Config(
         d.put("network-config-dir", networkConfigDir.toString());
         d.put("state-dir", stateDir.toString());
         d.put("cni-conf-dir", cniConfDir.toString());
+        d.put("nodeadm-cache-dir", nodeadmCacheDir.toString());
         d.put("dry-run", Boolean.toString(dryRun));
         d.put("interval", Durations.format(interval));
         d.put("standby", Durations.format(standbyMin) + ".." + Durations.format(standbyMax));

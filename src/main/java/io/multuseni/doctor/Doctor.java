@@ -4,11 +4,13 @@ import io.multuseni.aws.AwsFailure;
 import io.multuseni.aws.Ec2;
 import io.multuseni.aws.Eni;
 import io.multuseni.aws.Imds;
+import io.multuseni.aws.InstanceType;
 import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
 import io.multuseni.kube.KubeFailure;
 import io.multuseni.kube.Nodes;
 import io.multuseni.net.Links;
+import io.multuseni.net.NodeadmCache;
 import io.multuseni.config.Network;
 import io.multuseni.reconcile.NetworkContext;
 import io.multuseni.reconcile.NodeContext;
@@ -20,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -31,6 +35,7 @@ import java.util.stream.Stream;
 public final class Doctor {
     static final String NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
     private static final String POLICY = "docs/iam-policy.json";
+    private static final Pattern MAX_PODS = Pattern.compile("\"maxPods\"\\s*:\\s*(\\d+)");
 
     private final Config config;
     private final Imds imds;
@@ -39,16 +44,19 @@ public final class Doctor {
     private final Function<NodeContext, Nodes> kube;
     private final Path cniBin;
     private final Path cniConf;
+    private final Path kubeletConfig;
     private final List<Check> checks = new ArrayList<>();
 
     /**
      * @param dryRunEc2 the EC2 edge for the instance's region, sending changing calls with DryRun=true
      * @param kube connects to the API server for this node (may throw {@link KubeFailure})
      * @param cniBin where the NetworkAttachmentDefinition's plugins must be (the EKS AMI: /opt/cni/bin)
+     * @param kubeletConfig kubelet's configuration file, as nodeadm writes it (its drop-ins in {@code <file>.d/})
      */
     public Doctor(Config config, Imds imds, Function<Imds.Identity, Ec2> dryRunEc2, Links links,
-                  Function<NodeContext, Nodes> kube, Path cniBin) {
+                  Function<NodeContext, Nodes> kube, Path cniBin, Path kubeletConfig) {
         this.cniBin = cniBin;
+        this.kubeletConfig = kubeletConfig;
         this.cniConf = config.cniConfDir();
         this.config = config;
         this.imds = imds;
@@ -110,8 +118,96 @@ public final class Doctor {
             ec2.deleteTag(id.instanceId(), key, value);
             return null;
         });
+        maxPods(ec2);
+        nodeadm(id);
         kubernetes(node.get());
         return found;
+    }
+
+    /**
+     * kubelet's {@code maxPods} against the pods the VPC CNI can give an address on this instance type once every
+     * network's ENI is attached: above it, the extra pods stay in ContainerCreating ("failed to assign an IP address
+     * to container"). nodeadm's default counts every interface for the VPC CNI.
+     */
+    private void maxPods(Ec2 ec2) {
+        Optional<InstanceType> type = permission("ec2:DescribeInstanceTypes", () -> ec2.instanceType(imds.instanceType()));
+        if (type.isEmpty()) {
+            return;
+        }
+        int networks = config.networks().size();
+        int fits = type.get().vpcCniPods(networks);
+        String expression = maxPodsExpression(networks);
+        String fix = "set maxPods to " + fits + ", or in the NodeConfig kubelet.maxPodsExpression: \"" + expression
+                + "\" (Karpenter: reservedENIs " + networks + "; docs/walkthrough.md)";
+        Optional<Integer> configured = configuredMaxPods();
+        String fitsText = type.get().name() + " (" + type.get().interfaces() + " interfaces, " + type.get().ipv4PerInterface()
+                + " IPv4 each) with " + networks + " held by multus-eni leaves the VPC CNI addresses for " + fits + " pods";
+        if (configured.isEmpty()) {
+            checks.add(Check.warn("kubelet maxPods", "no maxPods in " + kubeletConfig + " (normal before nodeadm's"
+                    + " run phase writes it); " + fitsText, fix));
+        } else if (configured.get() > fits) {
+            checks.add(Check.warn("kubelet maxPods", "kubelet admits " + configured.get() + " pods, but " + fitsText
+                    + " (where the VPC CNI runs; others stay in ContainerCreating)", fix));
+        } else {
+            checks.add(Check.pass("kubelet maxPods", configured.get() + ": " + fitsText));
+        }
+    }
+
+    /** nodeadm's {@code maxPodsExpression} that leaves out one ENI per network (a CEL expression). */
+    public static String maxPodsExpression(int networks) {
+        return "((default_enis - " + networks + ") * (ips_per_eni - 1)) + 2";
+    }
+
+    /** {@code maxPods} of kubelet's config file, as its drop-ins (applied in name order) leave it. */
+    private Optional<Integer> configuredMaxPods() {
+        Path dropIns = kubeletConfig.resolveSibling(kubeletConfig.getFileName() + ".d");
+        List<Path> files = new ArrayList<>(List.of(kubeletConfig));
+        try (Stream<Path> s = Files.isDirectory(dropIns) ? Files.list(dropIns) : Stream.empty()) {
+            s.filter(f -> f.getFileName().toString().endsWith(".conf")).sorted().forEach(files::add);
+        } catch (IOException e) {
+            // Unreadable drop-ins: the main file alone
+        }
+        Optional<Integer> maxPods = Optional.empty();
+        for (Path f : files) {
+            try {
+                // A KubeletConfiguration in JSON: maxPods is a top-level number, and no other key is spelt so.
+                Matcher m = MAX_PODS.matcher(Files.readString(f));
+                if (m.find()) {
+                    maxPods = Optional.of(Integer.parseInt(m.group(1)));
+                }
+            } catch (IOException | NumberFormatException e) {
+                // Absent (before nodeadm's run phase) or not what kubelet would read: nothing from this file
+            }
+        }
+        return maxPods;
+    }
+
+    /**
+     * nodeadm's record of who owns each interface name ({@link NodeadmCache}): a name of ours recorded as
+     * systemd-networkd's makes nodeadm-boot-hook wait a minute for it at every boot.
+     */
+    private void nodeadm(Imds.Identity id) {
+        NodeadmCache cache = new NodeadmCache(config.nodeadmCacheDir(), id.instanceId(), true);
+        if (!cache.present()) {
+            checks.add(Check.pass("nodeadm's interface cache", config.nodeadmCacheDir() + " absent: no nodeadm here"));
+            return;
+        }
+        List<String> systemd = new ArrayList<>();
+        List<String> found = new ArrayList<>();
+        for (Network n : config.networks()) {
+            String name = n.interfaceName();
+            Optional<String> manager = cache.managerOf(name);
+            if (manager.equals(Optional.of(NodeadmCache.SYSTEMD))) {
+                systemd.add(cache.entry(name).toString());
+            }
+            found.add(name + ": " + manager.map(m -> m.equals(NodeadmCache.MULTUS_ENI) ? "multus-eni's" : m)
+                    .orElse("not recorded yet (recorded when its ENI is attached)"));
+        }
+        checks.add(systemd.isEmpty() ? Check.pass("nodeadm's interface cache", String.join("; ", found))
+                : Check.fail("nodeadm's interface cache", String.join(", ", systemd) + " say "
+                        + NodeadmCache.SYSTEMD + ": nodeadm-boot-hook waits a minute for each at every boot",
+                        "systemctl restart multus-eni (it records its names as multus-eni's), or write multus-eni into"
+                                + " each file"));
     }
 
     /** A check's name for a network: as it always was for the default one, with the interface name for others. */

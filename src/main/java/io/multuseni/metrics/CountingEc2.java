@@ -2,6 +2,7 @@ package io.multuseni.metrics;
 
 import io.multuseni.aws.Ec2;
 import io.multuseni.aws.Eni;
+import io.multuseni.aws.InstanceType;
 import java.util.List;
 import java.util.Map;
 
@@ -49,5 +50,11 @@ public final class CountingEc2 implements Ec2 {
     public void deleteTag(String resourceId, String key, String value) {
         metrics.ec2Call("DeleteTags");
         ec2.deleteTag(resourceId, key, value);
+    }
+
+    @Override
+    public InstanceType instanceType(String name) {
+        metrics.ec2Call("DescribeInstanceTypes");
+        return ec2.instanceType(name);
     }
 }

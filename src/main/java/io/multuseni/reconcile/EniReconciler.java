@@ -8,7 +8,8 @@ import io.multuseni.config.Config;
 import io.multuseni.config.Network;
 import io.multuseni.config.Durations;
 import io.multuseni.net.Links;
-import io.multuseni.net.NetworkdFiles;
+import io.multuseni.net.InterfaceFiles;
+import io.multuseni.net.NodeadmCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,7 +44,7 @@ public final class EniReconciler {
     private final Ec2 ec2;
     private final Imds imds;
     private final Links links;
-    private final NetworkdFiles files;
+    private final InterfaceFiles files;
     private final StateFile state;
     private final Config config;
     private final NodeContext node;
@@ -61,13 +62,14 @@ public final class EniReconciler {
     public static EniReconciler of(Ec2 ec2, Imds imds, Links links, Config config, NodeContext node, Network network,
                                    Clock clock, Sleeper sleeper, Random random) {
         return new EniReconciler(ec2, imds, links,
-                new NetworkdFiles(config.networkConfigDir(), config.dryRun(), network),
+                new InterfaceFiles(config.networkConfigDir(), config.dryRun(), network,
+                        new NodeadmCache(config.nodeadmCacheDir(), node.instanceId(), config.dryRun())),
                 new StateFile(config.stateDir(), config.dryRun(), network), config, node, node.of(network), clock,
                 sleeper, random);
     }
 
     /** @param net the network this reconciler holds an ENI for; each network has its own reconciler */
-    public EniReconciler(Ec2 ec2, Imds imds, Links links, NetworkdFiles files, StateFile state, Config config,
+    public EniReconciler(Ec2 ec2, Imds imds, Links links, InterfaceFiles files, StateFile state, Config config,
                          NodeContext node, NetworkContext net, Clock clock, Sleeper sleeper, Random random) {
         this.ec2 = ec2;
         this.imds = imds;

@@ -45,6 +45,7 @@ abstract class DoctorScenarios extends Scenarios {
         vars.put("MULTUS_ENI_CONFIG", tmp.resolve("absent.conf").toString());
         vars.put("MULTUS_ENI_NETWORK_CONFIG_DIR", tmp.resolve("network").toString());
         vars.put("MULTUS_ENI_STATE_DIR", tmp.resolve("state").toString());
+        vars.put("MULTUS_ENI_NODEADM_CACHE_DIR", tmp.resolve("nodeadm").toString());
         vars.put("MULTUS_ENI_KUBECONFIG", env.kubeconfig(tmp.resolve("kubeconfig")).toString());
     }
 
@@ -80,7 +81,55 @@ abstract class DoctorScenarios extends Scenarios {
         }
         Path conf = Files.createDirectories(tmp.resolve("net.d"));
         Files.writeString(conf.resolve("00-multus.conf"), "{}");
-        return new String[] {"--cni-bin-dir", bin.toString(), "--cni-conf-dir", conf.toString()};
+        return new String[] {"--cni-bin-dir", bin.toString(), "--cni-conf-dir", conf.toString(), "--kubelet-config",
+            kubeletConfig(20).toString()};
+    }
+
+    /** kubelet's config as nodeadm writes it, with this maxPods. */
+    private Path kubeletConfig(int maxPods) throws Exception {
+        Path file = Files.createDirectories(tmp.resolve("kubelet")).resolve("config.json");
+        Files.writeString(file, "{\n  \"kind\": \"KubeletConfiguration\",\n  \"apiVersion\": \"kubelet.config.k8s.io/v1beta1\","
+                + "\n  \"clusterDomain\": \"cluster.local\",\n  \"maxPods\": " + maxPods + "\n}\n");
+        return file;
+    }
+
+    @Test
+    void aMaxPodsAboveWhatTheVpcCniCanPlaceIsAWarningWithTheValueToSet() throws Exception {
+        Path config = kubeletConfig(20);
+        // nodeadm's drop-ins override the file: the value kubelet runs with is the last one.
+        Files.writeString(Files.createDirectories(tmp.resolve("kubelet/config.json.d")).resolve("00-nodeadm.conf"),
+                "{\"maxPods\": 500}");
+
+        Run run = doctor("--kubelet-config", config.toString());
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("! kubelet maxPods: kubelet admits 500 pods, but"
+                + " (\\S+) \\((\\d+) interfaces, (\\d+) IPv4 each\\) with 1 held by multus-eni leaves the VPC CNI"
+                + " addresses for (\\d+) pods").matcher(run.out());
+        assertThat(m.find()).as(run.out()).isTrue();
+        int fits = (Integer.parseInt(m.group(2)) - 1) * (Integer.parseInt(m.group(3)) - 1) + 2;
+        assertThat(Integer.parseInt(m.group(4))).isEqualTo(fits);
+        assertThat(run.out()).contains("fix: set maxPods to " + fits + ", or in the NodeConfig kubelet.maxPodsExpression:"
+                + " \"((default_enis - 1) * (ips_per_eni - 1)) + 2\"");
+        assertThat(run.out()).contains("✓ ec2:DescribeInstanceTypes: allowed");
+        assertNothingChanged();
+    }
+
+    @Test
+    void aNameNodeadmRecordedAsSystemdsFailsWithTheFix() throws Exception {
+        Path entry = Files.createDirectories(tmp.resolve("nodeadm").resolve(instance.id())).resolve("multus");
+        Files.writeString(entry, "io.systemd.Network");
+
+        Run run = doctor();
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("✗ nodeadm's interface cache: " + entry + " say io.systemd.Network:"
+                + " nodeadm-boot-hook waits a minute for each at every boot")
+                .contains("fix: systemctl restart multus-eni");
+        assertThat(Files.readString(entry)).as("doctor changes nothing").isEqualTo("io.systemd.Network");
+
+        Files.writeString(entry, "multus-eni");
+        assertThat(doctor().out()).contains("✓ nodeadm's interface cache: multus: multus-eni's");
     }
 
     @Test
@@ -108,7 +157,9 @@ abstract class DoctorScenarios extends Scenarios {
                 .contains("✓ ec2:CreateTags: allowed").contains("✓ ec2:DeleteTags: allowed")
                 .contains("✓ Kubernetes: the API server answered; Node " + instance.hostname()
                         + " has not registered yet")
-                .contains("✓ network config dir");
+                .contains("✓ network config dir")
+                .contains("✓ kubelet maxPods: 20: ")
+                .contains("✓ nodeadm's interface cache: " + tmp.resolve("nodeadm") + " absent");
         assertNothingChanged();
         assertThat(env.calls().calls("AttachNetworkInterface")).isEqualTo(1);
     }

@@ -45,7 +45,7 @@ class IamPolicyTest {
 
     @Test
     void thePolicyGrantsExactlyTheActionsTheCodeCalls() throws Exception {
-        assertThat(actionsInSource()).hasSize(6);
+        assertThat(actionsInSource()).hasSize(7);
         assertThat(policyActions()).isEqualTo(actionsInSource());
     }
 

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.multuseni.config.Config;
 import io.multuseni.config.Network;
-import io.multuseni.net.NetworkdFiles;
+import io.multuseni.net.InterfaceFiles;
+import io.multuseni.net.NodeadmCache;
 import io.multuseni.standin.Netns;
 import io.multuseni.standin.NetnsHotPlug;
 import io.multuseni.testing.ConfigBuilder;
@@ -78,7 +79,7 @@ class UdevNeighboursIT {
         Config config = builder.build();
         Path run = Files.createDirectories(dir.resolve("network"));
         for (Network n : config.networks()) {
-            new NetworkdFiles(run, false, n).write(n.isDefault() ? ENI_MAC : SIG_MAC, n.interfaceName());
+            new InterfaceFiles(run, false, n, new NodeadmCache(dir.resolve("no-nodeadm"), "i-1", false)).write(n.isDefault() ? ENI_MAC : SIG_MAC, n.interfaceName());
         }
         Path rules = Files.createDirectories(dir.resolve("rules"));
         try (Stream<Path> system = Files.list(Path.of("/usr/lib/udev/rules.d"))) {

@@ -76,6 +76,12 @@ final class ApiInstance implements Instance, InstanceMetadata, AutoCloseable {
         }
     }
 
+    @Override
+    public String instanceType() {
+        return ec2.describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0)
+                .instanceTypeAsString();
+    }
+
     static Map<String, String> tagsOf(Ec2Client ec2, String resourceId) {
         Map<String, String> tags = new LinkedHashMap<>();
         ec2.describeTags(r -> r.filters(ApiEnvironment.filter("resource-id", resourceId))).tags()

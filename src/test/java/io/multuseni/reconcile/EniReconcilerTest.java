@@ -7,7 +7,8 @@ import io.multuseni.aws.Ec2;
 import io.multuseni.aws.Eni;
 import io.multuseni.aws.Imds;
 import io.multuseni.config.Config;
-import io.multuseni.net.NetworkdFiles;
+import io.multuseni.net.InterfaceFiles;
+import io.multuseni.net.NodeadmCache;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.testing.ConfigBuilder;
 import io.multuseni.testing.FakeClock;
@@ -73,7 +74,8 @@ class EniReconcilerTest {
     private EniReconciler reconciler() {
         Config c = config.build();
         WorldEc2 real = new WorldEc2(world, c.dryRun());
-        NetworkdFiles files = new NetworkdFiles(c.networkConfigDir(), c.dryRun(), c.defaultNetwork());
+        InterfaceFiles files = new InterfaceFiles(c.networkConfigDir(), c.dryRun(), c.defaultNetwork(),
+                new NodeadmCache(c.nodeadmCacheDir(), "i-1", c.dryRun()));
         boolean[] first = {true};
         Ec2 ec2 = (Ec2) Proxy.newProxyInstance(Ec2.class.getClassLoader(), new Class<?>[] {Ec2.class},
                 (proxy, method, args) -> {
@@ -134,6 +136,88 @@ class EniReconcilerTest {
             assertThat(reconciler().acquire()).isInstanceOf(Outcome.Holding.class);
             assertThat(log.text()).contains("lacks the tag node.k8s.amazonaws.com/no_manage=true");
         }
+    }
+
+    @Test
+    void whereTheVpcCniRunsAnEniWithoutNoManageIsNeverAttached() throws Exception {
+        Ec2World.Eni unguarded = ourEni();
+        Files.createDirectories(tmp.resolve("cni"));
+        Files.writeString(tmp.resolve("cni/10-aws.conflist"), "{\"cniVersion\": \"0.4.0\", \"name\": \"aws-cni\"}");
+
+        assertThatThrownBy(() -> reconciler().acquire()).isInstanceOf(ReconcileFailure.class)
+                .hasMessageContaining("not attaching [" + unguarded.id)
+                .hasMessageContaining("the VPC CNI runs on this node (" + tmp.resolve("cni/10-aws.conflist") + ")")
+                .hasMessageContaining("Tag them node.k8s.amazonaws.com/no_manage=true");
+        assertThat(world.calls("AttachNetworkInterface")).isZero();
+        assertThat(Files.exists(tmp.resolve("network/10-multus-eni.link"))).isFalse();
+    }
+
+    @Test
+    void whereTheVpcCniRunsTheGuardedEniIsTakenAndTheOtherNamed() throws Exception {
+        Ec2World.Eni unguarded = ourEni();
+        Ec2World.Eni guarded = ourEni();
+        guarded.tags.put("node.k8s.amazonaws.com/no_manage", "true");
+        Files.createDirectories(tmp.resolve("cni"));
+        Files.writeString(tmp.resolve("cni/10-aws.conflist"), "{}");
+
+        try (LogCapture log = new LogCapture()) {
+            Outcome outcome = reconciler().acquire();
+            assertThat(((Outcome.Holding) outcome).held().eniId()).isEqualTo(guarded.id);
+            assertThat(log.text()).contains("not attaching [" + unguarded.id);
+        }
+        assertThat(attachmentOf(unguarded)).isNull();
+    }
+
+    @Test
+    void theInterfaceIsUpWithoutAddressesOnceNamed() throws Exception {
+        ourEni();
+
+        reconciler().acquire();
+
+        assertThat(links.isUpWithoutAddresses("multus")).isTrue();
+    }
+
+    @Test
+    void theInterfaceHandedBackDownByHostDeviceIsUpAgainAfterOneCheck() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        EniReconciler r = reconciler();
+        r.acquire();
+        int describes = world.calls("DescribeNetworkInterfaces");
+        links.remove("multus"); // host-device's ADD
+        assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.CHANGED);
+        links.add("multus", eni.mac); // host-device's DEL: back, and down
+        assertThat(links.isUp("multus")).isFalse();
+
+        assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.CHANGED);
+
+        assertThat(links.isUpWithoutAddresses("multus")).isTrue();
+        assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.HOLDING);
+        assertThat(world.calls("DescribeNetworkInterfaces")).as("the pod's moves cost one describe")
+                .isEqualTo(describes + 1);
+    }
+
+    @Test
+    void theNameIsRecordedAsMultusEnisWhereNodeadmKeepsItsCacheHealingASystemdEntry() throws Exception {
+        ourEni();
+        Path entry = tmp.resolve("nodeadm/i-1/multus");
+        Files.createDirectories(entry.getParent());
+        Files.writeString(entry, "io.systemd.Network");
+
+        try (LogCapture log = new LogCapture()) {
+            reconciler().acquire();
+            assertThat(log.text()).contains("nodeadm had recorded multus as systemd-networkd's");
+        }
+
+        assertThat(Files.readString(entry)).isEqualTo("multus-eni");
+    }
+
+    @Test
+    void nothingIsWrittenForNodeadmWhereItIsNotInstalled() throws Exception {
+        ourEni();
+
+        reconciler().acquire();
+
+        assertThat(tmp.resolve("nodeadm")).doesNotExist();
     }
 
     @Test

@@ -17,6 +17,7 @@ public final class ConfigBuilder {
     public String networkConfigDir;
     public String stateDir;
     public String cniConfDir;
+    public String nodeadmCacheDir;
     public boolean dryRun;
     public String interval = "60s";
     public String standbyMin = "10s";
@@ -35,6 +36,7 @@ public final class ConfigBuilder {
         networkConfigDir = dir.resolve("network").toString();
         stateDir = dir.resolve("state").toString();
         cniConfDir = dir.resolve("cni").toString();
+        nodeadmCacheDir = dir.resolve("nodeadm").toString();
     }
 
     /** Further networks, each {@code ID=SPEC} as {@code --network} takes it. */
@@ -43,7 +45,7 @@ public final class ConfigBuilder {
     public Config.Raw raw() {
         return new Config.Raw().cluster(cluster).eniTags(eniTags).interfaceName(interfaceName).instanceTag(instanceTag)
                 .nodeLabel(nodeLabel).bootWait(bootWait).attachTimeout(attachTimeout).detachTimeout(detachTimeout)
-                .networkConfigDir(networkConfigDir).stateDir(stateDir).cniConfDir(cniConfDir).dryRun(dryRun).interval(interval)
+                .networkConfigDir(networkConfigDir).stateDir(stateDir).cniConfDir(cniConfDir).nodeadmCacheDir(nodeadmCacheDir).dryRun(dryRun).interval(interval)
                 .standbyMin(standbyMin).standbyMax(standbyMax).metricsFile(metricsFile).noKube(noKube)
                 .kubeconfig(kubeconfig).kubeAuth(kubeAuth).apiServer(apiServer).apiCaFile(apiCaFile).nodeName(nodeName)
                 .nodeNameFrom(nodeNameFrom).networks(networks.stream().map(n -> new Network.Source(

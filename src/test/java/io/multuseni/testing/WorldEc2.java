@@ -3,6 +3,7 @@ package io.multuseni.testing;
 import io.multuseni.aws.AwsFailure;
 import io.multuseni.aws.Ec2;
 import io.multuseni.aws.Eni;
+import io.multuseni.aws.InstanceType;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.standin.Filters;
 import java.util.List;
@@ -70,6 +71,14 @@ public final class WorldEc2 implements Ec2 {
         call("DeleteTags", true, () -> {
             world.deleteTags(List.of(resourceId), Map.of(key, Optional.of(value)));
             return null;
+        });
+    }
+
+    @Override
+    public InstanceType instanceType(String name) {
+        return call("DescribeInstanceTypes", false, () -> {
+            Ec2World.Type t = world.instanceType(name);
+            return new InstanceType(t.name(), t.interfaces(), t.ipv4PerInterface());
         });
     }
 

@@ -40,6 +40,11 @@ public final class WorldImds implements Imds {
     }
 
     @Override
+    public String instanceType() {
+        return instance().instanceType.name();
+    }
+
+    @Override
     public List<AttachedInterface> interfaces() {
         instance();
         return lag.listed(attached()).stream()

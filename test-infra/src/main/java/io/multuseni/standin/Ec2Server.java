@@ -111,6 +111,21 @@ public final class Ec2Server implements AutoCloseable {
                 }
                 return "<tagSet>" + items + "</tagSet>";
             }
+            case "DescribeInstanceTypes": {
+                StringBuilder items = new StringBuilder();
+                for (String name : list(p, "InstanceType")) {
+                    Ec2World.Type t = world.instanceType(name);
+                    items.append("<item><instanceType>").append(t.name()).append("</instanceType><networkInfo>")
+                            .append("<maximumNetworkInterfaces>").append(t.interfaces())
+                            .append("</maximumNetworkInterfaces><ipv4AddressesPerInterface>")
+                            .append(t.ipv4PerInterface()).append("</ipv4AddressesPerInterface>")
+                            .append("<defaultNetworkCardIndex>0</defaultNetworkCardIndex><networkCards><item>")
+                            .append("<networkCardIndex>0</networkCardIndex><maximumNetworkInterfaces>")
+                            .append(t.interfaces()).append("</maximumNetworkInterfaces></item></networkCards>")
+                            .append("</networkInfo></item>");
+                }
+                return "<instanceTypeSet>" + items + "</instanceTypeSet>";
+            }
             // What a test sets a region up with, as it would with LocalStack (or real EC2).
             case "CreateVpc":
                 return "<vpc><vpcId>vpc-0standin</vpcId><cidrBlock>" + p.get("CidrBlock") + "</cidrBlock></vpc>";
@@ -175,7 +190,8 @@ public final class Ec2Server implements AutoCloseable {
     }
 
     private static String instanceXml(Ec2World.Instance instance) {
-        return "<item><instanceId>" + instance.id + "</instanceId><placement><availabilityZone>" + instance.zone
+        return "<item><instanceId>" + instance.id + "</instanceId><instanceType>" + instance.instanceType.name()
+                + "</instanceType><placement><availabilityZone>" + instance.zone
                 + "</availabilityZone></placement><privateDnsName>" + instance.hostname + "</privateDnsName>"
                 + "<instanceState><code>16</code><name>running</name></instanceState>" + tagSetXml(instance.tags)
                 + "</item>";

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * The state of a small EC2 region: instances, network interfaces, tags and attachments, with the
@@ -34,11 +35,21 @@ public final class Ec2World implements AutoCloseable {
         }
     }
 
+    /** An instance type's network, as DescribeInstanceTypes' NetworkInfo gives it for the default network card. */
+    public record Type(String name, int interfaces, int ipv4PerInterface) {}
+
+    /** Real instance types (their published limits), one per interface count the tests use first. */
+    public static final List<Type> TYPES = List.of(new Type("t3.micro", 2, 2), new Type("m5.large", 3, 10),
+            new Type("m5.xlarge", 4, 15), new Type("c5.4xlarge", 8, 30), new Type("m5.24xlarge", 15, 50),
+            new Type("t3.medium", 3, 6), new Type("t3.large", 3, 12));
+
     public static final class Instance {
         public final String id;
         public final String zone;
         public final String hostname;
         public final int maxInterfaces;
+        /** What DescribeInstanceTypes and IMDS say it is: the first of {@link #TYPES} with its interface limit. */
+        public final Type instanceType;
         public final Map<String, String> tags = new java.util.concurrent.ConcurrentSkipListMap<>();
         /** Whether IMDS shows the instance's tags (the InstanceMetadataTags option). */
         public volatile boolean metadataTags = true;
@@ -54,6 +65,8 @@ public final class Ec2World implements AutoCloseable {
             this.zone = zone;
             this.hostname = hostname;
             this.maxInterfaces = maxInterfaces;
+            this.instanceType = TYPES.stream().filter(t -> t.interfaces() == maxInterfaces).findFirst()
+                    .orElse(new Type("standin." + maxInterfaces + "eni", maxInterfaces, 10));
         }
     }
 
@@ -172,6 +185,14 @@ public final class Ec2World implements AutoCloseable {
         return instance;
     }
 
+    /** DescribeInstanceTypes: a type of {@link #TYPES}, or one an instance of this world has. */
+    public synchronized Type instanceType(String name) {
+        return Stream.concat(TYPES.stream(), instances.values().stream().map(i -> i.instanceType))
+                .filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new Ec2Error(400, "InvalidInstanceType", "The following supplied instance types do"
+                        + " not exist: [" + name + "]"));
+    }
+
     /** A new instance with a generated id, as RunInstances makes one. */
     public synchronized Instance runInstance(String zone, Map<String, String> tags) {
         Instance instance = addInstance(String.format("i-0%016x", 0x1230000L + sequence.incrementAndGet()), zone, 4);
@@ -282,6 +303,11 @@ public final class Ec2World implements AutoCloseable {
             @Override
             public String hostname() {
                 return instance.hostname;
+            }
+
+            @Override
+            public String instanceType() {
+                return instance.instanceType.name();
             }
 
             @Override

@@ -83,6 +83,8 @@ public final class ImdsServer implements AutoCloseable {
                 return instance.zone();
             case "placement/region":
                 return instance.region();
+            case "instance-type":
+                return instance.instanceType();
             case "local-hostname":
             case "hostname":
                 return instance.hostname();

@@ -19,6 +19,9 @@ public interface InstanceMetadata {
 
     String hostname();
 
+    /** IMDS {@code instance-type}. */
+    String instanceType();
+
     List<Nic> interfaces();
 
     /** The instance's tags, or null when IMDS does not show them (InstanceMetadataTags disabled). */

@@ -7,24 +7,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runtime systemd files for the ENI's interface, written before it is attached: a {@code .link}
- * file so udev names the interface on hot-plug, and a {@code .network} file so systemd-networkd never
- * configures it (the pod owns its address). Their names sort before the EKS AMI's {@code 70-eks-*}
- * and {@code 80-ec2*} files, so they win.
+ * The files that make the ENI's interface multus-eni's alone, written before it is attached: a systemd
+ * {@code .link} file so udev names the interface on hot-plug (and {@code 85-multus-eni.rules} knows it by that
+ * file, so nodeadm's and amazon-ec2-net-utils' udev rules pass it over), a {@code .network} file so
+ * systemd-networkd never configures it (the pod owns its address), and where nodeadm runs, its cache entry for
+ * the name ({@link NodeadmCache}). The systemd files' names sort before the EKS AMI's {@code 70-eks-*} and
+ * {@code 80-ec2*} files, so they win.
  */
-public final class NetworkdFiles {
-    private static final Logger log = LoggerFactory.getLogger(NetworkdFiles.class);
+public final class InterfaceFiles {
+    private static final Logger log = LoggerFactory.getLogger(InterfaceFiles.class);
     private final Path dir;
     private final String name;
     private final boolean dryRun;
+    private final NodeadmCache nodeadm;
 
     /**
      * @param network whose interface the files name: {@code 10-multus-eni.*} for the default network,
      *     {@code 10-multus-eni-<id>.*} for a further one
      * @param dryRun say what would be written or removed, and touch nothing
      */
-    public NetworkdFiles(Path dir, boolean dryRun, Network network) {
+    public InterfaceFiles(Path dir, boolean dryRun, Network network, NodeadmCache nodeadm) {
         this.dir = dir;
+        this.nodeadm = nodeadm;
         this.name = network.isDefault() ? "10-multus-eni" : "10-multus-eni-" + network.id();
         this.dryRun = dryRun;
     }
@@ -48,6 +52,8 @@ public final class NetworkdFiles {
                 + "[Match]\nMACAddress=" + mac + "\n\n[Link]\nName=" + interfaceName + "\nNamePolicy=\n");
         changed |= AtomicFile.writeIfDifferent(networkFile(), header
                 + "[Match]\nMACAddress=" + mac + "\n\n[Link]\nUnmanaged=yes\n");
+        // Kept on release: the name stays multus-eni's whoever holds the ENI next.
+        nodeadm.claim(interfaceName);
         return changed;
     }
 
