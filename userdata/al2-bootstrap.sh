@@ -15,4 +15,14 @@ MULTUS_ENI_BOOT_WAIT=60s
 CONF
 systemctl reload multus-eni.service || systemctl restart multus-eni.service
 
-/etc/eks/bootstrap.sh "${cluster}"
+# kubelet's max pods as the VPC CNI can place them: every ENI but multus-eni's (one per network it holds) takes
+# (IPv4 addresses - 1) pods, plus 2 host-network pods. bootstrap.sh's own value counts every ENI, and the pods
+# above what the VPC CNI can place would stay in ContainerCreating.
+networks=1
+token=$(curl -sS -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http://169.254.169.254/latest/api/token)
+type=$(curl -sS -H "X-aws-ec2-metadata-token: ${token}" http://169.254.169.254/latest/meta-data/instance-type)
+read -r enis ips < <(aws ec2 describe-instance-types --instance-types "${type}" \
+  --query 'InstanceTypes[0].NetworkInfo.[MaximumNetworkInterfaces,Ipv4AddressesPerInterface]' --output text)
+max_pods=$(( (enis - networks) * (ips - 1) + 2 ))
+
+/etc/eks/bootstrap.sh "${cluster}" --use-max-pods false --kubelet-extra-args "--max-pods=${max_pods}"

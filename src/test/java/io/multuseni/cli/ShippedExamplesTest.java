@@ -2,7 +2,10 @@ package io.multuseni.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.multuseni.aws.InstanceType;
 import io.multuseni.config.ConfigFile;
+import io.multuseni.doctor.Doctor;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,6 +73,102 @@ class ShippedExamplesTest {
         assertThat(nodeConfig.get("kind").asString()).isEqualTo("NodeConfig");
         assertThat(nodeConfig.at("/spec/cluster/name").asString()).isEqualTo("my-cluster");
         assertThat(multusConfFrom(parts.get(1))).containsEntry("MULTUS_ENI_CLUSTER", "my-cluster");
+    }
+
+    /** Published limits (interfaces on the default card, IPv4 per interface) and the pods the VPC CNI places. */
+    private static final List<InstanceType> TYPES = List.of(new InstanceType("t3.medium", 3, 6),
+            new InstanceType("m5.large", 3, 10), new InstanceType("c5.4xlarge", 8, 30),
+            new InstanceType("m5.24xlarge", 15, 50));
+
+    @Test
+    void al2023UserDataLeavesTheMultusEniOutOfMaxPods() throws Exception {
+        List<Part> parts = mimeParts(Files.readString(BASE.resolve("userdata/al2023-userdata.mime")));
+        String expression = YAML.readTree(parts.get(0).body()).at("/spec/kubelet/maxPodsExpression").asString();
+
+        // What doctor tells an operator to set is what the user data sets.
+        assertThat(expression).isEqualTo(Doctor.maxPodsExpression(1));
+        for (InstanceType t : TYPES) {
+            long pods = new Cel(expression, Map.of("default_enis", (long) t.interfaces(), "ips_per_eni",
+                    (long) t.ipv4PerInterface(), "max_pods", (long) t.vpcCniPods(0))).value();
+            assertThat(pods).as(t.name()).isEqualTo(t.vpcCniPods(1))
+                    .isEqualTo((t.interfaces() - 1) * (t.ipv4PerInterface() - 1) + 2L);
+        }
+        assertThat(new InstanceType("m5.large", 3, 10).vpcCniPods(1)).as("the issue's m5.large").isEqualTo(20);
+    }
+
+    @Test
+    void al2UserDataLeavesTheMultusEniOutOfMaxPods() throws Exception {
+        String script = Files.readString(BASE.resolve("userdata/al2-bootstrap.sh"));
+        Matcher m = Pattern.compile("max_pods=(\\$\\(\\(.*\\)\\))").matcher(script);
+        assertThat(m.find()).isTrue();
+        assertThat(script).contains("networks=1").contains("--use-max-pods false")
+                .contains("--kubelet-extra-args \"--max-pods=${max_pods}\"");
+        for (InstanceType t : TYPES) {
+            Process bash = new ProcessBuilder("bash", "-c", "networks=1; enis=" + t.interfaces() + "; ips="
+                    + t.ipv4PerInterface() + "; echo " + m.group(1)).redirectErrorStream(true).start();
+            String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(bash.waitFor()).isZero();
+            assertThat(Integer.parseInt(out)).as(t.name()).isEqualTo(t.vpcCniPods(1));
+        }
+    }
+
+    @Test
+    void karpenterNodeClassSaysHowToReserveTheEnis() throws Exception {
+        assertThat(Files.readString(BASE.resolve("userdata/karpenter-ec2nodeclass.yaml")))
+                .contains("settings.reservedENIs=1").contains("RESERVED_ENIS");
+    }
+
+    /**
+     * The integer arithmetic of nodeadm's CEL {@code maxPodsExpression} (+, -, *, /, parentheses, variables), all
+     * that the shipped expression uses; anything else is refused rather than guessed.
+     */
+    private static final class Cel {
+        private final String text;
+        private final Map<String, Long> vars;
+        private int at;
+
+        Cel(String text, Map<String, Long> vars) {
+            this.text = text.replace(" ", "");
+            this.vars = vars;
+        }
+
+        long value() {
+            long v = sum();
+            assertThat(at).as("the whole expression is arithmetic: %s", text).isEqualTo(text.length());
+            return v;
+        }
+
+        private long sum() {
+            long v = product();
+            while (at < text.length() && (text.charAt(at) == '+' || text.charAt(at) == '-')) {
+                v = text.charAt(at++) == '+' ? v + product() : v - product();
+            }
+            return v;
+        }
+
+        private long product() {
+            long v = atom();
+            while (at < text.length() && (text.charAt(at) == '*' || text.charAt(at) == '/')) {
+                v = text.charAt(at++) == '*' ? v * atom() : v / atom();
+            }
+            return v;
+        }
+
+        private long atom() {
+            if (text.charAt(at) == '(') {
+                at++;
+                long v = sum();
+                assertThat(text.charAt(at++)).isEqualTo(')');
+                return v;
+            }
+            int start = at;
+            while (at < text.length() && (Character.isLetterOrDigit(text.charAt(at)) || text.charAt(at) == '_')) {
+                at++;
+            }
+            String token = text.substring(start, at);
+            assertThat(token).as("a number or variable at %d of %s", start, text).isNotEmpty();
+            return Character.isDigit(token.charAt(0)) ? Long.parseLong(token) : vars.get(token);
+        }
     }
 
     @Test
