@@ -82,6 +82,7 @@ abstract class EndToEndScenarios extends Scenarios {
         assertThat(first.out()).contains("holding " + eni.id() + " as multus");
         assertThat(node.macOf("multus")).isEqualTo(eni.mac());
         assertThat(node.macOf("eth1")).isNull();
+        assertUpWithoutAddresses(node, "the attach");
         assertThat(first.err()).contains("renaming interface eth1 (MAC " + eni.mac());
         assertThat(tagsOf(node)).containsEntry("multus-network-attached", "true");
         assertThat(Files.readString(node.dir.resolve("network/10-multus-eni.link"))).contains("MACAddress=" + eni.mac());
@@ -490,6 +491,29 @@ abstract class EndToEndScenarios extends Scenarios {
         return pod.hotPlug().ip("-o", "-4", "addr", "show", "dev", "net1").output();
     }
 
+    private static boolean isUp(Node node) {
+        return node.ns.hotPlug().ip("-o", "link", "show", "dev", "multus").output().matches("(?s).*[<,]UP[,>].*");
+    }
+
+    private static void awaitUp(Node node, Duration within) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        while (!isUp(node) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * {@code multus} is up on the host (down, it is a fault to the EKS node monitoring agent) with IPv6 off on it:
+     * no link-local address, no router solicitation, no router advertisement taken; and no address of any kind.
+     */
+    private static void assertUpWithoutAddresses(Node node, String after) {
+        assertThat(isUp(node)).as("multus up after %s", after).isTrue();
+        assertThat(node.ns.read("/proc/sys/net/ipv6/conf/multus/disable_ipv6")).as("disable_ipv6").isEqualTo("1");
+        assertThat(node.ns.read("/proc/sys/net/ipv6/conf/multus/accept_ra")).as("accept_ra").isEqualTo("0");
+        assertThat(node.ns.hotPlug().ip("-o", "addr", "show", "dev", "multus").output())
+                .as("addresses of multus after %s", after).doesNotContain("inet");
+    }
+
     @Test
     void aPodTakesTheInterfaceAndTheNodeKeepsTheEniTheLabelAndItsStandbyWaits() throws Exception {
         Optional<String> noPlugins = Cni.unavailable();
@@ -507,6 +531,7 @@ abstract class EndToEndScenarios extends Scenarios {
             assertThat(first.ready).contains("holding " + eni.id());
             assertThat(waiting.ready).contains("STATUS=standby");
             awaitLabel(holder, true, Duration.ofSeconds(10));
+            assertUpWithoutAddresses(holder, "the attach");
 
             cni.add();
 
@@ -540,6 +565,9 @@ abstract class EndToEndScenarios extends Scenarios {
             assertThat(first.notify.await("STATUS=holding " + eni.id() + " as multus", Duration.ofSeconds(10)))
                     .doesNotContain("a pod has it");
             assertThat(watch.removed).isFalse();
+            // host-device's DEL hands it back down; the holder's next check (1 s interval) brings it up.
+            awaitUp(holder, Duration.ofSeconds(3));
+            assertUpWithoutAddresses(holder, "host-device's DEL");
 
             cni.add();
             first.notify.await("(a pod has it)", Duration.ofSeconds(10));

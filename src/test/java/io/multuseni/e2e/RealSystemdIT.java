@@ -183,6 +183,97 @@ class RealSystemdIT extends Scenarios {
         assertThat(env.instanceTags(node.instance.id())).doesNotContainKey("multus-network-attached");
     }
 
+    /**
+     * What nodeadm's udev network manager writes for an interface it takes as systemd-networkd's, from
+     * awslabs/amazon-eks-ami {@code nodeadm/cmd/nodeadm-internal/udev/eks-managed.network.tpl} (DHCP, a default
+     * route in a table of its own, a policy rule from the interface's address), as {@code 70-eks-<name>.network}
+     * ({@code systemd.go}). The template matches {@code PermanentMACAddress=}; a veth has no permanent address, so
+     * the test's copy matches {@code MACAddress=}.
+     */
+    private static String nodeadmNetworkFile(String mac, String ip, int table) {
+        return "[Match]\nMACAddress=" + mac + "\n\n[Link]\nMTUBytes=9001\n\n[Network]\nDHCP=yes\n"
+                + "IPv6DuplicateAddressDetection=0\nLLMNR=no\nDNSDefaultRoute=yes\n\n[DHCPv4]\nUseHostname=no\n"
+                + "RouteMetric=" + (512 + table % 100) + "\nUseRoutes=true\nUseGateway=true\n\n[Route]\nTable=" + table
+                + "\nGateway=_dhcp4\n\n[RoutingPolicyRule]\nFrom=" + ip + "\nTable=" + table + "\nPriority=32765\n";
+    }
+
+    /** {@code networkctl list --json=short}: each link's AdministrativeState, as nodeadm-boot-hook reads it. */
+    private static Map<String, String> adminStates(SystemdMachine machine) throws Exception {
+        Map<String, String> states = new java.util.TreeMap<>();
+        tools.jackson.databind.JsonNode list = new tools.jackson.databind.ObjectMapper()
+                .readTree(machine.exec("networkctl", "list", "--json=short"));
+        list.get("Interfaces").forEach(i -> states.put(i.get("Name").asString(),
+                i.get("AdministrativeState").asString()));
+        return states;
+    }
+
+    /**
+     * nodeadm-boot-hook's condition (awslabs/amazon-eks-ami {@code nodeadm/cmd/nodeadm-internal/boot-book/hook.go},
+     * {@code nodeadm/internal/system/networking.go}), for multus-eni's interface: it waits (a minute, then fails) until
+     * every name its cache records as {@code io.systemd.Network} is {@code configured} and every other link is
+     * {@code unmanaged}. The primary interface, which it also waits for, is not this test's (no DHCP here).
+     */
+    private static void assertBootHookHolds(SystemdMachine machine, String instanceId, String when) throws Exception {
+        String cached = machine.read("/etc/eks/nodeadm/udev-net-manager/" + instanceId + "/multus");
+        assertThat(cached).as("nodeadm's cache entry for multus %s", when).isEqualTo("multus-eni");
+        assertThat(adminStates(machine)).as("networkctl %s", when).containsEntry("multus", "unmanaged");
+    }
+
+    private static void assertUpWithoutAddresses(SystemdMachine machine, String when) throws Exception {
+        assertThat(machine.exec("ip", "-o", "link", "show", "dev", "multus")).as("multus %s", when)
+                .containsPattern("[<,]UP[,>]");
+        assertThat(machine.exec("ip", "-o", "addr", "show", "dev", "multus")).as("addresses of multus %s", when)
+                .doesNotContain("inet");
+        assertThat(machine.read("/proc/sys/net/ipv6/conf/multus/disable_ipv6")).as("IPv6 on multus %s", when)
+                .isEqualTo("1\n");
+    }
+
+    @Test
+    void besideNodeadmAndNetworkdMultusIsMultusEnisAloneAcrossRestartAndReboot() throws Exception {
+        Node node = node();
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        SystemdMachine machine = machine(node);
+        // An instance an earlier multus-eni let nodeadm's udev network manager take: multus cached as systemd's.
+        String cache = "/etc/eks/nodeadm/udev-net-manager/" + node.instance.id() + "/multus";
+        machine.write(cache, "io.systemd.Network");
+        machine.enable("systemd-networkd.service");
+        // A control: another interface with nodeadm's file, which networkd does configure (so the test can fail).
+        node.ns.hotPlug().ip("link", "add", "eth9", "type", "veth", "peer", "name", "peth9");
+        node.ns.hotPlug().ip("link", "set", "dev", "eth9", "address", "0a:00:00:00:09:09");
+        machine.boot();
+
+        machine.awaitProperty(UNIT, "StatusText", "holding " + eni.id() + " as multus", Duration.ofSeconds(60));
+        assertThat(machine.show("systemd-networkd.service", "ActiveState")).isEqualTo("active");
+        assertPriority(journal(machine), "nodeadm had recorded multus as systemd-networkd's", 4);
+        // nodeadm's files for both, and networkctl reload as its udev-net-manager@.service does after writing one.
+        writeRun(machine, "70-eks-multus.network", nodeadmNetworkFile(eni.mac(), eni.privateIp(), 10001));
+        writeRun(machine, "70-eks-eth9.network", nodeadmNetworkFile("0a:00:00:00:09:09", "10.99.0.9", 10002));
+        machine.exec("networkctl", "reload");
+        Thread.sleep(3000);
+
+        Map<String, String> states = adminStates(machine);
+        assertThat(states.get("eth9")).as("networkd takes the control interface: %s", states).isNotEqualTo("unmanaged");
+        assertBootHookHolds(machine, node.instance.id(), "at the first boot");
+        assertUpWithoutAddresses(machine, "at the first boot");
+
+        machine.exec("systemctl", "restart", UNIT);
+        machine.awaitProperty(UNIT, "StatusText", "holding " + eni.id() + " as multus", Duration.ofSeconds(60));
+        assertBootHookHolds(machine, node.instance.id(), "after a restart");
+        assertUpWithoutAddresses(machine, "after a restart");
+
+        // A reboot: the ENI released at shutdown, taken again at boot; /run is new, /etc (the cache) is kept.
+        machine.poweroff(Duration.ofSeconds(120));
+        awaitEni(eni, "available", Duration.ofSeconds(10));
+        machine.boot();
+        machine.awaitProperty(UNIT, "StatusText", "holding " + eni.id() + " as multus", Duration.ofSeconds(60));
+        assertBootHookHolds(machine, node.instance.id(), "after a reboot");
+        assertUpWithoutAddresses(machine, "after a reboot");
+    }
+
+    private static void writeRun(SystemdMachine machine, String name, String content) throws Exception {
+        machine.exec("sh", "-c", "printf '%s' \"$1\" > /run/systemd/network/$2", "sh", content, name);
+    }
+
     @Test
     void aStandbyNodeUnderSystemdLetsKubeletStartAtOnce() throws Exception {
         Node node = node();

@@ -100,8 +100,12 @@ final class SystemdMachine implements AutoCloseable {
 
     /** Boots it; returns once systemd says the system is up (running, or degraded with a unit failed). */
     void boot() throws Exception {
-        Files.createDirectories(sysfs);
-        run(List.of("nsenter", "--net=/run/netns/" + node.ns.name(), "mount", "-t", "sysfs", "sysfs", sysfs.toString()));
+        leader = 0;
+        if (!Files.isDirectory(sysfs.resolve("class/net"))) { // mounted already at an earlier boot of this machine
+            Files.createDirectories(sysfs);
+            run(List.of("nsenter", "--net=/run/netns/" + node.ns.name(), "mount", "-t", "sysfs", "sysfs",
+                    sysfs.toString()));
+        }
         nspawn = new ProcessBuilder("systemd-nspawn", "--boot", "-D", root.toString(), "--register=no", "--keep-unit",
                 "--capability=CAP_NET_ADMIN", "--console=pipe", "--network-namespace-path=/run/netns/" + node.ns.name(),
                 "--bind-ro=" + sysfs.resolve("class/net") + ":/sys/class/net",
@@ -144,7 +148,17 @@ final class SystemdMachine implements AutoCloseable {
     }
 
     void write(String path, String content) throws IOException {
-        Files.writeString(root.resolve(path.substring(1)), content);
+        Path file = root.resolve(path.substring(1));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    /** Enables a unit of the machine's own systemd (one of {@code /lib/systemd/system}) for the next boot. */
+    void enable(String unit) throws IOException {
+        Path wants = root.resolve("etc/systemd/system/multi-user.target.wants/" + unit);
+        if (!Files.exists(wants, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(wants, Path.of("/lib/systemd/system/" + unit));
+        }
     }
 
     /** Waits until the unit's property begins with this value. */
