@@ -252,6 +252,7 @@ class RealSystemdIT extends Scenarios {
         Thread.sleep(3000);
 
         Map<String, String> states = adminStates(machine);
+        System.out.printf("real systemd, networkd beside nodeadm's files: %s%n", states);
         assertThat(states.get("eth9")).as("networkd takes the control interface: %s", states).isNotEqualTo("unmanaged");
         assertBootHookHolds(machine, node.instance.id(), "at the first boot");
         assertUpWithoutAddresses(machine, "at the first boot");
