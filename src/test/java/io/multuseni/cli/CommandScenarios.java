@@ -3,6 +3,7 @@ package io.multuseni.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multuseni.environment.Backend;
+import io.multuseni.environment.Environment;
 import io.multuseni.environment.Instance;
 import io.multuseni.environment.Scenarios;
 import io.multuseni.testing.LogCapture;
@@ -297,6 +298,23 @@ abstract class CommandScenarios extends Scenarios {
             assertThat(run("attach")).isEqualTo(1);
             assertThat(log.text()).contains("not allowed to call ec2:AttachNetworkInterface");
         }
+        assertThat(tmp.resolve("network/10-multus-eni.link")).doesNotExist();
+    }
+
+    @Test
+    void whereTheVpcCniRunsAnEniWithoutNoManageIsNotAttachedExit1NamingItAndTheTag() throws Exception {
+        Environment.Eni eni = env.addEni("eu-west-2a", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2a"));
+        Path cni = Files.createDirectories(tmp.resolve("net.d"));
+        Files.writeString(cni.resolve("10-aws.conflist"), "{\"cniVersion\": \"0.4.0\", \"name\": \"aws-cni\"}");
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("attach", "--cni-conf-dir", cni.toString())).isEqualTo(1);
+            assertThat(log.text()).contains("not attaching [" + eni.id())
+                    .contains("lack the tag node.k8s.amazonaws.com/no_manage=true and the VPC CNI runs on this node ("
+                            + cni.resolve("10-aws.conflist") + ")")
+                    .contains("Tag them node.k8s.amazonaws.com/no_manage=true");
+        }
+        assertThat(env.calls().calls("AttachNetworkInterface")).isZero();
+        assertThat(env.calls().mutations()).isEmpty();
         assertThat(tmp.resolve("network/10-multus-eni.link")).doesNotExist();
     }
 
