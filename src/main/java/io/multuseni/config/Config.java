@@ -282,7 +282,8 @@ public record Config(
             throw new ConfigException(problems);
         }
         return new Config(cluster, List.copyOf(networks), bootWait, attachTimeout, detachTimeout,
-                networkConfigDir, stateDir, cniConfDir, nodeadmCacheDir, raw.dryRun, interval, standbyMin, standbyMax, metricsFile, kube);
+                networkConfigDir, stateDir, cniConfDir, nodeadmCacheDir, raw.dryRun, interval, standbyMin, standbyMax,
+                metricsFile, kube);
     }
 
     /** The network of {@code --interface-name}, {@code --eni-tag}, {@code --instance-tag} and {@code --node-label}. */

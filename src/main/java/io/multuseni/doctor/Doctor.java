@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -130,17 +130,19 @@ public final class Doctor {
      * to container"). nodeadm's default counts every interface for the VPC CNI.
      */
     private void maxPods(Ec2 ec2) {
-        Optional<InstanceType> type = permission("ec2:DescribeInstanceTypes", () -> ec2.instanceType(imds.instanceType()));
-        if (type.isEmpty()) {
+        Optional<InstanceType> found = permission("ec2:DescribeInstanceTypes",
+                () -> ec2.instanceType(imds.instanceType()));
+        if (found.isEmpty()) {
             return;
         }
+        InstanceType type = found.get();
         int networks = config.networks().size();
-        int fits = type.get().vpcCniPods(networks);
+        int fits = type.vpcCniPods(networks);
         String expression = maxPodsExpression(networks);
         String fix = "set maxPods to " + fits + ", or in the NodeConfig kubelet.maxPodsExpression: \"" + expression
                 + "\" (Karpenter: reservedENIs " + networks + "; docs/walkthrough.md)";
         Optional<Integer> configured = configuredMaxPods();
-        String fitsText = type.get().name() + " (" + type.get().interfaces() + " interfaces, " + type.get().ipv4PerInterface()
+        String fitsText = type.name() + " (" + type.interfaces() + " interfaces, " + type.ipv4PerInterface()
                 + " IPv4 each) with " + networks + " held by multus-eni leaves the VPC CNI addresses for " + fits + " pods";
         if (configured.isEmpty()) {
             checks.add(Check.warn("kubelet maxPods", "no maxPods in " + kubeletConfig + " (normal before nodeadm's"
@@ -206,8 +208,8 @@ public final class Doctor {
         checks.add(systemd.isEmpty() ? Check.pass("nodeadm's interface cache", String.join("; ", found))
                 : Check.fail("nodeadm's interface cache", String.join(", ", systemd) + " say "
                         + NodeadmCache.SYSTEMD + ": nodeadm-boot-hook waits a minute for each at every boot",
-                        "systemctl restart multus-eni (it records its names as multus-eni's), or write multus-eni into"
-                                + " each file"));
+                        "systemctl restart multus-eni (at start it records its names as multus-eni's), or write"
+                                + " multus-eni into each file"));
     }
 
     /** A check's name for a network: as it always was for the default one, with the interface name for others. */

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * The files that make the ENI's interface multus-eni's alone, written before it is attached: a systemd
  * {@code .link} file so udev names the interface on hot-plug (and {@code 85-multus-eni.rules} knows it by that
  * file, so nodeadm's and amazon-ec2-net-utils' udev rules pass it over), a {@code .network} file so
- * systemd-networkd never configures it (the pod owns its address), and where nodeadm runs, its cache entry for
+ * systemd-networkd never configures it (the pod owns its address); and where nodeadm runs, its cache entry for
  * the name ({@link NodeadmCache}). The systemd files' names sort before the EKS AMI's {@code 70-eks-*} and
  * {@code 80-ec2*} files, so they win.
  */
@@ -52,9 +52,16 @@ public final class InterfaceFiles {
                 + "[Match]\nMACAddress=" + mac + "\n\n[Link]\nName=" + interfaceName + "\nNamePolicy=\n");
         changed |= AtomicFile.writeIfDifferent(networkFile(), header
                 + "[Match]\nMACAddress=" + mac + "\n\n[Link]\nUnmanaged=yes\n");
-        // Kept on release: the name stays multus-eni's whoever holds the ENI next.
-        nodeadm.claim(interfaceName);
         return changed;
+    }
+
+    /**
+     * Records the name as multus-eni's in nodeadm's cache, where nodeadm runs, whether or not this node holds the
+     * ENI: a standby's cache may also say systemd (an earlier version, an earlier holding), and every boot would wait
+     * on it. Never removed: the name stays multus-eni's whoever holds the ENI.
+     */
+    public void claimName(String interfaceName) {
+        nodeadm.claim(interfaceName);
     }
 
     public void remove() {

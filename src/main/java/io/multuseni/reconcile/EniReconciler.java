@@ -129,6 +129,7 @@ public final class EniReconciler {
     public Outcome acquire(Duration lookFor, boolean thorough, Patience patience) throws InterruptedException {
         Instant deadline = clock.instant().plus(lookFor);
         Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), random);
+        files.claimName(net.interfaceName()); // at boot and at every look: a file read once claimed
         while (true) {
             // All the zone's matching ENIs, whatever their status: one call tells which is already ours, which
             // is free, and which is on its way out.

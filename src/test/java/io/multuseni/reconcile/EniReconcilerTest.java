@@ -212,6 +212,18 @@ class EniReconcilerTest {
     }
 
     @Test
+    void aStandbyHealsNodeadmsEntryForTheNameToo() throws Exception {
+        world.attach(ourEni().id, "i-2", 1, 0); // the zone's ENI is another node's
+        Path entry = tmp.resolve("nodeadm/i-1/multus");
+        Files.createDirectories(entry.getParent());
+        Files.writeString(entry, "io.systemd.Network");
+
+        assertThat(reconciler().acquire()).isInstanceOf(Outcome.NoneFree.class);
+
+        assertThat(Files.readString(entry)).isEqualTo("multus-eni");
+    }
+
+    @Test
     void nothingIsWrittenForNodeadmWhereItIsNotInstalled() throws Exception {
         ourEni();
 
