@@ -8,9 +8,13 @@ import java.util.Optional;
  * What we need to know of an elastic network interface.
  *
  * @param privateIps its private IPv4 addresses, the primary first (what a Node annotation tells a workload's firewall)
+ * @param interfaceType EC2's {@code InterfaceType}: {@code interface} for an ordinary ENI ({@code efa}, {@code trunk},
+ *     {@code branch} and others belong to something else)
+ * @param requesterManaged whether an AWS service created and manages it
  */
 public record Eni(String id, String mac, String zone, String subnetId, List<String> privateIps, String status,
-                  Map<String, String> tags, Optional<Attachment> attachment) {
+                  Map<String, String> tags, Optional<Attachment> attachment, String interfaceType,
+                  boolean requesterManaged) {
 
     /** An ENI's attachment to an instance; {@code status} is attaching, attached, detaching or detached. */
     public record Attachment(String id, String instanceId, int deviceIndex, int networkCardIndex, String status) {

@@ -128,7 +128,10 @@ public final class SdkEc2 implements Ec2, AutoCloseable {
             ips = List.of(n.privateIpAddress());
         }
         return new Eni(n.networkInterfaceId(), n.macAddress(), n.availabilityZone(), n.subnetId(), ips,
-                n.statusAsString(), tags, attachment);
+                n.statusAsString(), tags, attachment,
+                // EC2 always says; an emulator that does not means an ordinary ENI.
+                n.interfaceTypeAsString() == null ? "interface" : n.interfaceTypeAsString(),
+                Boolean.TRUE.equals(n.requesterManaged()));
     }
 
     @Override

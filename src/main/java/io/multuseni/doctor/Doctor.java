@@ -14,6 +14,7 @@ import io.multuseni.net.NodeadmCache;
 import io.multuseni.config.Network;
 import io.multuseni.reconcile.NetworkContext;
 import io.multuseni.reconcile.NodeContext;
+import io.multuseni.reconcile.OwnNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,7 @@ public final class Doctor {
             enis.ifPresent(list -> candidates(list, net));
             enis.ifPresent(found::addAll);
         }
+        found.removeIf(e -> OwnNetwork.why(e, primaryMac()).isPresent()); // reported by candidates(); never tried on
         Optional<Eni> free = found.stream().filter(e -> e.status().equals("available")).findFirst();
         Optional<Eni> mine = found.stream().filter(e -> e.isAttachedTo(id.instanceId())).findFirst();
         notProvenOr("ec2:AttachNetworkInterface", free.isEmpty() ? "no free ENI to try it on" : null,
@@ -212,6 +214,12 @@ public final class Doctor {
                                 + " multus-eni into each file"));
     }
 
+    /** The instance's primary MAC as IMDS lists it (device 0 on card 0). */
+    private Optional<String> primaryMac() {
+        return imds.interfaces().stream().filter(i -> i.deviceNumber() == 0 && i.networkCard() == 0)
+                .map(Imds.AttachedInterface::mac).findFirst();
+    }
+
     /** A check's name for a network: as it always was for the default one, with the interface name for others. */
     private static String of(Network network) {
         return network.isDefault() ? "" : " (" + network.interfaceName() + ")";
@@ -227,14 +235,27 @@ public final class Doctor {
         }
         List<String> described = new ArrayList<>();
         List<String> unguarded = new ArrayList<>();
+        List<String> own = new ArrayList<>();
         for (Eni e : enis) {
+            Optional<String> why = OwnNetwork.why(e, primaryMac());
+            if (why.isPresent()) {
+                own.add(e.id() + ": " + why.get());
+                continue;
+            }
             described.add(e.id() + " " + e.status() + e.attachment().filter(Eni.Attachment::isActive)
                     .map(a -> " on " + a.instanceId()).orElse(""));
             if (!"true".equals(e.tags().get(NO_MANAGE_TAG))) {
                 unguarded.add(e.id());
             }
         }
-        checks.add(Check.pass("candidate ENIs" + of, String.join(", ", described)));
+        if (!own.isEmpty()) {
+            checks.add(Check.fail("node's own network" + of, String.join("; ", own) + " — tagged " + net.selector()
+                    + ", never used by multus-eni", "remove those tags from them"));
+        }
+        checks.add(described.isEmpty() ? Check.fail("candidate ENIs" + of, "none but the node's own network",
+                "create an ENI in " + net.selector().zone() + " with the tags " + net.selector().tags() + " and "
+                        + NO_MANAGE_TAG + "=true (docs/terraform)")
+                : Check.pass("candidate ENIs" + of, String.join(", ", described)));
         checks.add(unguarded.isEmpty() ? Check.pass("VPC CNI kept away" + of, "every candidate carries "
                 + NO_MANAGE_TAG + "=true") : Check.fail("VPC CNI kept away" + of, String.join(", ", unguarded) + " lack "
                 + NO_MANAGE_TAG + "=true, so the VPC CNI may use them for pod IPs",

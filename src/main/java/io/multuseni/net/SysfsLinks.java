@@ -59,7 +59,14 @@ public final class SysfsLinks implements Links {
         boolean wasUp = isUp(from);
         // The kernel refuses to rename an interface that is up (EBUSY) on older versions.
         ip("link", "set", "dev", from, "down");
-        ip("link", "set", "dev", from, "name", to);
+        try {
+            ip("link", "set", "dev", from, "name", to);
+        } catch (LinkFailure refused) {
+            if (wasUp) {
+                ip("link", "set", "dev", from, "up"); // as it was: a refused rename takes nothing down
+            }
+            throw refused;
+        }
         if (wasUp) {
             ip("link", "set", "dev", to, "up");
         }
@@ -99,11 +106,12 @@ public final class SysfsLinks implements Links {
         List<String> command = Stream.concat(Stream.of("ip"), Stream.of(args)).toList();
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            // Bounded first, read after: `ip link set` says a line at most, which the pipe holds meanwhile.
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new LinkFailure(String.join(" ", command) + ": timed out");
+                throw new LinkFailure(String.join(" ", command) + ": timed out after 10s");
             }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.exitValue() != 0) {
                 throw new LinkFailure(String.join(" ", command) + ": exit " + p.exitValue() + ": " + out);
             }

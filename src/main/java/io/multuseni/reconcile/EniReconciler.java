@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -54,6 +55,10 @@ public final class EniReconciler {
     private final Random random;
     /** What the last boot phase left this node holding; null when nothing (yet, or since the release). */
     private volatile Held held;
+    /** The instance's primary MAC once IMDS has listed it. */
+    private volatile String primaryMac;
+    /** The node's own ENIs already warned about (a handful at most). */
+    private final Set<String> refusedOwn = ConcurrentHashMap.newKeySet();
 
     /**
      * The production parts for one network: its {@code .link}/{@code .network} files and its state file, under
@@ -135,6 +140,7 @@ public final class EniReconciler {
             // is free, and which is on its way out.
             List<Eni> matching = ec2.describeNetworkInterfaces(net.selector().filters()).stream()
                     .filter(net.selector()::matches) // the filters are EC2's; the selector is ours
+                    .filter(this::notTheNodesOwn)
                     .toList();
             Optional<Eni> held = matching.stream().filter(e -> e.isAttachedTo(instanceId()))
                     .min(Comparator.comparingInt(e -> e.attachment().orElseThrow().deviceIndex()));
@@ -208,6 +214,28 @@ public final class EniReconciler {
             throw new ReconcileFailure("not attaching " + why);
         }
         log.error("not attaching {}", why);
+    }
+
+    /**
+     * Whether the ENI may be multus-eni's: never the node's own network ({@link OwnNetwork}), whatever its tags. Said
+     * once per ENI, as a warning: its tags are a mistake to fix.
+     */
+    private boolean notTheNodesOwn(Eni eni) {
+        Optional<String> why = OwnNetwork.why(eni, primaryMac());
+        if (why.isPresent() && refusedOwn.add(eni.id())) {
+            log.warn("{} carries the tags of {} but is never used: {}. Remove those tags from it.", eni,
+                    describeNetwork(), why.get());
+        }
+        return why.isEmpty();
+    }
+
+    /** The instance's primary MAC, from IMDS once (it never changes); empty while IMDS does not list it. */
+    private Optional<String> primaryMac() {
+        if (primaryMac == null) {
+            primaryMac = imds.interfaces().stream().filter(i -> i.deviceNumber() == 0 && i.networkCard() == 0)
+                    .map(Imds.AttachedInterface::mac).findFirst().orElse(null);
+        }
+        return Optional.ofNullable(primaryMac);
     }
 
     /** Every ENI attached (or attaching, or detaching) to this instance, whoever's it is. */
@@ -561,7 +589,7 @@ public final class EniReconciler {
      */
     public List<Eni> release() throws InterruptedException {
         held = null;
-        List<Eni> ours = onInstance().stream().filter(net.selector()::matches)
+        List<Eni> ours = onInstance().stream().filter(net.selector()::matches).filter(this::notTheNodesOwn)
                 .filter(e -> e.attachment().filter(a -> a.instanceId().equals(instanceId()) && a.deviceIndex() != 0)
                         .isPresent())
                 .toList();
@@ -614,7 +642,7 @@ public final class EniReconciler {
     /** What EC2 and the links say this instance holds for the network now (for {@code status}; not the daemon's view). */
     public Status status() {
         Map<String, String> instanceTags = ec2.instanceTags(instanceId());
-        Optional<Held> found = onInstance().stream().filter(net.selector()::matches)
+        Optional<Held> found = onInstance().stream().filter(net.selector()::matches).filter(this::notTheNodesOwn)
                 .filter(e -> e.isAttachedTo(instanceId())).findFirst().map(eni -> {
                     Eni.Attachment a = eni.attachment().orElseThrow();
                     String name = links.nameOf(eni.mac()).orElse(null);

@@ -9,14 +9,17 @@ import io.multuseni.config.Network;
 import io.multuseni.kube.KubeFailure;
 import io.multuseni.metrics.Metrics;
 import io.multuseni.net.LinkFailure;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -59,6 +62,8 @@ public final class NodeAgent {
     private final Metrics metrics;
     private final Consumer<StatusChange> onStatus;
     private final DaemonFile daemonFile;
+    /** The reports' write failures already logged (each said once). */
+    private final Set<String> unwritable = new HashSet<>();
     private String status = "starting";
     /** The last problem of the node's own (IMDS's leaving notices), logged once until it clears. */
     private String nodeProblem;
@@ -233,9 +238,25 @@ public final class NodeAgent {
                 : e instanceof KubeFailure ? "kube" : e instanceof ReconcileFailure ? "reconcile" : "other";
     }
 
+    /**
+     * What is said about the work never stops the work: a metrics file or {@code daemon.json} that cannot be written
+     * (a directory owned by node_exporter, a full disk) is logged once and counted ({@code errors_total{kind="files"}}),
+     * and the ENI is kept.
+     */
     private void writeMetrics() {
-        config.metricsFile().ifPresent(metrics::writeTo);
-        daemonFile.write(metrics.toJson());
+        config.metricsFile().ifPresent(f -> report(() -> metrics.writeTo(f)));
+        report(() -> daemonFile.write(metrics.toJson()));
+    }
+
+    private void report(Runnable write) {
+        try {
+            write.run();
+        } catch (UncheckedIOException e) {
+            metrics.error("files");
+            if (unwritable.add(e.getMessage())) {
+                log.warn("{}; the ENI is kept, and the report is written again once it can be", e.getMessage());
+            }
+        }
     }
 
     /** The interval with ±10 % jitter, so a fleet's checks spread out. */
@@ -259,6 +280,11 @@ public final class NodeAgent {
         Instant nextLook = Instant.MIN;
         Backoff backoff;
         Instant triggeredLook;
+        /**
+         * When EC2 is asked again however busy the Nodes say the zone is: a jittered --standby-max after the boot's
+         * or the last look's answer.
+         */
+        Instant ec2LookDue = Instant.MIN;
         /** Set on the Kubernetes thread when a Node of the zone loses the label; taken by the agent's thread. */
         final AtomicBoolean zoneReleaseSeen = new AtomicBoolean();
         String lastProblem;
@@ -334,9 +360,17 @@ public final class NodeAgent {
         private void look(boolean triggered) throws InterruptedException {
             triggeredLook = null;
             if (labels.flatMap(l -> l.zoneBusy(network)).orElse(false)) {
-                // The watch shows the zone's ENI held, or being taken: looking would only spend EC2 calls.
-                nextLook = clock.instant().plus(nextBackoff());
-                return;
+                // The watch shows the zone's ENI held, or being taken: looking would mostly spend EC2 calls. But
+                // labels and claims are hints (a holder that could not unlabel leaves its label behind): EC2 is
+                // asked all the same once per longest backoff, so a stale label never strands a free ENI.
+                Instant now = clock.instant();
+                if (now.isBefore(ec2LookDue)) {
+                    Instant backedOff = now.plus(nextBackoff());
+                    nextLook = backedOff.isBefore(ec2LookDue) ? backedOff : ec2LookDue;
+                    return;
+                }
+                log.info("the Nodes say {} in {} is held or being taken; asking EC2 all the same, as every {}",
+                        describe(), reconciler.zone(), Durations.format(config.standbyMax()));
             }
             if (triggered) {
                 log.info("a Node in {} released {}; looking now", reconciler.zone(), describe());
@@ -362,6 +396,7 @@ public final class NodeAgent {
         }
 
         private void took(Outcome outcome) {
+            ec2LookDue = jittered(clock.instant(), config.standbyMax());
             if (outcome instanceof Outcome.Holding h) {
                 role = Role.HOLDER;
                 backoff = null;

@@ -3,6 +3,7 @@ package io.multuseni.reconcile;
 import io.multuseni.config.LabelSpec;
 import io.multuseni.config.Network;
 import io.multuseni.kube.Nodes;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -13,6 +14,9 @@ import java.time.format.DateTimeParseException;
  * or goes away.
  */
 public record ZonePolicy(LabelSpec label, String claimAnnotation) implements Nodes.ZoneRules {
+    /** How far another node's clock may be ahead of ours (EC2's time sync keeps them within milliseconds). */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
+
     /**
      * A network's rule: its label, and its claim annotation ({@link Network#claimAnnotationKey()}), which a node
      * sets on itself while it tries to take the network's free ENI: the time it started.
@@ -35,10 +39,16 @@ public record ZonePolicy(LabelSpec label, String claimAnnotation) implements Nod
         return holds(before) && (after == null || !holds(after));
     }
 
+    /**
+     * A claim counts while it is younger than {@link LabelLoop#CLAIM_TTL}: made at or after {@code since} (now less
+     * the TTL), and not after now (give or take {@link #CLOCK_SKEW}): a claim dated in the future is no claim, or one
+     * dated next year would keep the zone's standbys away for a year.
+     */
     private boolean claimedSince(Nodes.View node, Instant since) {
         String claim = node.annotations().get(claimAnnotation);
         try {
-            return claim != null && !Instant.parse(claim).isBefore(since);
+            Instant at = claim == null ? null : Instant.parse(claim);
+            return at != null && !at.isBefore(since) && !at.isAfter(since.plus(LabelLoop.CLAIM_TTL).plus(CLOCK_SKEW));
         } catch (DateTimeParseException e) {
             return false; // someone else's value: not a claim of ours
         }

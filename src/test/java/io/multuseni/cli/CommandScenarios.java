@@ -319,6 +319,22 @@ abstract class CommandScenarios extends Scenarios {
     }
 
     @Test
+    void thePrimaryEniCarryingTheSelectorsTagsIsNeitherReportedHeldNorDetached() {
+        String primary = env.primaryEniOf(instance.id());
+        Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2a").forEach((k, v) -> env.tag(primary, k, v));
+
+        String json = stdoutOf("status", "--json");
+        assertThat(json).startsWith("{\"network\": \"default\"").contains("\"holding\": false")
+                .doesNotContain(primary);
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("detach")).isZero();
+            assertThat(log.text()).contains(primary).contains("is never used: it is an instance's primary interface");
+        }
+        assertThat(env.calls().mutations()).noneMatch(m -> m.startsWith("DetachNetworkInterface"));
+        assertThat(env.eni(primary).attachment().orElseThrow().deviceIndex()).isZero();
+    }
+
+    @Test
     void dryRunAttachChangesNothing() {
         env.addEni("eu-west-2a", Map.of("multus", "true", "cluster", "prod", "Zone", "eu-west-2a"));
         try (LogCapture log = new LogCapture()) {

@@ -56,6 +56,18 @@ class UnitFilesTest {
                 .contains("EnvironmentFile=-/etc/multus-eni/multus-eni.conf");
     }
 
+    @Test
+    void aStartThatKeepsFailingStopsRestartingInsteadOfStormingEc2() throws Exception {
+        String unit = Files.readString(SYSTEMD.resolve("multus-eni.service"));
+        String unitSection = unit.substring(unit.indexOf("[Unit]"), unit.indexOf("[Service]"));
+        Matcher interval = Pattern.compile("(?m)^StartLimitIntervalSec=(\\d+)min$").matcher(unitSection);
+        assertThat(interval.find()).as("StartLimitIntervalSec in [Unit]").isTrue();
+        int burst = seconds(unitSection, "StartLimitBurst");
+        // The limit can trigger: that many restarts, RestartSec apart, fit in its interval (each start takes longer).
+        assertThat(burst * seconds(unit, "RestartSec")).isLessThan(Integer.parseInt(interval.group(1)) * 60);
+        assertThat(burst).isBetween(3, 10);
+    }
+
     private static int seconds(String unit, String key) {
         Matcher m = Pattern.compile("(?m)^" + key + "=(\\d+)$").matcher(unit);
         assertThat(m.find()).as(key).isTrue();

@@ -181,6 +181,14 @@ public final class ApiEnvironment implements Environment {
     }
 
     @Override
+    public String primaryEniOf(String instanceId) {
+        return ec2.describeNetworkInterfaces(r -> r.filters(
+                Filter.builder().name("attachment.instance-id").values(instanceId).build(),
+                Filter.builder().name("attachment.device-index").values("0").build()))
+                .networkInterfaces().get(0).networkInterfaceId();
+    }
+
+    @Override
     public void tag(String resourceId, String key, String value) {
         ec2.createTags(r -> r.resources(resourceId).tags(Tag.builder().key(key).value(value).build()));
     }

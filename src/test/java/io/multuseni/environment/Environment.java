@@ -102,6 +102,9 @@ public interface Environment extends AutoCloseable {
     /** Tags an ENI or instance, as someone else would. */
     void tag(String resourceId, String key, String value);
 
+    /** The instance's primary ENI (device index 0), which every instance has. */
+    String primaryEniOf(String instanceId);
+
     /** Removes a tag of an ENI or instance, as someone else would. */
     void untag(String resourceId, String key);
 

@@ -137,6 +137,14 @@ public final class StandInEnvironment implements Environment {
     }
 
     @Override
+    public String primaryEniOf(String instanceId) {
+        synchronized (standIn.world) {
+            return standIn.world.attachedTo(instanceId).stream().filter(e -> e.attachment.deviceIndex == 0)
+                    .findFirst().orElseThrow().id;
+        }
+    }
+
+    @Override
     public void tag(String resourceId, String key, String value) {
         synchronized (standIn.world) {
             tagsOf(resourceId).put(key, value);

@@ -232,6 +232,71 @@ class EniReconcilerTest {
         assertThat(tmp.resolve("nodeadm")).doesNotExist();
     }
 
+    /** This instance's primary ENI, with the selector's tags put on it by mistake (or by someone hostile). */
+    private Ec2World.Eni taggedPrimary() {
+        Ec2World.Eni primary = world.attachedTo("i-1").stream().filter(e -> e.attachment.deviceIndex == 0)
+                .findFirst().orElseThrow();
+        primary.tags.putAll(tags("prod", ZONE));
+        links.add("eth0", primary.mac);
+        return primary;
+    }
+
+    @Test
+    void thePrimaryEniCarryingTheTagsIsNeverAdoptedRenamedOrDetached() throws Exception {
+        Ec2World.Eni primary = taggedPrimary();
+        Ec2World.Eni eni = ourEni();
+
+        try (LogCapture log = new LogCapture()) {
+            EniReconciler r = reconciler();
+            Outcome outcome = r.acquire();
+            assertThat(((Outcome.Holding) outcome).held().eniId()).isEqualTo(eni.id);
+            assertThat(log.text()).contains(primary.id + " (" + primary.mac + ") carries the tags of network multus but"
+                    + " is never used: it is an instance's primary interface (device index 0)");
+            assertThat(Files.readString(tmp.resolve("network/10-multus-eni.link"))).doesNotContain(primary.mac);
+            assertThat(r.release()).extracting(Eni::id).containsExactly(eni.id);
+        }
+        assertThat(links.renames()).containsExactly("eth1->multus");
+        assertThat(links.macOf("eth0")).contains(primary.mac);
+        assertThat(attachmentOf(primary).deviceIndex).isZero();
+        assertThat(attachmentOf(primary).status).isEqualTo("attached");
+    }
+
+    @Test
+    void withOnlyThePrimaryTaggedTheNodeStandsByTouchingNothing() throws Exception {
+        Ec2World.Eni primary = taggedPrimary();
+        List<String> before = world.mutations();
+
+        Outcome outcome = reconciler().acquire(Duration.ZERO, false, EniReconciler.Patience.WHILE_WORTH_IT);
+
+        assertThat(outcome).isInstanceOf(Outcome.NoneFree.class);
+        assertThat(links.renames()).isEmpty();
+        assertThat(tmp.resolve("network/10-multus-eni.link")).doesNotExist();
+        assertThat(world.mutations()).isEqualTo(before);
+        assertThat(attachmentOf(primary).status).isEqualTo("attached");
+    }
+
+    @Test
+    void enisOfOtherServicesAreNeverAttachedWhateverTheirTags() throws Exception {
+        Ec2World.Eni efa = ourEni();
+        efa.interfaceType = "efa";
+        Ec2World.Eni trunk = ourEni();
+        trunk.interfaceType = "trunk";
+        Ec2World.Eni managed = ourEni();
+        managed.requesterManaged = true;
+        Ec2World.Eni vpcCni = ourEni();
+        vpcCni.tags.put("node.k8s.amazonaws.com/instance_id", "i-2");
+
+        try (LogCapture log = new LogCapture()) {
+            assertThat(reconciler().acquire()).isInstanceOf(Outcome.NoneFree.class);
+            assertThat(log.text()).contains(efa.id + " (" + efa.mac + ") carries the tags of network multus but is"
+                    + " never used: its interface type is efa, not interface")
+                    .contains("its interface type is trunk, not interface")
+                    .contains("an AWS service manages it (requester-managed)")
+                    .contains("the VPC CNI owns it (tag node.k8s.amazonaws.com/instance_id)");
+        }
+        assertThat(world.calls("AttachNetworkInterface")).isZero();
+    }
+
     @Test
     void restartAdoptsTheAttachedEniWithoutASecondAttachOrAnyChange() throws Exception {
         Ec2World.Eni eni = ourEni();

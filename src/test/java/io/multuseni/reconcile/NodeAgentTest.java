@@ -19,6 +19,7 @@ import io.multuseni.testing.WorldImds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,27 @@ class NodeAgentTest {
         while (clock.slept().minus(start).compareTo(span) < 0) {
             clock.sleep(agent.step());
         }
+    }
+
+    @Test
+    void anUnwritableMetricsFileIsLoggedOnceAndCountedAndTheEniKept() throws Exception {
+        world.addEni(ZONE, TAGS);
+        // Its directory cannot be made (a file stands there): as a directory the unit cannot write to, even for root.
+        Files.writeString(tmp.resolve("not-a-dir"), "");
+        config.metricsFile = tmp.resolve("not-a-dir/multus_eni.prom").toString();
+        NodeAgent agent = agent();
+        agent.boot();
+
+        try (LogCapture log = new LogCapture()) {
+            run(agent, Duration.ofMinutes(5));
+            assertThat(log.text().split("cannot write " + tmp.resolve("not-a-dir/multus_eni.prom"), -1))
+                    .as("said once").hasSize(2);
+        }
+
+        assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(metrics.render()).containsPattern("multus_eni_errors_total\\{kind=\"files\"\\} [1-9]");
+        assertThat(Files.readString(tmp.resolve("state/daemon.json"))).as("the other report still written")
+                .contains("\"role\": \"holder\"");
     }
 
     @Test
@@ -223,7 +245,8 @@ class NodeAgentTest {
     }
 
     @Test
-    void whileTheWatchShowsAHolderInTheZoneAStandbyMakesNoEc2CallAndLooksWhenItGoes() throws Exception {
+    void whileTheWatchShowsAHolderInTheZoneAStandbyAsksEc2OncePerLongestBackoffAndLooksWhenItGoes()
+            throws Exception {
         Ec2World.Eni eni = world.addEni(ZONE, TAGS);
         world.addInstance("i-2", ZONE, 4);
         String attachment = world.attach(eni.id, "i-2", 1, 0);
@@ -235,9 +258,12 @@ class NodeAgentTest {
         agent.boot();
         clock.sleep(labels.step()); // the label loop connects and starts the zone watch
         int before = world.totalCalls();
+        int describes = world.calls("DescribeNetworkInterfaces");
 
         run(agent, Duration.ofMinutes(30));
-        assertThat(world.totalCalls()).isEqualTo(before);
+        // Labels are hints: one DescribeNetworkInterfaces per --standby-max (5m), and nothing else.
+        assertThat(world.calls("DescribeNetworkInterfaces") - describes).isBetween(5, 6);
+        assertThat(world.totalCalls() - before).isEqualTo(world.calls("DescribeNetworkInterfaces") - describes);
 
         world.detach(attachment, false); // the holder stops: it detaches, then unlabels
         nodes.removeLabel("holder-node", "cluster.custom.tags/multus-attached");
@@ -245,6 +271,48 @@ class NodeAgentTest {
 
         assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
         assertThat(world.eni(eni.id).attachment.instanceId).isEqualTo("i-1");
+    }
+
+    @Test
+    void aLabelLeftBehindByAHolderThatCouldNotUnlabelNeverStrandsTheFreeEni() throws Exception {
+        Ec2World.Eni eni = world.addEni(ZONE, TAGS);
+        world.addInstance("i-2", ZONE, 4);
+        String attachment = world.attach(eni.id, "i-2", 1, 0);
+        nodes.register("holder-node", ZONE);
+        nodes.addLabel("holder-node", LABEL, "true");
+        nodes.register(imds.identity().localHostname(), ZONE);
+        config.bootWait = "0s";
+        config.standbyMax = "20s";
+        NodeAgent agent = agent();
+        agent.boot();
+        clock.sleep(labels.step());
+        // The holder stopped with the API server refusing its writes: the ENI released, its label left behind.
+        world.detach(attachment, false);
+
+        run(agent, Duration.ofSeconds(45));
+
+        assertThat(nodes.labelsOf("holder-node")).containsEntry(LABEL, "true");
+        assertThat(agent.role()).as("within --standby-max of the last look").isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(world.eni(eni.id).attachment.instanceId).isEqualTo("i-1");
+    }
+
+    @Test
+    void aClaimDatedNextYearDoesNotKeepTheZonesStandbysAway() throws Exception {
+        Ec2World.Eni eni = world.addEni(ZONE, TAGS);
+        world.addInstance("i-2", ZONE, 4);
+        String attachment = world.attach(eni.id, "i-2", 1, 0);
+        nodes.register("claimer", ZONE);
+        nodes.annotate("claimer", "multus-eni.io/claim-multus", Instant.now().plus(Duration.ofDays(365)).toString());
+        nodes.register(imds.identity().localHostname(), ZONE);
+        config.bootWait = "0s";
+        NodeAgent agent = agent();
+        agent.boot();
+        clock.sleep(labels.step());
+        world.detach(attachment, false);
+
+        run(agent, Duration.ofMinutes(1));
+
+        assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
     }
 
     @Test

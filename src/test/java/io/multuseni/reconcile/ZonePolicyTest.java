@@ -28,6 +28,12 @@ class ZonePolicyTest {
         assertThat(policy.spokenFor(node(Map.of(), Map.of(CLAIM, "2026-11-27T09:59:00Z")),
                 since)).as("a stale claim").isFalse();
         assertThat(policy.spokenFor(node(Map.of(), Map.of(CLAIM, "soon")), since)).isFalse();
+        // since is now less the claim's 30 s: now is 10:00:30, and another clock may be 5 s ahead.
+        assertThat(policy.spokenFor(node(Map.of(), Map.of(CLAIM, "2026-11-27T10:00:35Z")), since)).isTrue();
+        assertThat(policy.spokenFor(node(Map.of(), Map.of(CLAIM, "2026-11-27T10:00:36Z")), since))
+                .as("a claim from the future").isFalse();
+        assertThat(policy.spokenFor(node(Map.of(), Map.of(CLAIM, "2027-11-27T10:00:00Z")), since))
+                .as("a claim dated next year").isFalse();
     }
 
     @Test

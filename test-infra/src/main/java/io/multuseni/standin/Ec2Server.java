@@ -177,7 +177,8 @@ public final class Ec2Server implements AutoCloseable {
         s.append("<privateIpAddressesSet><item><privateIpAddress>").append(eni.privateIp)
                 .append("</privateIpAddress><primary>true</primary></item></privateIpAddressesSet>");
         s.append("<status>").append(eni.status).append("</status>");
-        s.append("<interfaceType>interface</interfaceType>");
+        s.append("<interfaceType>").append(eni.interfaceType).append("</interfaceType>");
+        s.append("<requesterManaged>").append(eni.requesterManaged).append("</requesterManaged>");
         Ec2World.Attachment a = eni.attachment;
         if (a != null) {
             s.append("<attachment><attachmentId>").append(a.id).append("</attachmentId>")

@@ -95,6 +95,10 @@ public final class Ec2World implements AutoCloseable {
         public final Map<String, String> tags = new TreeMap<>();
         public volatile String status = "available";
         public volatile Attachment attachment;
+        /** EC2's InterfaceType: interface, or efa, trunk, branch… for ENIs of other services. */
+        public volatile String interfaceType = "interface";
+        /** Whether an AWS service created and manages it. */
+        public volatile boolean requesterManaged;
 
         Eni(String id, String mac, String zone, String subnetId, String privateIp) {
             this.id = id;
