@@ -244,19 +244,36 @@ class NodeAgentTest {
         assertThat(world.calls("DescribeNetworkInterfaces")).isEqualTo(afterBoot);
     }
 
+    /**
+     * The zone's ENI held by instance i-2 (a Node on the API beside this one's): what a standby boots into. The test
+     * speaks for the zone on the API (a label, a claim) before {@link #bootedStandby()}.
+     *
+     * @return the holder's attachment, to detach as the holder does when it stops
+     */
+    private String eniHeldByAnotherNode(Ec2World.Eni eni) {
+        world.addInstance("i-2", ZONE, 4);
+        String attachment = world.attach(eni.id, "i-2", 1, 0);
+        nodes.register(imds.identity().localHostname(), ZONE);
+        config.bootWait = "0s";
+        return attachment;
+    }
+
+    /** This node booted as a standby, its label loop connected and the zone watch started. */
+    private NodeAgent bootedStandby() throws Exception {
+        NodeAgent agent = agent();
+        agent.boot();
+        clock.sleep(labels.step());
+        return agent;
+    }
+
     @Test
     void whileTheWatchShowsAHolderInTheZoneAStandbyAsksEc2OncePerLongestBackoffAndLooksWhenItGoes()
             throws Exception {
         Ec2World.Eni eni = world.addEni(ZONE, TAGS);
-        world.addInstance("i-2", ZONE, 4);
-        String attachment = world.attach(eni.id, "i-2", 1, 0);
+        String attachment = eniHeldByAnotherNode(eni);
         nodes.register("holder-node", ZONE);
         nodes.addLabel("holder-node", "cluster.custom.tags/multus-attached", "true");
-        nodes.register(imds.identity().localHostname(), ZONE);
-        config.bootWait = "0s";
-        NodeAgent agent = agent();
-        agent.boot();
-        clock.sleep(labels.step()); // the label loop connects and starts the zone watch
+        NodeAgent agent = bootedStandby();
         int before = world.totalCalls();
         int describes = world.calls("DescribeNetworkInterfaces");
 
@@ -276,16 +293,11 @@ class NodeAgentTest {
     @Test
     void aLabelLeftBehindByAHolderThatCouldNotUnlabelNeverStrandsTheFreeEni() throws Exception {
         Ec2World.Eni eni = world.addEni(ZONE, TAGS);
-        world.addInstance("i-2", ZONE, 4);
-        String attachment = world.attach(eni.id, "i-2", 1, 0);
+        String attachment = eniHeldByAnotherNode(eni);
         nodes.register("holder-node", ZONE);
         nodes.addLabel("holder-node", LABEL, "true");
-        nodes.register(imds.identity().localHostname(), ZONE);
-        config.bootWait = "0s";
         config.standbyMax = "20s";
-        NodeAgent agent = agent();
-        agent.boot();
-        clock.sleep(labels.step());
+        NodeAgent agent = bootedStandby();
         // The holder stopped with the API server refusing its writes: the ENI released, its label left behind.
         world.detach(attachment, false);
 
@@ -299,15 +311,10 @@ class NodeAgentTest {
     @Test
     void aClaimDatedNextYearDoesNotKeepTheZonesStandbysAway() throws Exception {
         Ec2World.Eni eni = world.addEni(ZONE, TAGS);
-        world.addInstance("i-2", ZONE, 4);
-        String attachment = world.attach(eni.id, "i-2", 1, 0);
+        String attachment = eniHeldByAnotherNode(eni);
         nodes.register("claimer", ZONE);
         nodes.annotate("claimer", "multus-eni.io/claim-multus", Instant.now().plus(Duration.ofDays(365)).toString());
-        nodes.register(imds.identity().localHostname(), ZONE);
-        config.bootWait = "0s";
-        NodeAgent agent = agent();
-        agent.boot();
-        clock.sleep(labels.step());
+        NodeAgent agent = bootedStandby();
         world.detach(attachment, false);
 
         run(agent, Duration.ofMinutes(1));
