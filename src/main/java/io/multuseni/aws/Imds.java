@@ -22,6 +22,12 @@ public interface Imds {
      */
     Optional<String> leaving();
 
+    /** The instance's primary MAC: the interface at device 0 of network card 0, while IMDS lists it. */
+    default Optional<String> primaryMac() {
+        return interfaces().stream().filter(i -> i.deviceNumber() == 0 && i.networkCard() == 0)
+                .map(AttachedInterface::mac).findFirst();
+    }
+
     /** {@code instance-type}, e.g. {@code m5.large}. */
     String instanceType();
 

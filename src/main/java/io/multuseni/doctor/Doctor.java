@@ -99,7 +99,8 @@ public final class Doctor {
             enis.ifPresent(list -> candidates(list, net));
             enis.ifPresent(found::addAll);
         }
-        found.removeIf(e -> OwnNetwork.why(e, primaryMac()).isPresent()); // reported by candidates(); never tried on
+        Optional<String> primaryMac = imds.primaryMac();
+        found.removeIf(e -> OwnNetwork.why(e, primaryMac).isPresent()); // reported by candidates(); never tried on
         Optional<Eni> free = found.stream().filter(e -> e.status().equals("available")).findFirst();
         Optional<Eni> mine = found.stream().filter(e -> e.isAttachedTo(id.instanceId())).findFirst();
         notProvenOr("ec2:AttachNetworkInterface", free.isEmpty() ? "no free ENI to try it on" : null,
@@ -214,12 +215,6 @@ public final class Doctor {
                                 + " multus-eni into each file"));
     }
 
-    /** The instance's primary MAC as IMDS lists it (device 0 on card 0). */
-    private Optional<String> primaryMac() {
-        return imds.interfaces().stream().filter(i -> i.deviceNumber() == 0 && i.networkCard() == 0)
-                .map(Imds.AttachedInterface::mac).findFirst();
-    }
-
     /** A check's name for a network: as it always was for the default one, with the interface name for others. */
     private static String of(Network network) {
         return network.isDefault() ? "" : " (" + network.interfaceName() + ")";
@@ -236,8 +231,9 @@ public final class Doctor {
         List<String> described = new ArrayList<>();
         List<String> unguarded = new ArrayList<>();
         List<String> own = new ArrayList<>();
+        Optional<String> primaryMac = imds.primaryMac();
         for (Eni e : enis) {
-            Optional<String> why = OwnNetwork.why(e, primaryMac());
+            Optional<String> why = OwnNetwork.why(e, primaryMac);
             if (why.isPresent()) {
                 own.add(e.id() + ": " + why.get());
                 continue;

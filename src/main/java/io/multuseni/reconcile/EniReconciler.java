@@ -232,8 +232,7 @@ public final class EniReconciler {
     /** The instance's primary MAC, from IMDS once (it never changes); empty while IMDS does not list it. */
     private Optional<String> primaryMac() {
         if (primaryMac == null) {
-            primaryMac = imds.interfaces().stream().filter(i -> i.deviceNumber() == 0 && i.networkCard() == 0)
-                    .map(Imds.AttachedInterface::mac).findFirst().orElse(null);
+            primaryMac = imds.primaryMac().orElse(null);
         }
         return Optional.ofNullable(primaryMac);
     }
