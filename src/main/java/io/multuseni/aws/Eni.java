@@ -23,6 +23,14 @@ public record Eni(String id, String mac, String zone, String subnetId, List<Stri
         }
     }
 
+    /** The tag that keeps the VPC CNI away from an ENI, with the value {@code true}. */
+    public static final String NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
+
+    /** Whether the VPC CNI leaves it alone: it carries {@link #NO_MANAGE_TAG}{@code =true}. */
+    public boolean keptFromVpcCni() {
+        return "true".equals(tags.get(NO_MANAGE_TAG));
+    }
+
     public boolean isAttachedTo(String instanceId) {
         return attachment.filter(a -> a.instanceId().equals(instanceId) && a.isActive()).isPresent();
     }

@@ -34,7 +34,6 @@ import java.util.stream.Stream;
  * found and, when it fails, how to fix it.
  */
 public final class Doctor {
-    static final String NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
     private static final String POLICY = "docs/iam-policy.json";
     private static final Pattern MAX_PODS = Pattern.compile("\"maxPods\"\\s*:\\s*(\\d+)");
 
@@ -225,7 +224,7 @@ public final class Doctor {
         if (enis.isEmpty()) {
             checks.add(Check.fail("candidate ENIs" + of, "none tagged " + net.selector(),
                     "create an ENI in " + net.selector().zone() + " with the tags " + net.selector().tags()
-                            + " and " + NO_MANAGE_TAG + "=true (docs/terraform)"));
+                            + " and " + Eni.NO_MANAGE_TAG + "=true (docs/terraform)"));
             return;
         }
         List<String> described = new ArrayList<>();
@@ -240,7 +239,7 @@ public final class Doctor {
             }
             described.add(e.id() + " " + e.status() + e.attachment().filter(Eni.Attachment::isActive)
                     .map(a -> " on " + a.instanceId()).orElse(""));
-            if (!"true".equals(e.tags().get(NO_MANAGE_TAG))) {
+            if (!e.keptFromVpcCni()) {
                 unguarded.add(e.id());
             }
         }
@@ -250,12 +249,12 @@ public final class Doctor {
         }
         checks.add(described.isEmpty() ? Check.fail("candidate ENIs" + of, "none but the node's own network",
                 "create an ENI in " + net.selector().zone() + " with the tags " + net.selector().tags() + " and "
-                        + NO_MANAGE_TAG + "=true (docs/terraform)")
+                        + Eni.NO_MANAGE_TAG + "=true (docs/terraform)")
                 : Check.pass("candidate ENIs" + of, String.join(", ", described)));
         checks.add(unguarded.isEmpty() ? Check.pass("VPC CNI kept away" + of, "every candidate carries "
-                + NO_MANAGE_TAG + "=true") : Check.fail("VPC CNI kept away" + of, String.join(", ", unguarded) + " lack "
-                + NO_MANAGE_TAG + "=true, so the VPC CNI may use them for pod IPs",
-                "tag them " + NO_MANAGE_TAG + "=true"));
+                + Eni.NO_MANAGE_TAG + "=true") : Check.fail("VPC CNI kept away" + of, String.join(", ", unguarded) + " lack "
+                + Eni.NO_MANAGE_TAG + "=true, so the VPC CNI may use them for pod IPs",
+                "tag them " + Eni.NO_MANAGE_TAG + "=true"));
     }
 
     private void kubernetes(NodeContext node) {

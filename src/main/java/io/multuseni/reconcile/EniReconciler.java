@@ -35,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EniReconciler {
     private static final Logger log = LoggerFactory.getLogger(EniReconciler.class);
-    /** The VPC CNI leaves an ENI alone only when it carries this tag with the value "true". */
-    static final String NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
     /** The VPC CNI's own CNI configuration, which aws-node writes where it runs. */
     static final String VPC_CNI_CONFIG = "10-aws.conflist";
     /** A lost device-index race is retried this often on the same ENI before moving on. */
@@ -203,12 +201,12 @@ public final class EniReconciler {
      */
     private void refuseWhatTheVpcCniWouldTake(List<Eni> candidates) {
         Path vpcCni = config.cniConfDir().resolve(VPC_CNI_CONFIG);
-        List<Eni> unguarded = candidates.stream().filter(e -> !"true".equals(e.tags().get(NO_MANAGE_TAG))).toList();
+        List<Eni> unguarded = candidates.stream().filter(e -> !e.keptFromVpcCni()).toList();
         if (unguarded.isEmpty() || !Files.exists(vpcCni)) {
             return;
         }
-        String why = unguarded + " lack the tag " + NO_MANAGE_TAG + "=true and the VPC CNI runs on this node ("
-                + vpcCni + "): attached, it would take them for pod IPs. Tag them " + NO_MANAGE_TAG + "=true.";
+        String why = unguarded + " lack the tag " + Eni.NO_MANAGE_TAG + "=true and the VPC CNI runs on this node ("
+                + vpcCni + "): attached, it would take them for pod IPs. Tag them " + Eni.NO_MANAGE_TAG + "=true.";
         candidates.removeAll(unguarded);
         if (candidates.isEmpty()) {
             throw new ReconcileFailure("not attaching " + why);
@@ -331,9 +329,9 @@ public final class EniReconciler {
 
     /** Waits for the attachment and the interface, names it, tags the instance; undoes its own attach on failure. */
     private Outcome finish(Eni eni, boolean attachedNow) throws InterruptedException {
-        if (!"true".equals(eni.tags().get(NO_MANAGE_TAG))) {
+        if (!eni.keptFromVpcCni()) {
             log.warn("{} lacks the tag {}=true: the VPC CNI may take it over for pod IPs. Tag the ENI.", eni,
-                    NO_MANAGE_TAG);
+                    Eni.NO_MANAGE_TAG);
         }
         Eni attached;
         try {
