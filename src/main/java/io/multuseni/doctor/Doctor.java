@@ -90,6 +90,7 @@ public final class Doctor {
             return List.of();
         }
         List<Eni> found = new ArrayList<>();
+        Optional<String> primaryMac = imds.primaryMac();
         for (Network network : config.networks()) {
             NetworkContext net = node.get().of(network);
             Map<String, String> filters = net.selector().filters();
@@ -97,33 +98,45 @@ public final class Doctor {
                     () -> ec2.describeNetworkInterfaces(filters));
             enis.ifPresent(list -> candidates(list, net));
             enis.ifPresent(found::addAll);
+            List<Eni> usable = enis.orElse(List.of()).stream()
+                    .filter(e -> OwnNetwork.why(e, primaryMac).isEmpty()).toList(); // reported by candidates()
+            changingCalls(id, ec2, net, usable);
         }
-        Optional<String> primaryMac = imds.primaryMac();
-        found.removeIf(e -> OwnNetwork.why(e, primaryMac).isPresent()); // reported by candidates(); never tried on
-        Optional<Eni> free = found.stream().filter(e -> e.status().equals("available")).findFirst();
-        Optional<Eni> mine = found.stream().filter(e -> e.isAttachedTo(id.instanceId())).findFirst();
-        notProvenOr("ec2:AttachNetworkInterface", free.isEmpty() ? "no free ENI to try it on" : null,
-                () -> ec2.attachNetworkInterface(free.get().id(), id.instanceId(), 1));
-        notProvenOr("ec2:DetachNetworkInterface", mine.isEmpty() ? "this instance holds no ENI to try it on" : null,
-                () -> {
-                    ec2.detachNetworkInterface(mine.get().attachment().orElseThrow().id());
-                    return null;
-                });
-        NetworkContext main = node.get().of(config.defaultNetwork());
-        String key = main.instanceTagKey();
-        String value = main.instanceTagValue();
-        permission("ec2:CreateTags", () -> {
-            ec2.createTag(id.instanceId(), key, value);
-            return null;
-        });
-        permission("ec2:DeleteTags", () -> {
-            ec2.deleteTag(id.instanceId(), key, value);
-            return null;
-        });
         maxPods(ec2);
         nodeadm(id);
         kubernetes(node.get());
         return found;
+    }
+
+    /**
+     * Each network's own attach, detach and instance tag, with DryRun: the IAM policy's conditions are on the
+     * ENI's tags and the tag key, which differ from network to network.
+     */
+    private void changingCalls(Imds.Identity id, Ec2 ec2, NetworkContext net, List<Eni> enis) {
+        String of = of(net.network());
+        Optional<Eni> free = enis.stream().filter(e -> e.status().equals("available")).findFirst();
+        Optional<Eni> mine = enis.stream().filter(e -> e.isAttachedTo(id.instanceId())).findFirst();
+        notProvenOr("ec2:AttachNetworkInterface" + of, free.isEmpty() ? "no free ENI to try it on" : null,
+                () -> ec2.attachNetworkInterface(free.get().id(), id.instanceId(), 1));
+        notProvenOr("ec2:DetachNetworkInterface" + of, mine.isEmpty() ? "this instance holds no ENI to try it on"
+                : null, () -> {
+                    ec2.detachNetworkInterface(mine.get().attachment().orElseThrow().id());
+                    return null;
+                });
+        String key = net.instanceTagKey();
+        String value = net.instanceTagValue();
+        for (String action : List.of("ec2:CreateTags", "ec2:DeleteTags")) {
+            permission(action + of + " " + key, "grant " + action + " on this instance for the tag key " + key
+                    + " to the node's instance role (" + POLICY + " allows keys ending -network-attached; add any"
+                    + " other)", () -> {
+                        if (action.equals("ec2:CreateTags")) {
+                            ec2.createTag(id.instanceId(), key, value);
+                        } else {
+                            ec2.deleteTag(id.instanceId(), key, value);
+                        }
+                        return null;
+                    });
+        }
     }
 
     /**
@@ -324,8 +337,11 @@ public final class Doctor {
     }
 
     private <T> Optional<T> permission(String action, Supplier<T> call) {
-        return attempt(action, () -> Optional.ofNullable(call.get()), v -> "allowed", "grant " + action
-                + " to the node's instance role (" + POLICY + ")").map(v -> v.orElse(null));
+        return permission(action, "grant " + action + " to the node's instance role (" + POLICY + ")", call);
+    }
+
+    private <T> Optional<T> permission(String check, String fix, Supplier<T> call) {
+        return attempt(check, () -> Optional.ofNullable(call.get()), v -> "allowed", fix).map(v -> v.orElse(null));
     }
 
     /** A changing call tried with DryRun; when there is nothing to try it on, said so rather than failed. */

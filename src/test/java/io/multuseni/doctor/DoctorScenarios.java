@@ -154,7 +154,8 @@ abstract class DoctorScenarios extends Scenarios {
                 .contains("✓ candidate ENIs: " + eni.id() + " available")
                 .contains("✓ ec2:AttachNetworkInterface: allowed")
                 .contains("✓ ec2:DetachNetworkInterface: not tried: this instance holds no ENI")
-                .contains("✓ ec2:CreateTags: allowed").contains("✓ ec2:DeleteTags: allowed")
+                .contains("✓ ec2:CreateTags multus-network-attached: allowed")
+                .contains("✓ ec2:DeleteTags multus-network-attached: allowed")
                 .contains("✓ Kubernetes: the API server answered; Node " + instance.hostname()
                         + " has not registered yet")
                 .contains("✓ network config dir")
@@ -171,9 +172,31 @@ abstract class DoctorScenarios extends Scenarios {
         Run run = doctor();
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.out()).contains("✗ ec2:CreateTags: denied: CreateTags failed: UnauthorizedOperation")
-                .contains("fix: grant ec2:CreateTags to the node's instance role (docs/iam-policy.json)")
-                .contains("✓ ec2:DeleteTags: allowed");
+        assertThat(run.out()).contains("✗ ec2:CreateTags multus-network-attached: denied: CreateTags failed:"
+                        + " UnauthorizedOperation")
+                .contains("fix: grant ec2:CreateTags on this instance for the tag key multus-network-attached to the"
+                        + " node's instance role (docs/iam-policy.json allows keys ending -network-attached")
+                .contains("✓ ec2:DeleteTags multus-network-attached: allowed");
+        assertNothingChanged();
+    }
+
+    /** The policy's conditions differ per network (the ENI's tags, the tag key): each is tried on its own. */
+    @Test
+    void everyNetworksAttachAndInstanceTagAreTried() throws Exception {
+        Environment.Eni sig = env.addEni("eu-west-2a", Map.of("multus", "sig", "cluster", "prod", "Zone", "eu-west-2a",
+                "node.k8s.amazonaws.com/no_manage", "true"));
+        vars.put("MULTUS_ENI_NETWORK_SIG", "interface-name=multus-sig;eni-tag=multus=sig,cluster={cluster},Zone={zone}");
+
+        Run run = doctor(cniReady());
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).contains("✓ candidate ENIs (multus-sig): " + sig.id() + " available")
+                .contains("✓ ec2:AttachNetworkInterface (multus-sig): allowed")
+                .contains("✓ ec2:CreateTags (multus-sig) multus-sig-network-attached: allowed")
+                .contains("✓ ec2:DeleteTags (multus-sig) multus-sig-network-attached: allowed")
+                .contains("✓ ec2:CreateTags multus-network-attached: allowed");
+        assertThat(env.calls().calls("AttachNetworkInterface")).isEqualTo(2);
+        assertThat(env.calls().calls("CreateTags")).isEqualTo(2);
         assertNothingChanged();
     }
 
