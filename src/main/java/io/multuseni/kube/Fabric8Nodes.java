@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.multuseni.errors.Causes;
 import java.net.HttpURLConnection;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -142,44 +141,45 @@ public final class Fabric8Nodes implements Nodes {
     }
 
     @Override
-    public ZoneWatch watchZone(String zone, ZoneRules rules, Runnable onRelease) {
-        SharedIndexInformer<Node> informer = client.nodes().withLabel(ZONE_LABEL, zone)
+    public ZoneWatch watchZone(String zone, String selector, ZoneListener listener) {
+        SharedIndexInformer<Node> informer = client.nodes().withLabel(ZONE_LABEL, zone).withLabel(selector)
                 .runnableInformer(RESYNC.toMillis());
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
-            public void onAdd(Node n) {}
+            public void onAdd(Node n) {
+                listener.changed(null, view(n));
+            }
 
             @Override
             public void onUpdate(Node before, Node after) {
-                if (rules.released(view(before), view(after))) {
-                    onRelease.run();
-                }
+                listener.changed(view(before), view(after));
             }
 
             @Override
             public void onDelete(Node n, boolean finalStateUnknown) {
-                if (rules.released(view(n), null)) {
-                    onRelease.run();
-                }
+                listener.changed(view(n), null);
             }
         });
         informer.start();
-        return new ZoneInformerWatch(informer, rules);
+        return new ZoneInformerWatch(informer);
     }
 
-    /** The zone's watch also answers from its cache whether the zone's ENI is spoken for. */
-    private static final class ZoneInformerWatch extends InformerWatch implements ZoneWatch {
-        private final ZoneRules rules;
+    @Override
+    public List<View> listZone(String zone, String selector) {
+        return call("list Nodes of " + zone, () -> client.nodes().withLabel(ZONE_LABEL, zone).withLabel(selector)
+                .list().getItems().stream().map(Fabric8Nodes::view).toList());
+    }
 
-        ZoneInformerWatch(SharedIndexInformer<Node> informer, ZoneRules rules) {
+    /** The zone's watch also answers from its cache which Nodes it watches. */
+    private static final class ZoneInformerWatch extends InformerWatch implements ZoneWatch {
+        ZoneInformerWatch(SharedIndexInformer<Node> informer) {
             super(informer);
-            this.rules = rules;
         }
 
         @Override
-        public Optional<Boolean> busy(Instant claimsSince) {
-            return informer.hasSynced() ? Optional.of(informer.getStore().list().stream()
-                    .anyMatch(n -> rules.spokenFor(view(n), claimsSince))) : Optional.empty();
+        public Optional<List<View>> nodes() {
+            return informer.hasSynced() ? Optional.of(informer.getStore().list().stream().map(Fabric8Nodes::view)
+                    .toList()) : Optional.empty();
         }
     }
 

@@ -1,6 +1,5 @@
 package io.multuseni.kube;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,33 +31,28 @@ public interface Nodes extends AutoCloseable {
     Watch watch(String node, Runnable onChange);
 
     /**
-     * Watches the Nodes of a zone ({@code topology.kubernetes.io/zone}): calls {@code onRelease} when a Node
-     * changes or goes away in a way the rules call a release.
+     * Watches the Nodes of a zone ({@code topology.kubernetes.io/zone}) that carry the label key {@code selector}:
+     * only those, so that neither the watch's memory nor its traffic grows with the zone. Tells {@code listener}
+     * of every change; a Node that stops carrying the key has left the selection, which is told as its going away.
      */
-    ZoneWatch watchZone(String zone, ZoneRules rules, Runnable onRelease);
+    ZoneWatch watchZone(String zone, String selector, ZoneListener listener);
 
-    /** A Node as a zone's rules see it; labels and annotations are never null. */
+    /** The Nodes {@link #watchZone} would show, read from the API server now (to check a watch against). */
+    List<View> listZone(String zone, String selector);
+
+    /** A Node's labels and annotations; never null. */
     record View(String name, Map<String, String> labels, Map<String, String> annotations) {}
 
-    /**
-     * The rules of a zone watch, given by the caller so that every implementation of {@link Nodes} applies
-     * the same ones: whether a Node speaks for the zone's ENI, and whether a change releases it.
-     */
-    interface ZoneRules {
-        /** Whether this Node holds the zone's ENI, or has claimed it since {@code claimsSince}. */
-        boolean spokenFor(View node, Instant claimsSince);
-
-        /** Whether this change of a Node ({@code after} null: the Node went away) lets the zone's ENI go. */
-        boolean released(View before, View after);
+    /** Told of each change among a zone watch's Nodes, on the watch's own thread. */
+    interface ZoneListener {
+        /** @param before null: the Node appeared (or the watch listed it); @param after null: it went away */
+        void changed(View before, View after);
     }
 
-    /** A running zone watch, which also knows what the zone's Nodes show now. */
+    /** A running zone watch, which also knows the Nodes it watches. */
     interface ZoneWatch extends Watch {
-        /**
-         * Whether some Node of the zone speaks for the zone's ENI (by the watch's rules); empty until the
-         * watch has its first list of the zone's Nodes.
-         */
-        Optional<Boolean> busy(Instant claimsSince);
+        /** The Nodes as the watch shows them now; empty until the watch has listed them. */
+        Optional<List<View>> nodes();
     }
 
     /** A running watch. */

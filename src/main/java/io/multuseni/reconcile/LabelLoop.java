@@ -7,13 +7,16 @@ import io.multuseni.errors.Causes;
 import io.multuseni.kube.Nodes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -66,17 +69,23 @@ public final class LabelLoop {
     /** What the client was last built (or tried to be built) from; null before the first try. */
     private Object builtFrom;
     private Nodes.Watch watch;
+    private volatile Nodes.ZoneWatch zoneWatch;
+    /** Passes in a row in which the zone watch showed other Nodes than the API server listed. */
+    private int zoneWatchBehind;
+    /** Whether the Node carries {@link ZonePolicy#ACTIVE_LABEL}, as this loop last set or saw it. */
+    private boolean activeLabelled;
+    /** The networks whose ENI this node is claiming now. */
+    private final Set<Network> claiming = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> nextPass;
     private boolean registered = true;
     private String lastProblem;
     private int failuresInARow;
     private Backoff backoff;
 
-    /** One network's part: its labeler, its zone's rule and watch, and whom a release in the zone wakes. */
+    /** One network's part: its labeler, its zone's rule, and whom a release in the zone wakes. */
     private static final class Part {
         final NodeLabeler labeler;
         final ZonePolicy policy;
-        volatile Nodes.ZoneWatch zoneWatch;
         volatile Runnable onZoneRelease = () -> {};
 
         Part(NodeLabeler labeler, ZonePolicy policy) {
@@ -133,13 +142,28 @@ public final class LabelLoop {
     }
 
     /**
-     * Whether the zone's ENI is spoken for: some Node of the zone carries the label, or claimed the ENI
+     * Whether the zone's ENI is spoken for: another Node of the zone carries the label, or claimed the ENI
      * within the last {@link #CLAIM_TTL}; empty while that is not known (no watch yet, API unreachable).
      * Answered from the watch's cache: no API call.
      */
     public Optional<Boolean> zoneBusy(Network network) {
-        Nodes.ZoneWatch w = part(network).zoneWatch;
-        return w == null ? Optional.empty() : w.busy(Instant.now().minus(CLAIM_TTL));
+        Nodes.ZoneWatch w = zoneWatch;
+        ZonePolicy policy = part(network).policy;
+        Instant now = Instant.now();
+        return w == null ? Optional.empty() : w.nodes().map(list -> list.stream()
+                .anyMatch(n -> !n.name().equals(nodeName) && policy.spokenFor(n, now)));
+    }
+
+    /** What the zone watch saw change, told to each network's rule: who claims, and whether a holder let go. */
+    private void zoneChanged(Nodes.View before, Nodes.View after) {
+        Instant now = Instant.now();
+        String name = after != null ? after.name() : before.name();
+        for (Part p : parts.values()) {
+            p.policy.saw(name, after, now);
+            if (p.policy.released(before, after) && !name.equals(nodeName)) {
+                p.onZoneRelease.run();
+            }
+        }
     }
 
     /**
@@ -150,13 +174,25 @@ public final class LabelLoop {
     public void claim(Network network, boolean claiming) {
         String value = claiming ? Instant.now().toString() : null;
         String annotation = part(network).policy.claimAnnotation();
+        if (claiming) {
+            this.claiming.add(network);
+        } else {
+            this.claiming.remove(network);
+        }
         submit(() -> {
             try {
+                if (claiming && !activeLabelled) {
+                    nodes().addLabel(nodeName, ZonePolicy.ACTIVE_LABEL, "true"); // so that the zone's watches see it
+                    activeLabelled = true;
+                }
                 nodes().annotate(nodeName, annotation, value);
             } catch (RuntimeException e) {
                 log.debug("could not {} the claim: {}", claiming ? "set" : "remove", Causes.of(e));
             }
         });
+        if (!claiming) {
+            kick(); // the active label goes at the next pass unless something is held
+        }
     }
 
     /** Starts the passes: one now, then every interval and on every kick. */
@@ -199,7 +235,11 @@ public final class LabelLoop {
             }
             Optional<Nodes.View> node = nodes().node(nodeName);
             node.ifPresent(n -> {
-                parts.values().forEach(p -> p.labeler.reconcile(n, nodes));
+                boolean active = !claiming.isEmpty();
+                for (Part p : parts.values()) {
+                    active |= p.labeler.reconcile(n, nodes);
+                }
+                activeLabel(n, active);
                 if (!running.equals(n.annotations().get(Network.RUNNING_ANNOTATION))) {
                     nodes.annotate(nodeName, Network.RUNNING_ANNOTATION, running);
                 }
@@ -210,14 +250,7 @@ public final class LabelLoop {
                 }
                 watch = nodes.watch(nodeName, this::kick);
             }
-            for (Part p : parts.values()) {
-                if (p.zoneWatch == null || !p.zoneWatch.active()) {
-                    if (p.zoneWatch != null) {
-                        p.zoneWatch.close();
-                    }
-                    p.zoneWatch = nodes.watchZone(zone, p.policy, () -> p.onZoneRelease.run());
-                }
-            }
+            checkZoneWatch();
             if (lastProblem != null) {
                 log.info("Kubernetes API reachable again");
                 lastProblem = null;
@@ -248,6 +281,48 @@ public final class LabelLoop {
         }
     }
 
+    /** {@link ZonePolicy#ACTIVE_LABEL} on the Node while any network is held or claimed, and only then. */
+    private void activeLabel(Nodes.View node, boolean active) {
+        boolean there = node.labels().containsKey(ZonePolicy.ACTIVE_LABEL);
+        if (active && !there) {
+            nodes.addLabel(nodeName, ZonePolicy.ACTIVE_LABEL, "true");
+        } else if (!active && there) {
+            nodes.removeLabel(nodeName, ZonePolicy.ACTIVE_LABEL);
+        }
+        activeLabelled = active;
+    }
+
+    /**
+     * The zone watch, started when there is none, and started anew when it failed or fell behind: a watch that
+     * silently stopped delivering would leave every release unseen, and failover to the standbys' backoff. Each
+     * pass lists what it should show (a handful of Nodes: the selector keeps it small) and compares; two passes in
+     * a row that differ mean it is behind, not just a moment late.
+     */
+    private void checkZoneWatch() {
+        Nodes.ZoneWatch w = zoneWatch;
+        String why = null;
+        if (w != null && !w.active()) {
+            why = "stopped";
+        } else if (w != null && w.nodes().isPresent()) {
+            boolean same = new HashSet<>(w.nodes().get())
+                    .equals(new HashSet<>(nodes.listZone(zone, ZonePolicy.ACTIVE_LABEL)));
+            zoneWatchBehind = same ? 0 : zoneWatchBehind + 1;
+            if (zoneWatchBehind >= 2) {
+                why = "fell behind: it has not shown the Nodes the API server lists for two checks";
+            }
+        }
+        if (why != null) {
+            log.error("the watch of the Nodes of {} {}; watching anew (a release in the zone is only seen through"
+                    + " it)", zone, why);
+            w.close();
+            w = null;
+            zoneWatchBehind = 0;
+        }
+        if (w == null) {
+            zoneWatch = nodes.watchZone(zone, ZonePolicy.ACTIVE_LABEL, this::zoneChanged);
+        }
+    }
+
     private Nodes nodes() {
         if (nodes == null) {
             builtFrom = source.get();
@@ -268,6 +343,7 @@ public final class LabelLoop {
                 try {
                     nodes().node(nodeName).ifPresent(n -> {
                         parts.values().forEach(p -> p.labeler.unlabel(n, nodes));
+                        activeLabel(n, false);
                         if (n.annotations().containsKey(Network.RUNNING_ANNOTATION)) {
                             nodes.annotate(nodeName, Network.RUNNING_ANNOTATION, null);
                         }
@@ -310,12 +386,10 @@ public final class LabelLoop {
     }
 
     private void disconnect() {
-        for (Part p : parts.values()) {
-            Nodes.ZoneWatch z = p.zoneWatch;
-            p.zoneWatch = null;
-            if (z != null) {
-                z.close();
-            }
+        Nodes.ZoneWatch z = zoneWatch;
+        zoneWatch = null;
+        if (z != null) {
+            z.close();
         }
         if (watch != null) {
             watch.close();

@@ -38,8 +38,11 @@ final class NodeLabeler {
                         ? e.interfaceName() + " on the host" : "in a pod"));
     }
 
-    /** One pass over the Node as just read: add or remove the label and the annotation as needed. */
-    void reconcile(Nodes.View node, Nodes nodes) {
+    /**
+     * One pass over the Node as just read: add or remove the label and the annotation as needed.
+     * @return whether the Node carries the label now
+     */
+    boolean reconcile(Nodes.View node, Nodes nodes) {
         Optional<Held> eni = held.get();
         Optional<String> reason = eni.flatMap(this::reasonToLabel);
         String key = network.nodeLabel().key();
@@ -53,7 +56,7 @@ final class NodeLabeler {
                 nodes.addLabel(nodeName, key, network.nodeLabel().value());
                 log.info("labelled node {} with {}: {}", nodeName, network.nodeLabel(), reason.get());
             }
-            return;
+            return true;
         }
         if (node.labels().containsKey(key)) {
             nodes.removeLabel(nodeName, key);
@@ -64,6 +67,7 @@ final class NodeLabeler {
         if (node.annotations().containsKey(network.annotationKey())) {
             nodes.annotate(nodeName, network.annotationKey(), null);
         }
+        return false;
     }
 
     /** Removes the label and the annotation whatever the ENI's state: the first step of a release. */

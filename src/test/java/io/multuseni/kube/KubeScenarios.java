@@ -6,7 +6,8 @@ import io.multuseni.config.LabelSpec;
 import io.multuseni.environment.Backend;
 import io.multuseni.environment.Environment.Feature;
 import io.multuseni.environment.Scenarios;
-import io.multuseni.reconcile.ZonePolicy;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -89,42 +90,38 @@ abstract class KubeScenarios extends Scenarios {
         }
     }
 
+    /**
+     * The zone watch shows, and tells changes of, only the zone's Nodes carrying the selector key; a Node that
+     * loses the key leaves the selection and is told as gone, with its last state (how a release is seen).
+     */
     @Test
-    void theZoneWatchSeesLabelsAndFreshClaimsAndReportsReleases() throws Exception {
+    void theZoneWatchSelectsByZoneAndKeyAndTellsALeavingNodeAsGone() throws Exception {
+        String selector = "multus-eni.io/holding-or-claiming";
         env.registerNode("holder", "eu-west-2a");
         env.registerNode("standby", "eu-west-2a");
         env.registerNode("elsewhere", "eu-west-2b");
-        Semaphore released = new Semaphore(0);
-        try (Nodes.ZoneWatch zone = nodes.watchZone("eu-west-2a", new ZonePolicy(new LabelSpec(KEY, "true"), CLAIM),
-                released::release)) {
-            java.time.Instant since = java.time.Instant.now().minusSeconds(30);
+        nodes.addLabel("holder", selector, "true");
+        nodes.addLabel("elsewhere", selector, "true");
+        BlockingQueue<String> told = new LinkedBlockingQueue<>();
+        Nodes.ZoneListener listener = (before, after) -> told.add((before == null ? "-" : before.name()
+                + (before.labels().containsKey(KEY) ? "+label" : "")) + " -> " + (after == null ? "gone"
+                : after.name() + (after.labels().containsKey(KEY) ? "+label" : "")));
+        try (Nodes.ZoneWatch zone = nodes.watchZone("eu-west-2a", selector, listener)) {
+            assertThat(told.poll(10, TimeUnit.SECONDS)).isEqualTo("- -> holder");
             long until = System.currentTimeMillis() + 10_000;
-            while (zone.busy(since).isEmpty() && System.currentTimeMillis() < until) {
+            while (zone.nodes().isEmpty() && System.currentTimeMillis() < until) {
                 Thread.sleep(20);
             }
-            assertThat(zone.busy(since)).contains(false);
-
-            nodes.annotate("standby", CLAIM, java.time.Instant.now().toString());
-            awaitBusy(zone, since, true);
-            nodes.annotate("standby", CLAIM, null);
-            awaitBusy(zone, since, false);
+            assertThat(zone.nodes().orElseThrow()).extracting(Nodes.View::name).containsExactly("holder");
+            assertThat(nodes.listZone("eu-west-2a", selector)).extracting(Nodes.View::name).containsExactly("holder");
 
             nodes.addLabel("holder", KEY, "true");
-            awaitBusy(zone, since, true);
-            nodes.addLabel("elsewhere", KEY, "true");
-            nodes.removeLabel("elsewhere", KEY);
-            nodes.removeLabel("holder", KEY);
-
-            assertThat(released.tryAcquire(10, TimeUnit.SECONDS)).as("release seen").isTrue();
-            assertThat(released.tryAcquire(1, TimeUnit.SECONDS)).as("other zones' releases unseen").isFalse();
+            assertThat(told.poll(10, TimeUnit.SECONDS)).isEqualTo("holder -> holder+label");
+            nodes.annotate("standby", CLAIM, "2026-12-02T10:00:00Z"); // not selected: not told
+            nodes.removeLabel("elsewhere", selector); // another zone: not told
+            nodes.removeLabel("holder", selector);
+            assertThat(told.poll(10, TimeUnit.SECONDS)).isEqualTo("holder+label -> gone");
+            assertThat(told.poll(1, TimeUnit.SECONDS)).as("nothing else").isNull();
         }
-    }
-
-    private static void awaitBusy(Nodes.ZoneWatch zone, java.time.Instant since, boolean busy) throws Exception {
-        long until = System.currentTimeMillis() + 10_000;
-        while (!zone.busy(since).equals(java.util.Optional.of(busy)) && System.currentTimeMillis() < until) {
-            Thread.sleep(20);
-        }
-        assertThat(zone.busy(since)).contains(busy);
     }
 }

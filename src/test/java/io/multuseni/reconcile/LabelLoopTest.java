@@ -40,6 +40,7 @@ class LabelLoopTest {
     private final FakeNodes nodes = new FakeNodes(clock);
     private final AtomicReference<Held> held = new AtomicReference<>();
     private LabelLoop loop;
+    private Config config;
 
     private final AtomicReference<Object> kubeconfig = new AtomicReference<>("v1");
     private final List<Supplier<Nodes>> connections = new ArrayList<>();
@@ -49,7 +50,7 @@ class LabelLoopTest {
     void setUp() {
         ConfigBuilder builder = new ConfigBuilder(tmp);
         builder.interval = "10s";
-        Config config = builder.build();
+        config = builder.build();
         NodeContext node = new NodeContext(new Imds.Identity("i-1", "eu-west-2", "eu-west-2a", NODE), Optional.of("prod"),
                 NODE);
         loop = new LabelLoop(() -> {
@@ -78,6 +79,46 @@ class LabelLoopTest {
         loop.step();
 
         assertThat(nodes.labelsOf(NODE)).containsEntry(KEY, "true");
+    }
+
+    /** The active label puts this Node in its zone's watches while it holds an ENI, and only then. */
+    @Test
+    void theNodeIsInItsZonesWatchesWhileItHoldsAndOnlyThen() {
+        nodes.register(NODE, "eu-west-2a");
+        loop.step();
+        assertThat(nodes.labelsOf(NODE)).doesNotContainKey(ZonePolicy.ACTIVE_LABEL);
+
+        holdEni();
+        loop.step();
+        assertThat(nodes.labelsOf(NODE)).containsEntry(KEY, "true").containsEntry(ZonePolicy.ACTIVE_LABEL, "true");
+        assertThat(loop.zoneBusy(config.defaultNetwork())).as("its own label speaks to others only").contains(false);
+
+        held.set(null);
+        loop.step();
+        assertThat(nodes.labelsOf(NODE)).doesNotContainKeys(KEY, ZonePolicy.ACTIVE_LABEL);
+    }
+
+    /** A zone watch that stays open but stops delivering is found within two passes, said at error, and rebuilt. */
+    @Test
+    void aZoneWatchThatStoppedDeliveringIsRebuilt() {
+        nodes.register(NODE, "eu-west-2a");
+        nodes.register("holder", "eu-west-2a");
+        loop.step();
+        nodes.stallZoneWatches();
+        nodes.addLabel("holder", KEY, "true");
+        nodes.addLabel("holder", ZonePolicy.ACTIVE_LABEL, "true");
+        assertThat(loop.zoneBusy(config.defaultNetwork())).as("the stalled watch shows nothing").contains(false);
+
+        try (LogCapture log = new LogCapture()) {
+            loop.step();
+            assertThat(log.messages()).as("a moment late is not behind").noneMatch(m -> m.startsWith("ERROR"));
+            loop.step();
+            assertThat(log.messages()).contains("ERROR the watch of the Nodes of eu-west-2a fell behind: it has not"
+                    + " shown the Nodes the API server lists for two checks; watching anew (a release in the zone is"
+                    + " only seen through it)");
+        }
+        assertThat(nodes.calls()).filteredOn(c -> c.startsWith("watchZone")).hasSize(2);
+        assertThat(loop.zoneBusy(config.defaultNetwork())).contains(true);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multuseni.config.Config;
+import io.multuseni.config.Network;
 import io.multuseni.metrics.CountingEc2;
 import io.multuseni.metrics.Metrics;
 import io.multuseni.standin.Ec2World;
@@ -258,6 +259,13 @@ class NodeAgentTest {
         return attachment;
     }
 
+    /** Another Node of the zone that holds the default network's ENI, labelled as multus-eni labels it. */
+    private void holderNode(String name) {
+        nodes.register(name, ZONE);
+        nodes.addLabel(name, LABEL, "true");
+        nodes.addLabel(name, ZonePolicy.ACTIVE_LABEL, "true");
+    }
+
     /** This node booted as a standby, its label loop connected and the zone watch started. */
     private NodeAgent bootedStandby() throws Exception {
         NodeAgent agent = agent();
@@ -271,8 +279,7 @@ class NodeAgentTest {
             throws Exception {
         Ec2World.Eni eni = world.addEni(ZONE, TAGS);
         String attachment = eniHeldByAnotherNode(eni);
-        nodes.register("holder-node", ZONE);
-        nodes.addLabel("holder-node", "cluster.custom.tags/multus-attached", "true");
+        holderNode("holder-node");
         NodeAgent agent = bootedStandby();
         int before = world.totalCalls();
         int describes = world.calls("DescribeNetworkInterfaces");
@@ -294,8 +301,7 @@ class NodeAgentTest {
     void aLabelLeftBehindByAHolderThatCouldNotUnlabelNeverStrandsTheFreeEni() throws Exception {
         Ec2World.Eni eni = world.addEni(ZONE, TAGS);
         String attachment = eniHeldByAnotherNode(eni);
-        nodes.register("holder-node", ZONE);
-        nodes.addLabel("holder-node", LABEL, "true");
+        holderNode("holder-node");
         config.standbyMax = "20s";
         NodeAgent agent = bootedStandby();
         // The holder stopped with the API server refusing its writes: the ENI released, its label left behind.
@@ -313,8 +319,13 @@ class NodeAgentTest {
         Ec2World.Eni eni = world.addEni(ZONE, TAGS);
         String attachment = eniHeldByAnotherNode(eni);
         nodes.register("claimer", ZONE);
-        nodes.annotate("claimer", "multus-eni.io/claim-multus", Instant.now().plus(Duration.ofDays(365)).toString());
+        nodes.addLabel("claimer", ZonePolicy.ACTIVE_LABEL, "true");
         NodeAgent agent = bootedStandby();
+        Network main = config.build().defaultNetwork();
+        nodes.annotate("claimer", "multus-eni.io/claim-multus", Instant.now().toString());
+        assertThat(labels.zoneBusy(main)).as("a claim of now counts").contains(true);
+        nodes.annotate("claimer", "multus-eni.io/claim-multus", Instant.now().plus(Duration.ofDays(365)).toString());
+        assertThat(labels.zoneBusy(main)).as("one dated next year does not").contains(false);
         world.detach(attachment, false);
 
         run(agent, Duration.ofMinutes(1));
@@ -398,6 +409,8 @@ class NodeAgentTest {
         labels.step();
 
         world.detach(world.eni(sig.id).attachment.id, true);
+        // Tagged for another use meanwhile: this node has none to take back, and stays a standby for it.
+        world.deleteTags(List.of(sig.id), Map.of("multus", Optional.empty()));
         run(agent, Duration.ofSeconds(70));
         labels.step();
 

@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * In-memory Nodes for unit tests, with an API outage until a given instant on the test clock. Zone
- * watches apply the rules they are given, as the API server's watch does: the fake has no policy of its own.
+ * watches select as the API server's do (the zone, and a label key present), tell each change the way a watch
+ * does (a Node that stops matching goes away), and can be made to stop delivering while staying open.
  */
 public final class FakeNodes implements Nodes {
     private final Clock clock;
@@ -27,7 +29,24 @@ public final class FakeNodes implements Nodes {
 
     private static final String ZONE_LABEL = "topology.kubernetes.io/zone";
 
-    private record ZoneWatcher(String zone, ZoneRules rules, Runnable onRelease) {}
+    /** A zone watch: what it selects, whom it tells, and what it shows (kept only while it delivers). */
+    private static final class ZoneWatcher {
+        final String zone;
+        final String selector;
+        final ZoneListener listener;
+        final Map<String, View> shown = new HashMap<>();
+        boolean stalled;
+
+        ZoneWatcher(String zone, String selector, ZoneListener listener) {
+            this.zone = zone;
+            this.selector = selector;
+            this.listener = listener;
+        }
+
+        View selected(View node, String nodeZone) {
+            return node != null && zone.equals(nodeZone) && node.labels().containsKey(selector) ? node : null;
+        }
+    }
 
     public FakeNodes(Clock clock) {
         this.clock = clock;
@@ -101,20 +120,33 @@ public final class FakeNodes implements Nodes {
         return new View(node, Map.copyOf(shown), Map.copyOf(annotations.get(node)));
     }
 
-    /** Applies a change to a Node and tells the zone watches whose rules call it a release (outside the lock). */
+    /** Makes every zone watch stop delivering and stop changing what it shows, while it stays open. */
+    public synchronized void stallZoneWatches() {
+        zoneWatchers.forEach(w -> w.stalled = true);
+    }
+
+    /** Applies a change to a Node and tells the zone watches that select it (outside the lock). */
     private void change(String node, Runnable mutation) {
-        List<Runnable> released = new ArrayList<>();
+        List<Runnable> told = new ArrayList<>();
         synchronized (this) {
             View before = view(node);
             mutation.run();
             View after = view(node);
             for (ZoneWatcher w : zoneWatchers) {
-                if (before != null && w.zone().equals(zones.get(node)) && w.rules().released(before, after)) {
-                    released.add(w.onRelease());
+                View was = w.selected(before, zones.get(node));
+                View is = w.selected(after, zones.get(node));
+                if (w.stalled || (was == null && is == null) || Objects.equals(was, is)) {
+                    continue;
                 }
+                if (is == null) {
+                    w.shown.remove(node);
+                } else {
+                    w.shown.put(node, is);
+                }
+                told.add(() -> w.listener.changed(was, is));
             }
         }
-        released.forEach(Runnable::run);
+        told.forEach(Runnable::run);
     }
 
     @Override
@@ -177,16 +209,21 @@ public final class FakeNodes implements Nodes {
     }
 
     @Override
-    public synchronized ZoneWatch watchZone(String zone, ZoneRules rules, Runnable onRelease) {
-        call("watchZone " + zone);
-        ZoneWatcher w = new ZoneWatcher(zone, rules, onRelease);
-        zoneWatchers.add(w);
+    public ZoneWatch watchZone(String zone, String selector, ZoneListener listener) {
+        ZoneWatcher w = new ZoneWatcher(zone, selector, listener);
+        List<View> listed;
+        synchronized (this) {
+            call("watchZone " + zone);
+            listed = listZone(zone, selector);
+            listed.forEach(v -> w.shown.put(v.name(), v));
+            zoneWatchers.add(w);
+        }
+        listed.forEach(v -> listener.changed(null, v)); // a watch's first list, told as additions
         return new ZoneWatch() {
             @Override
-            public Optional<Boolean> busy(Instant claimsSince) {
+            public Optional<List<View>> nodes() {
                 synchronized (FakeNodes.this) {
-                    return Optional.of(labels.keySet().stream().filter(n -> zone.equals(zones.get(n)))
-                            .anyMatch(n -> rules.spokenFor(view(n), claimsSince)));
+                    return Optional.of(List.copyOf(w.shown.values()));
                 }
             }
 
@@ -200,6 +237,12 @@ public final class FakeNodes implements Nodes {
                 zoneWatchers.remove(w);
             }
         };
+    }
+
+    @Override
+    public synchronized List<View> listZone(String zone, String selector) {
+        return labels.keySet().stream().sorted().map(this::view).filter(v -> zone.equals(zones.get(v.name()))
+                && v.labels().containsKey(selector)).toList();
     }
 
     @Override
