@@ -63,11 +63,11 @@ public final class BigZone {
             api.registerNode(standby.hostname, ZONE);
             Path kubeconfig = MockApiServer.kubeconfig(work.resolve("kubeconfig"), api.port());
 
-            Process holding = daemon(jar, jvm, work.resolve("holder"), ec2.endpoint(), holderImds.endpoint(),
+            Process holding = daemon(jar, jvm, work.resolve("holder"), ec2.endpoint().toString(), holderImds.endpoint().toString(),
                     kubeconfig, started);
             await(() -> "true".equals(api.labels(holder.hostname).get("cluster.custom.tags/multus-attached")), 120,
                     "the holder to hold and label");
-            Process standing = daemon(jar, jvm, work.resolve("standby"), ec2.endpoint(), standbyImds.endpoint(),
+            Process standing = daemon(jar, jvm, work.resolve("standby"), ec2.endpoint().toString(), standbyImds.endpoint().toString(),
                     kubeconfig, started);
             Path state = work.resolve("standby/state/daemon.json");
             await(() -> Files.exists(state) && Files.readString(state).contains("\"role\": \"standby\""), 120,
@@ -78,7 +78,7 @@ public final class BigZone {
             long stop = System.nanoTime();
             holding.destroy(); // SIGTERM, as systemd stops the unit
             await(() -> eni.attachment != null && eni.attachment.instanceId.equals(standby.id)
-                    && "attached".equals(eni.attachment.state), 600, "the standby to take the ENI");
+                    && "attached".equals(eni.attachment.status), 600, "the standby to take the ENI");
             double failover = (System.nanoTime() - stop) / 1e9;
             holding.waitFor(60, TimeUnit.SECONDS);
             return String.format("%5d other Nodes in the zone: standby RSS %.0f MiB; failover (holder SIGTERM to the"
@@ -125,7 +125,7 @@ public final class BigZone {
 
     /** A Node as kubelet keeps it on a busy node: ~10 KB of JSON, most of it the images it has pulled. */
     static Node realisticNode(String name) {
-        NodeBuilder b = new NodeBuilder().withNewMetadata().withName(name)
+        var b = new NodeBuilder().withNewMetadata().withName(name)
                 .addToLabels("topology.kubernetes.io/zone", ZONE)
                 .addToLabels("topology.kubernetes.io/region", "eu-west-2")
                 .addToLabels("node.kubernetes.io/instance-type", "m5.xlarge")
