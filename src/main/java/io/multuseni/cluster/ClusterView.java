@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -106,10 +107,11 @@ public record ClusterView(List<Row> rows) {
         for (Row row : rows) {
             List<Holder> shown = row.holders().isEmpty() ? List.of(new Holder("-", null, List.of())) : row.holders();
             for (Holder h : shown) {
-                table.add(new String[] {row.network().id(), row.network().interfaceName(), row.zone(), h.node(),
+                table.add(Stream.of(row.network().id(), row.network().interfaceName(), row.zone(), h.node(),
                         h.eniId() == null ? "-" : h.eniId(),
                         h.privateIps().isEmpty() ? "-" : String.join(",", h.privateIps()),
-                        row.standbys().isEmpty() ? "-" : String.join(",", row.standbys())});
+                        row.standbys().isEmpty() ? "-" : String.join(",", row.standbys()))
+                        .map(ClusterView::printable).toArray(String[]::new));
             }
         }
         int[] widths = new int[table.get(0).length];
@@ -129,8 +131,24 @@ public record ClusterView(List<Row> rows) {
         if (rows.isEmpty()) {
             s.append("no Node runs multus-eni or holds a network's ENI\n");
         }
-        problems().forEach(p -> s.append("PROBLEM: ").append(p).append('\n'));
+        problems().forEach(p -> s.append("PROBLEM: ").append(printable(p)).append('\n'));
         return s.toString();
+    }
+
+    /**
+     * Other Nodes' annotations are anyone's to write: their control characters (a terminal's escape sequences, a
+     * line break that forges a row) are shown escaped (ESC as backslash, u001b), never sent to the terminal.
+     */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     public String toJson() {

@@ -321,14 +321,18 @@ public record Config(
         Optional<URI> apiServer = present(raw.apiServer).map(s -> {
             try {
                 URI uri = new URI(s);
-                if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+                if ("https".equals(uri.getScheme()) && uri.getHost() != null) {
                     return uri;
+                }
+                if ("http".equals(uri.getScheme()) && uri.getHost() != null && isLoopback(uri.getHost())) {
+                    return uri; // a proxy or tunnel on this machine: the token never crosses a network in clear
                 }
             } catch (URISyntaxException e) {
                 // reported below
             }
             problems.add("--api-server '" + s + "': expected an https:// URL such as"
-                    + " https://ABCD.gr7.eu-west-2.eks.amazonaws.com");
+                    + " https://ABCD.gr7.eu-west-2.eks.amazonaws.com (plain http:// only to this machine, e.g."
+                    + " http://127.0.0.1:8080: the node's token would cross the network in clear)");
             return null;
         });
         Optional<Path> caFile = present(raw.apiCaFile).map(s -> absolutePath("--api-ca-file", s, problems));
@@ -337,6 +341,11 @@ public record Config(
                 .ifPresent(n -> problems.add("--node-name '" + n + "': a Node name is a DNS subdomain (lower-case"
                         + " letters, digits, '-' and '.', at most 253 characters)"));
         return new Kube(!raw.noKube, kubeconfig, auth, apiServer, caFile, nodeName, from);
+    }
+
+    private static boolean isLoopback(String host) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return h.equals("localhost") || h.equals("::1") || h.matches("127(\\.\\d{1,3}){3}");
     }
 
     private static Optional<String> present(String value) {

@@ -13,6 +13,8 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The bearer token EKS accepts from an IAM identity, made the way {@code aws eks get-token} makes
@@ -52,10 +54,18 @@ public final class EksToken implements OAuthTokenProvider {
         return token;
     }
 
+    /**
+     * The region's STS endpoint, in its partition's domain: {@code sts.eu-west-2.amazonaws.com}, but
+     * {@code sts.cn-north-1.amazonaws.com.cn} in China; EKS checks the token against the STS of its own region.
+     */
+    static URI stsEndpoint(String region) {
+        return URI.create("https://sts." + region + "." + PartitionMetadata.of(Region.of(region)).dnsSuffix() + "/");
+    }
+
     private URI presignedUrl() {
         SdkHttpRequest request = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.GET)
-                .uri(URI.create("https://sts." + region + ".amazonaws.com/"))
+                .uri(stsEndpoint(region))
                 .putRawQueryParameter("Action", "GetCallerIdentity")
                 .putRawQueryParameter("Version", "2011-06-15")
                 .putHeader(CLUSTER_HEADER, cluster)

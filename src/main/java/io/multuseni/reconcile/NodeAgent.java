@@ -13,13 +13,16 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -178,25 +181,42 @@ public final class NodeAgent {
     }
 
     /**
-     * Releases every network: the labels first (bounded, never throws), then each network's ENI — each
-     * tried even when another's release fails — then the daemon's report.
+     * Releases every network: the labels first (bounded, never throws), then every network's ENI at once, each on
+     * a thread of its own — so that all are released within one detach timeout, the time the stop hook and systemd
+     * allow, and one network's failure never keeps another's ENI — then the daemon's report.
      *
      * @throws RuntimeException the first release that failed, once all were tried
      */
     public void release() throws InterruptedException {
         labels.ifPresent(LabelLoop::stopAndUnlabel);
-        RuntimeException first = null;
+        Map<Lane, RuntimeException> failed = new ConcurrentHashMap<>();
+        List<Thread> releasing = new ArrayList<>();
         for (Lane lane : lanes) {
-            try {
-                lane.reconciler.release();
-            } catch (RuntimeException e) {
-                log.error("could not release {}: {}", lane.describe(), e.getMessage());
-                first = first == null ? e : first;
+            Thread t = new Thread(() -> {
+                try {
+                    lane.reconciler.release();
+                } catch (RuntimeException e) {
+                    log.error("could not release {}: {}", lane.describe(), e.getMessage());
+                    failed.put(lane, e);
+                } catch (InterruptedException e) {
+                    failed.put(lane, new IllegalStateException("interrupted while releasing " + lane.describe()));
+                }
+            }, "multus-eni-release-" + lane.network.id());
+            releasing.add(t);
+            t.start();
+        }
+        try {
+            for (Thread t : releasing) {
+                t.join();
             }
+        } catch (InterruptedException e) {
+            releasing.forEach(Thread::interrupt);
+            throw e;
         }
         daemonFile.delete();
-        if (first != null) {
-            throw first;
+        Optional<RuntimeException> first = lanes.stream().map(failed::get).filter(Objects::nonNull).findFirst();
+        if (first.isPresent()) {
+            throw first.get();
         }
     }
 

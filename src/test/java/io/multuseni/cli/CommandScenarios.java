@@ -103,6 +103,8 @@ abstract class CommandScenarios extends Scenarios {
                 Arguments.of("--kube-auth", "token", "must be one of kubeconfig, eks-token"),
                 Arguments.of("--node-name-from", "hostname", "must be one of private-dns-name, instance-id"),
                 Arguments.of("--api-server", "ftp://api", "expected an https:// URL"),
+                Arguments.of("--api-server", "http://ABCD.gr7.eu-west-2.eks.amazonaws.com",
+                        "the node's token would cross the network in clear"),
                 Arguments.of("--node-name", "IP-10-0-1-10", "a Node name is a DNS subdomain"));
     }
 

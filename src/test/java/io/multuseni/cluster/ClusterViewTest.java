@@ -67,6 +67,19 @@ class ClusterViewTest {
                 + " \"privateIps\": [\"10.0.9.1\"]}], \"standbys\": [\"a2\", \"a3\"], \"problem\": null}");
     }
 
+    /** An annotation is anyone's to write: what it says reaches the terminal with its control characters escaped. */
+    @Test
+    void escapeSequencesAndLineBreaksInAnnotationsAreShownEscaped() {
+        View forged = node("a1", "eu-west-2a", Map.of(LABEL, "true"), Map.of("multus-eni.io/multus",
+                "{\"eniId\": \"eni-1\\u001b]0;owned\\u0007\\nsig multus-sig x\", \"privateIps\": [\"10.0.9.1\"]}"));
+
+        String text = ClusterView.of(networks, List.of(forged)).toText();
+
+        assertThat(text).doesNotContain("\u001b").doesNotContain("\u0007")
+                .contains("eni-1\\u001b]0;owned\\u0007\\u000asig multus-sig x");
+        assertThat(text.lines()).hasSize(2);
+    }
+
     @Test
     void aZoneWithNoHolderOrTwoIsAProblem() {
         List<View> nodes = List.of(

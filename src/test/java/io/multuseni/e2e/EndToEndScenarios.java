@@ -7,6 +7,7 @@ import io.multuseni.environment.Backend;
 import io.multuseni.environment.Environment;
 import io.multuseni.environment.Environment.Feature;
 import io.multuseni.environment.Scenarios;
+import io.multuseni.reconcile.ZonePolicy;
 import io.multuseni.standin.Netns;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -822,6 +823,72 @@ abstract class EndToEndScenarios extends Scenarios {
             }
         }
         assertThat(env.labels(node.nodeName())).doesNotContainKey(LABEL);
+    }
+
+    // ------------------------------------------------ labels and claims are hints, EC2 decides
+
+    /** A Node of the zone claiming the ENI with a date a year ahead, as a broken clock or a hostile node would. */
+    private void claimFromNextYear(String name) {
+        env.registerNode(name, ZONE);
+        env.kube().nodes().withName(name).edit(n -> {
+            n.getMetadata().getLabels().put(ZonePolicy.ACTIVE_LABEL, "true");
+            n.getMetadata().getAnnotations().put("multus-eni.io/claim-multus", Instant.now().plus(Duration.ofDays(365))
+                    .toString());
+            return n;
+        });
+    }
+
+    /**
+     * The holder stops while the API server refuses its writes: it releases the ENI and its label stays behind.
+     * The standby's watch shows the zone held, yet it asks EC2 once per --standby-max and takes the free ENI.
+     */
+    @Test
+    void aLabelLeftBehindByAStoppedHolderNeverStrandsTheFreeEni() throws Exception {
+        Node holder = node("holder");
+        Node standby = node("standby");
+        standby.env.put("MULTUS_ENI_STANDBY_MIN", "2s");
+        standby.env.put("MULTUS_ENI_STANDBY_MAX", "10s");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        env.registerNode(holder.nodeName(), ZONE);
+        env.registerNode(standby.nodeName(), ZONE);
+        try (Daemon first = new Daemon(holder); Daemon waiting = new Daemon(standby)) {
+            awaitLabel(holder, true, Duration.ofSeconds(10));
+            assertThat(waiting.ready).contains("STATUS=standby");
+            Path kubeconfig = Path.of(holder.env.get("MULTUS_ENI_KUBECONFIG"));
+            BrokenKubeconfig.API_SERVER_DOWN.writeTo(kubeconfig, Files.readString(kubeconfig));
+            Thread.sleep(2000); // a pass or two: the holder's client now reaches no API server
+
+            Node.Result stopped = first.stop();
+            assertThat(stopped.exit()).as(stopped.err()).isZero();
+            assertThat(stopped.err()).contains("could not remove label");
+            assertThat(env.labels(holder.nodeName())).containsEntry(LABEL, "true");
+
+            waiting.notify.await("STATUS=holding " + eni.id() + " as multus", Duration.ofSeconds(25));
+            assertThat(attachmentOf(eni).instanceId()).isEqualTo(standby.instance.id());
+            assertThat(waiting.stop().exit()).isZero();
+        }
+    }
+
+    /** A claim dated next year is no claim: the holder's release wakes the standby, which takes the ENI at once. */
+    @Test
+    void aClaimDatedNextYearDoesNotKeepTheStandbyAway() throws Exception {
+        Node holder = node("holder");
+        Node standby = node("standby");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        env.registerNode(holder.nodeName(), ZONE);
+        env.registerNode(standby.nodeName(), ZONE);
+        claimFromNextYear("claimer");
+        try (Daemon first = new Daemon(holder); Daemon waiting = new Daemon(standby)) {
+            awaitLabel(holder, true, Duration.ofSeconds(10));
+            assertThat(waiting.ready).contains("STATUS=standby");
+            Thread.sleep(1000); // the standby's zone watch has listed the holder and the claimer
+
+            assertThat(first.stop().exit()).isZero();
+
+            // Within seconds, not the --standby-max (5m) a standing claim would impose.
+            waiting.notify.await("STATUS=holding " + eni.id() + " as multus", Duration.ofSeconds(15));
+            assertThat(waiting.stop().exit()).isZero();
+        }
     }
 
     // ------------------------------------------------ IMDS is a cache, EC2 the truth

@@ -50,6 +50,13 @@ class EksTokenTest {
     }
 
     @Test
+    void theStsEndpointIsInTheRegionsPartition() {
+        assertThat(EksToken.stsEndpoint("eu-west-2")).hasToString("https://sts.eu-west-2.amazonaws.com/");
+        assertThat(EksToken.stsEndpoint("cn-north-1")).hasToString("https://sts.cn-north-1.amazonaws.com.cn/");
+        assertThat(EksToken.stsEndpoint("us-gov-west-1")).hasToString("https://sts.us-gov-west-1.amazonaws.com/");
+    }
+
+    @Test
     void theTokenIsReusedAndRenewedBeforeEksStopsHonouringIt() throws Exception {
         String first = token.getToken();
         clock.sleep(Duration.ofMinutes(13));

@@ -8,6 +8,7 @@ import io.multuseni.config.Network;
 import io.multuseni.metrics.CountingEc2;
 import io.multuseni.metrics.Metrics;
 import io.multuseni.standin.Ec2World;
+import io.multuseni.standin.HotPlug;
 import io.multuseni.testing.ConfigBuilder;
 import io.multuseni.testing.Reconcilers;
 import io.multuseni.testing.FakeClock;
@@ -396,6 +397,42 @@ class NodeAgentTest {
                 + sig.id + " as multus-sig");
         assertThat(metrics.render()).contains("multus_eni_attached{network=\"sig\",eni=\"" + sig.id
                 + "\",interface=\"multus-sig\"} 1");
+    }
+
+    /**
+     * Every network's ENI is released at once, so all are within one detach timeout (what the stop hook and
+     * systemd's TimeoutStopSec allow): the second detach is asked for before the first ENI has left the instance.
+     */
+    @Test
+    void everyNetworkIsReleasedAtOnce() throws Exception {
+        config.networks = List.of(SIG);
+        config.detachTimeout = "10m"; // on the test clock: real time enough for the stand-in's detach to finish
+        world.addEni(ZONE, TAGS);
+        world.addEni(ZONE, SIG_TAGS);
+        NodeAgent agent = agent();
+        agent.boot();
+        assertThat(agent.role("sig")).isEqualTo(NodeAgent.Role.HOLDER);
+        world.detachDelay(100);
+        HotPlug links = me.hotPlug;
+        me.hotPlug = new HotPlug() {
+            @Override
+            public void plugged(String mac, int deviceIndex) {
+                links.plugged(mac, deviceIndex);
+            }
+
+            @Override
+            public void unplugged(String mac) {
+                world.log().record("unplugged " + mac);
+                links.unplugged(mac);
+            }
+        };
+
+        agent.release();
+
+        List<String> order = world.mutations().stream().filter(m -> m.startsWith("DetachNetworkInterface")
+                || m.startsWith("unplugged")).map(m -> m.split(" ")[0]).toList();
+        assertThat(order).containsExactly("DetachNetworkInterface", "DetachNetworkInterface", "unplugged", "unplugged");
+        assertThat(world.attachedTo("i-1")).hasSize(1); // its primary ENI only
     }
 
     @Test
