@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +74,11 @@ public final class BigZone {
             await(() -> Files.exists(state) && Files.readString(state).contains("\"role\": \"standby\""), 120,
                     "the standby to stand by");
             Thread.sleep(15_000); // its zone watch listed, the JVM settled
+            if (!standing.isAlive()) {
+                return String.format("%5d other Nodes in the zone: the standby died (exit %d) before the failover: %s"
+                        + " (its log: %s)", others, standing.exitValue(), firstError(work.resolve("standby/log")),
+                        work.resolve("standby/log"));
+            }
             long rss = rssKib(standing.pid());
 
             long stop = System.nanoTime();
@@ -81,6 +87,7 @@ public final class BigZone {
                     && "attached".equals(eni.attachment.status), 600, "the standby to take the ENI");
             double failover = (System.nanoTime() - stop) / 1e9;
             holding.waitFor(60, TimeUnit.SECONDS);
+            deleteTree(work); // kept only where something went wrong, for its logs
             return String.format("%5d other Nodes in the zone: standby RSS %.0f MiB; failover (holder SIGTERM to the"
                     + " standby's attachment attached) %.1f s", others, rss / 1024.0, failover);
         } finally {
@@ -166,6 +173,20 @@ public final class BigZone {
                 throw new IllegalStateException("gave up waiting for " + what);
             }
             Thread.sleep(20);
+        }
+    }
+
+    private static String firstError(Path log) throws IOException {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("Error") || l.contains(" ERROR ")).findFirst().orElse("no error logged");
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -66,6 +66,14 @@ abstract class EndToEndScenarios extends Scenarios {
         return env.instanceTags(node.instance.id());
     }
 
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private Environment.Attachment attachmentOf(Environment.Eni eni) {
         return env.eni(eni.id()).attachment().orElseThrow();
     }
@@ -294,6 +302,72 @@ abstract class EndToEndScenarios extends Scenarios {
             int detach = timeline.indexOf("DetachNetworkInterface " + eni.id() + " " + node.instance.id());
             assertThat(unlabel).as(timeline.toString()).isPositive().isLessThan(detach);
         });
+    }
+
+    /**
+     * The unit's bounding set is CAP_NET_ADMIN alone, so root in the unit cannot write into node_exporter's
+     * directory (owned by its own user, 0755) without CAP_DAC_OVERRIDE: the daemon runs under exactly that bounding
+     * set here, against a metrics directory owned by nobody.
+     */
+    @Test
+    void aMetricsDirectoryTheUnitCannotWriteToNeverEndsTheDaemonOrLetsGoOfTheEni() throws Exception {
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        Path collector = Files.createDirectories(tmp.resolve("textfile_collector"));
+        Files.setAttribute(collector, "unix:uid", 65534);
+        Files.setAttribute(collector, "unix:gid", 65534);
+        Path metrics = collector.resolve("multus_eni.prom");
+        node.env.put("MULTUS_ENI_METRICS_FILE", metrics.toString());
+        node.launcher.addAll(List.of("setpriv", "--bounding-set", "-all,+net_admin"));
+        try (Daemon daemon = new Daemon(node)) {
+            assertThat(daemon.ready).contains("STATUS=holding " + eni.id() + " as multus");
+            Thread.sleep(5000); // five checks, each trying the metrics file again
+            assertThat(daemon.running.process().isAlive()).as("still running").isTrue();
+            Path report = node.dir.resolve("state/daemon.json");
+            assertThat(Files.readString(report)).as("daemon.json still written, the failures counted")
+                    .contains("\"role\": \"holder\"").containsPattern("\"files\": [1-9]");
+            assertThat(metrics).doesNotExist();
+
+            Node.Result result = daemon.stop();
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(result.err().split("cannot write " + metrics, -1)).as("said once: " + result.err()).hasSize(2);
+        }
+        assertThat(env.eni(eni.id()).status()).isEqualTo("available");
+    }
+
+    /** The node's own ENI, with the selector's tags put on it by mistake (or by anyone allowed to tag ENIs). */
+    @Test
+    void thePrimaryEniTaggedAsAMultusEniIsLeftAloneAtBootOnReloadAndAsAStandby() throws Exception {
+        Node node = node("a");
+        String primary = env.primaryEniOf(node.instance.id());
+        String primaryMac = env.eni(primary).mac();
+        node.hotPlug.plugged(primaryMac, 0); // eth0, as the node booted with it
+        OUR_TAGS.forEach((k, v) -> env.tag(primary, k, v));
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        try (Daemon daemon = new Daemon(node)) {
+            assertThat(daemon.ready).contains("STATUS=holding " + eni.id() + " as multus");
+            daemon.signal("HUP");
+            daemon.notify.await("RELOADING=1", Duration.ofSeconds(5));
+            assertThat(daemon.notify.await("READY=1", Duration.ofSeconds(20))).contains("holding " + eni.id());
+
+            env.detach(attachmentOf(eni).id()); // now only the primary carries the tags
+            daemon.notify.await("STATUS=standby", Duration.ofSeconds(10));
+            Thread.sleep(3000); // the standby's first looks
+            assertThat(node.macOf("eth0")).isEqualTo(primaryMac);
+            assertThat(node.macOf("multus")).isNull();
+
+            Node.Result result = daemon.stop();
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(result.err()).contains(primary + " (" + primaryMac + ") carries the tags of network"
+                    + " multus but is never used: it is an instance's primary interface (device index 0)");
+        }
+        assertThat(node.macOf("eth0")).isEqualTo(primaryMac);
+        assertThat(env.eni(primary).attachment().orElseThrow().deviceIndex()).isZero();
+        assertThat(env.calls().mutations()).noneMatch(m -> m.contains(primary))
+                .filteredOn(m -> m.startsWith("AttachNetworkInterface")).hasSize(1);
+        try (var written = Files.list(Files.createDirectories(node.dir.resolve("network")))) {
+            assertThat(written.map(EndToEndScenarios::read)).noneMatch(text -> text.contains(primaryMac));
+        }
     }
 
     @Test

@@ -29,6 +29,8 @@ final class Node implements AutoCloseable {
     final NetnsHotPlug hotPlug;
     final Path dir;
     final Map<String, String> env = new LinkedHashMap<>();
+    /** What the jar runs under on this node, e.g. {@code setpriv --bounding-set -dac_override}: none by default. */
+    final List<String> launcher = new ArrayList<>();
 
     /** The Node name kubelet would register: the instance's private DNS name. */
     String nodeName() {
@@ -70,7 +72,9 @@ final class Node implements AutoCloseable {
     Running start(Map<String, String> extraEnv, String... args) {
         Map<String, String> all = new LinkedHashMap<>(env);
         all.putAll(extraEnv);
-        Process p = ns.start(jarCommand(args), all);
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(jarCommand(args));
+        Process p = ns.start(command, all);
         return new Running(p, gather(p.getInputStream()), gather(p.getErrorStream()));
     }
 

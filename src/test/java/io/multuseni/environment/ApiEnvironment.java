@@ -165,7 +165,7 @@ public final class ApiEnvironment implements Environment {
     public EniState eni(String id) {
         NetworkInterface eni = ec2.describeNetworkInterfaces(r -> r.networkInterfaceIds(id)).networkInterfaces().get(0);
         NetworkInterfaceAttachment a = eni.attachment();
-        return new EniState(eni.statusAsString(), Optional.ofNullable(a).map(x -> new Attachment(x.attachmentId(),
+        return new EniState(eni.statusAsString(), eni.macAddress(), Optional.ofNullable(a).map(x -> new Attachment(x.attachmentId(),
                 x.instanceId(), x.deviceIndex(), x.statusAsString())));
     }
 

@@ -45,7 +45,7 @@ public interface Environment extends AutoCloseable {
     record Attachment(String id, String instanceId, int deviceIndex, String status) {}
 
     /** An ENI's state as EC2 reports it. */
-    record EniState(String status, Optional<Attachment> attachment) {}
+    record EniState(String status, String mac, Optional<Attachment> attachment) {}
 
     /** A short name for reports, e.g. "stand-in" or "LocalStack + k3s". */
     String name();

@@ -121,7 +121,7 @@ public final class StandInEnvironment implements Environment {
         synchronized (standIn.world) {
             Ec2World.Eni eni = standIn.world.eni(id);
             Ec2World.Attachment a = eni.attachment;
-            return new EniState(eni.status, Optional.ofNullable(a).map(x -> new Attachment(x.id, x.instanceId,
+            return new EniState(eni.status, eni.mac, Optional.ofNullable(a).map(x -> new Attachment(x.id, x.instanceId,
                     x.deviceIndex, x.status)));
         }
     }
