@@ -20,6 +20,10 @@ public final class DaemonFile {
         this.dryRun = dryRun;
     }
 
+    Path path() {
+        return file;
+    }
+
     void write(String json) {
         if (!dryRun) {
             AtomicFile.writeIfDifferent(file, json + "\n");

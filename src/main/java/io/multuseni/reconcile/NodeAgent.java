@@ -10,6 +10,7 @@ import io.multuseni.kube.KubeFailure;
 import io.multuseni.metrics.Metrics;
 import io.multuseni.net.LinkFailure;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,8 +66,8 @@ public final class NodeAgent {
     private final Metrics metrics;
     private final Consumer<StatusChange> onStatus;
     private final DaemonFile daemonFile;
-    /** The reports' write failures already logged (each said once). */
-    private final Set<String> unwritable = new HashSet<>();
+    /** The reports that could not be written last time: each failure said once, until a write works again. */
+    private final Set<Path> unwritable = new HashSet<>();
     private String status = "starting";
     /** The last problem of the node's own (IMDS's leaving notices), logged once until it clears. */
     private String nodeProblem;
@@ -264,16 +265,20 @@ public final class NodeAgent {
      * and the ENI is kept.
      */
     private void writeMetrics() {
-        config.metricsFile().ifPresent(f -> report(() -> metrics.writeTo(f)));
-        report(() -> daemonFile.write(metrics.toJson()));
+        config.metricsFile().ifPresent(f -> report(f, () -> metrics.writeTo(f)));
+        report(daemonFile.path(), () -> daemonFile.write(metrics.toJson()));
     }
 
-    private void report(Runnable write) {
+    /** Keyed by the report, not the error: each failed write names a temporary file of its own. */
+    private void report(Path file, Runnable write) {
         try {
             write.run();
+            if (unwritable.remove(file)) {
+                log.info("wrote {} again", file);
+            }
         } catch (UncheckedIOException e) {
             metrics.error("files");
-            if (unwritable.add(e.getMessage())) {
+            if (unwritable.add(file)) {
                 log.warn("{}; the ENI is kept, and the report is written again once it can be", e.getMessage());
             }
         }

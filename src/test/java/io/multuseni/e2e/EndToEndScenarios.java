@@ -350,7 +350,8 @@ abstract class EndToEndScenarios extends Scenarios {
             daemon.notify.await("RELOADING=1", Duration.ofSeconds(5));
             assertThat(daemon.notify.await("READY=1", Duration.ofSeconds(20))).contains("holding " + eni.id());
 
-            env.detach(attachmentOf(eni).id()); // now only the primary carries the tags
+            env.untag(eni.id(), "multus"); // now only the primary carries the tags
+            env.detach(attachmentOf(eni).id());
             daemon.notify.await("STATUS=standby", Duration.ofSeconds(10));
             Thread.sleep(3000); // the standby's first looks
             assertThat(node.macOf("eth0")).isEqualTo(primaryMac);

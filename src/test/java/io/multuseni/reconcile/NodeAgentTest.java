@@ -93,16 +93,24 @@ class NodeAgentTest {
         NodeAgent agent = agent();
         agent.boot();
 
+        String cannot = "cannot write " + tmp.resolve("not-a-dir/multus_eni.prom");
         try (LogCapture log = new LogCapture()) {
             run(agent, Duration.ofMinutes(5));
-            assertThat(log.text().split("cannot write " + tmp.resolve("not-a-dir/multus_eni.prom"), -1))
-                    .as("said once").hasSize(2);
-        }
+            assertThat(log.text().split(cannot, -1)).as("said once").hasSize(2);
+            assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
+            assertThat(metrics.render()).containsPattern("multus_eni_errors_total\\{kind=\"files\"\\} [1-9]");
+            assertThat(Files.readString(tmp.resolve("state/daemon.json"))).as("the other report still written")
+                    .contains("\"role\": \"holder\"");
 
-        assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
-        assertThat(metrics.render()).containsPattern("multus_eni_errors_total\\{kind=\"files\"\\} [1-9]");
-        assertThat(Files.readString(tmp.resolve("state/daemon.json"))).as("the other report still written")
-                .contains("\"role\": \"holder\"");
+            Files.delete(tmp.resolve("not-a-dir")); // someone fixes it: said once more, and a new failure is news
+            run(agent, Duration.ofMinutes(2));
+            assertThat(log.text()).containsOnlyOnce("wrote " + tmp.resolve("not-a-dir/multus_eni.prom") + " again");
+            Files.delete(tmp.resolve("not-a-dir/multus_eni.prom"));
+            Files.delete(tmp.resolve("not-a-dir"));
+            Files.writeString(tmp.resolve("not-a-dir"), "");
+            run(agent, Duration.ofMinutes(5));
+            assertThat(log.text().split(cannot, -1)).as("said again, once").hasSize(3);
+        }
     }
 
     @Test
