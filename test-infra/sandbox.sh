@@ -84,12 +84,12 @@ multus_eni() {
   ip netns exec "$ns" "${jar[@]}" "$@"
 }
 
-# Multus' host-device plugin and sbr, run as a container runtime runs the seed's NetworkAttachmentDefinition
-# for a pod: from the node's namespace, for the pod's. $1 is ADD or DEL.
+# Multus' host-device plugin and sbr, run as a container runtime runs the shipped NetworkAttachmentDefinition
+# (static IPAM: no lease a lost pod could keep) for a pod: from the node's namespace, for the pod's. $1 is ADD
+# or DEL.
 eni_ip="$(awk '$1 == "eni" && $5 == "eu-west-2a" {print $4; exit}' "$work/standin.log")"
 host_device='{"cniVersion": "0.3.0", "name": "multus-eni-static", "type": "host-device", "device": "multus",
-  "ipam": {"type": "host-local", "subnet": "'"${eni_ip%.*}"'.0/24", "rangeStart": "'"$eni_ip"'",
-  "rangeEnd": "'"$eni_ip"'", "gateway": "'"${eni_ip%.*}"'.1", "dataDir": "'"$work/cni"'"}}'
+  "ipam": {"type": "static", "addresses": [{"address": "'"$eni_ip"'/24", "gateway": "'"${eni_ip%.*}"'.1"}]}}'
 cni_result=""
 cni() {
   local plugin config out order="host-device sbr"
@@ -144,7 +144,7 @@ sleep 1
 step "multus-eni cluster: per network and zone, who holds the ENI (from the Nodes' labels and annotations)"
 multus_eni cluster 2>/dev/null || echo "(exit $?: a zone of a network has no holder, or two)"
 
-if [ -x /usr/lib/cni/host-device ] && [ -x /usr/lib/cni/sbr ]; then
+if [ -x /usr/lib/cni/host-device ] && [ -x /usr/lib/cni/static ] && [ -x /usr/lib/cni/sbr ]; then
   step "a pod starts: Multus' host-device plugin moves multus into the pod's namespace as net1, with the ENI's IP $eni_ip"
   ip netns add "$pod"
   cni ADD
@@ -158,9 +158,30 @@ if [ -x /usr/lib/cni/host-device ] && [ -x /usr/lib/cni/sbr ]; then
 
   step "the pod goes: host-device's DEL gives the interface back as multus"
   cni DEL
+  ip netns del "$pod"
   ip -n "$ns" -br link
   sleep 3
   multus_eni status 2>/dev/null | grep -E '^(interfacePlace|nodeLabelled) '
+
+  step "the next pod is lost without a DEL (a reboot, a crashed sandbox): the device comes back as net1"
+  ip netns add "$pod"
+  cni ADD
+  sleep 3 # the pod runs a while: multus-eni sees it has the interface
+  # What the kernel does to a real ENA device when the pod's namespace is destroyed (a veth would die with it):
+  # back to the host under its name in the pod.
+  ip -n "$pod" link set net1 netns "$ns"
+  ip netns del "$pod"
+  ip -n "$ns" -br link
+  sleep 3
+  echo "one check later multus-eni has named it multus again, up, and the Node kept its label:"
+  ip -n "$ns" -br link
+  multus_eni status 2>/dev/null | grep -E '^(interfacePlace|nodeLabelled) '
+  echo "the next pod's ADD gets the address (static IPAM kept no lease for the lost pod):"
+  ip netns add "$pod"
+  cni ADD
+  ip -n "$pod" -br addr show dev net1
+  cni DEL
+  ip netns del "$pod"
 else
   step "the pod step needs Multus' reference CNI plugins: apt-get install -y containernetworking-plugins"
 fi

@@ -318,13 +318,13 @@ public final class Doctor {
      * Multus run (an AMI build, a node just booted) their absence is a warning, not a failure.
      */
     private void multus() {
-        List<String> missing = Stream.of("host-device", "host-local", "sbr")
+        List<String> missing = Stream.of("host-device", "static", "sbr")
                 .filter(p -> !Files.isExecutable(cniBin.resolve(p))).toList();
-        checks.add(missing.isEmpty() ? Check.pass("CNI plugins", "host-device, host-local and sbr are in " + cniBin)
+        checks.add(missing.isEmpty() ? Check.pass("CNI plugins", "host-device, static and sbr are in " + cniBin)
                 : Check.warn("CNI plugins", String.join(", ", missing) + " not in " + cniBin + ", which the"
                         + " NetworkAttachmentDefinition names (normal before the node's CNI set-up has run)",
                         "put the CNI reference plugins (containernetworking/plugins) in " + cniBin
-                                + "; the EKS AMI ships them"));
+                                + "; on EKS the VPC CNI's init container (aws-vpc-cni-init) copies them there"));
         boolean configured;
         try (Stream<Path> files = Files.isDirectory(cniConf) ? Files.list(cniConf) : Stream.empty()) {
             configured = files.anyMatch(f -> f.getFileName().toString().contains("multus"));

@@ -491,15 +491,20 @@ public final class EniReconciler {
         lastSighting = seen;
         Place place = placeOf(h, name);
         boolean renamed = place == Place.HOST && !name.orElseThrow().equals(net.interfaceName());
+        // Its one line said by placeOf: the rest of what it takes (the place, bringing it up) goes without saying.
+        boolean cameBack = renamed && h.interfacePlace() == Place.POD;
         boolean changed = renamed || place != h.interfacePlace();
-        if (place != h.interfacePlace() && place != Place.MISNAMED) {
+        if (place != h.interfacePlace() && place != Place.MISNAMED && !cameBack) {
             log.info("the interface of {} is {}{}", h.eniId(), place.description,
                     place == Place.HOST ? " as " + net.interfaceName() : "");
         }
         if (place == Place.HOST && !links.isUp(net.interfaceName())) {
-            // host-device's DEL hands the interface back down; down, it is a fault to the node monitoring agent.
-            log.info("interface {} ({}) is down on the host; bringing it up without addresses", net.interfaceName(),
-                    h.eniId());
+            // host-device's DEL hands the interface back down, and so does the kernel; down, it is a fault to the
+            // node monitoring agent.
+            if (!cameBack) {
+                log.info("interface {} ({}) is down on the host; bringing it up without addresses",
+                        net.interfaceName(), h.eniId());
+            }
             links.upWithoutAddresses(net.interfaceName());
             changed = true;
         }
@@ -554,8 +559,15 @@ public final class EniReconciler {
         }
         try {
             refuseIfNameHeldByOther(h.eniId(), h.mac());
-            log.warn("interface {} (MAC {}, {}) lost its name; renaming it {} again", name.get(), h.mac(), h.eniId(),
-                    net.interfaceName());
+            if (h.interfacePlace() == Place.POD) {
+                // The pod's namespace went without host-device's DEL (a reboot, a crashed or removed sandbox): the
+                // kernel pushes the device back to the host under its name in the pod (net1), or dev<ifindex>.
+                log.info("the interface of {} came back from a pod as {}; named {} again", h.eniId(), name.get(),
+                        net.interfaceName());
+            } else {
+                log.warn("interface {} (MAC {}, {}) lost its name; renaming it {} again", name.get(), h.mac(),
+                        h.eniId(), net.interfaceName());
+            }
             links.rename(name.get(), net.interfaceName());
             return Place.HOST;
         } catch (RuntimeException unfixable) { // ours (the name taken) or the link's (ip refused): the same outcome

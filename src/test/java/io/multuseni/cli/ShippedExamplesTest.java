@@ -216,6 +216,22 @@ class ShippedExamplesTest {
                 .contains("topology.kubernetes.io/zone", "cluster.custom.tags/multus-attached");
     }
 
+    /** host-local's lease on disk outlives a pod lost without DEL and keeps the one address from the next pod. */
+    @Test
+    void everyShippedNetworkAttachmentDefinitionUsesStaticIpam() throws Exception {
+        Pattern ipamType = Pattern.compile("\"ipam\": *\\{ *\"type\": *\"([a-z-]+)\"");
+        for (String file : List.of("README.md", "docs/walkthrough.md", "docs/kubernetes/network-attachment-definitions"
+                + ".yaml", "test-infra/sandbox.sh")) {
+            String text = Files.readString(BASE.resolve(file)).replaceAll("\\s+", " ");
+            assertThat(text.contains("\"type\": \"host-local\"")).as(file + " shows a host-local IPAM").isFalse();
+            Matcher m = ipamType.matcher(text);
+            while (m.find()) {
+                assertThat(m.group(1)).as("IPAM in " + file).isEqualTo("static");
+            }
+        }
+        assertThat(Files.readString(BASE.resolve("test-infra/sandbox.sh"))).contains("\"type\": \"static\"");
+    }
+
     /** An IPv4 address as a number. */
     private static long ip(String dotted) {
         long n = 0;
@@ -249,10 +265,12 @@ class ShippedExamplesTest {
             assertThat(staticIp).as("not the 4 addresses AWS keeps first, nor the last")
                     .isBetween(base + 4, base + size - 2);
             JsonNode ipam = new ObjectMapper().readTree(nad.at("/spec/config").asString()).at("/plugins/0/ipam");
-            assertThat(ipam.get("subnet").asString()).isEqualTo(eni[0] + "/" + eni[1]);
-            assertThat(ipam.get("rangeStart").asString()).isEqualTo(eni[2]);
-            assertThat(ipam.get("rangeEnd").asString()).isEqualTo(eni[2]);
-            assertThat(ip(ipam.get("gateway").asString())).as("the VPC router").isEqualTo(base + 1);
+            assertThat(ipam.get("type").asString()).as("static: no lease a lost pod could keep").isEqualTo("static");
+            assertThat(ipam.get("addresses")).hasSize(1);
+            JsonNode address = ipam.get("addresses").get(0);
+            assertThat(address.get("address").asString()).as("the ENI's IP in its subnet's prefix")
+                    .isEqualTo(eni[2] + "/" + eni[1]);
+            assertThat(ip(address.get("gateway").asString())).as("the VPC router").isEqualTo(base + 1);
         }
     }
 }

@@ -75,7 +75,7 @@ abstract class DoctorScenarios extends Scenarios {
     /** A node whose CNI set-up has run: the NAD's plugins and Multus' configuration in place. */
     private String[] cniReady() throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("cni-bin"));
-        for (String plugin : List.of("host-device", "host-local", "sbr")) {
+        for (String plugin : List.of("host-device", "static", "sbr")) {
             Files.setPosixFilePermissions(Files.writeString(bin.resolve(plugin), "#!/bin/sh\n"),
                     PosixFilePermissions.fromString("rwxr-xr-x"));
         }
@@ -138,7 +138,7 @@ abstract class DoctorScenarios extends Scenarios {
                 tmp.resolve("no-net.d").toString());
 
         assertThat(run.exit()).as(run.out()).isZero();
-        assertThat(run.out()).contains("! CNI plugins: host-device, host-local, sbr not in " + tmp.resolve("no-bin"))
+        assertThat(run.out()).contains("! CNI plugins: host-device, static, sbr not in " + tmp.resolve("no-bin"))
                 .contains("! Multus: no Multus configuration in " + tmp.resolve("no-net.d"))
                 .contains("fix: install Multus in the cluster");
     }

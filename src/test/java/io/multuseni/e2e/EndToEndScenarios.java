@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The shaded jar as a process in a real network namespace per node, against an EC2 with IMDS and an
@@ -229,6 +230,17 @@ abstract class EndToEndScenarios extends Scenarios {
 
         Daemon(Node node) throws Exception {
             this(node, Map.of());
+        }
+
+        /** The first notification with exactly this line (not one that merely begins with it). */
+        String awaitStatusLine(String line, Duration timeout) throws InterruptedException {
+            Instant until = Instant.now().plus(timeout);
+            while (true) {
+                String m = notify.await(line, Duration.between(Instant.now(), until));
+                if (m.lines().anyMatch(line::equals)) {
+                    return m;
+                }
+            }
         }
 
         void signal(String name) throws Exception {
@@ -601,7 +613,7 @@ abstract class EndToEndScenarios extends Scenarios {
         env.registerNode(standby.nodeName(), ZONE);
         Netns pod = Netns.create();
         env.closeWith(pod);
-        Cni cni = new Cni(holder.ns, pod, "multus", eni.privateIp(), Files.createDirectories(tmp.resolve("cni")));
+        Cni cni = new Cni(holder.ns, pod, "multus", eni.privateIp());
         Daemon first = new Daemon(holder);
         try (Daemon waiting = new Daemon(standby); LabelWatch watch = new LabelWatch(env, holder.nodeName(), LABEL)) {
             assertThat(first.ready).contains("holding " + eni.id());
@@ -655,6 +667,19 @@ abstract class EndToEndScenarios extends Scenarios {
             assertThat(standby.macOf("multus")).isEqualTo(eni.mac());
             awaitLabel(standby, true, Duration.ofSeconds(10));
             assertThat(env.labels(holder.nodeName())).doesNotContainKey(LABEL);
+
+            // The runtime's DEL for that pod, whose interface the detach took: it fails and changes nothing anywhere.
+            List<String> mutations = env.calls().mutations();
+            try (LabelWatch taken = new LabelWatch(env, standby.nodeName(), LABEL)) {
+                assertThat(cni.tryDel()).as("DEL after the detach").contains("DEL failed");
+                Thread.sleep(2000); // two checks of the new holder
+                assertThat(taken.removed).as("the new holder's label was removed at some point").isFalse();
+            }
+            assertThat(standby.macOf("multus")).isEqualTo(eni.mac());
+            assertThat(isUp(standby)).isTrue();
+            assertThat(holder.macOf("multus")).isNull();
+            assertThat(env.labels(holder.nodeName())).doesNotContainKey(LABEL);
+            assertThat(env.calls().mutations()).isEqualTo(mutations);
             assertThat(waiting.stop().exit()).isZero();
         } finally {
             first.close();
@@ -667,6 +692,77 @@ abstract class EndToEndScenarios extends Scenarios {
             "MULTUS_ENI_STANDBY_MIN", "1s", "MULTUS_ENI_STANDBY_MAX", "2s");
     private static final Map<String, String> SIG_TAGS = Map.of("multus", "sig", "cluster", "prod", "Zone", ZONE);
     private static final String SIG_LABEL = "cluster.custom.tags/multus-sig-attached";
+
+    /**
+     * The pod's namespace destroyed without DEL (a node's reboot, a crashed or force-removed sandbox): the device
+     * comes back to the node as net1 or, with net1 taken there, dev&lt;ifindex&gt;, and is named multus again
+     * within one interval with the label kept throughout; the runtime's DEL for the lost pod fails and changes
+     * nothing; the next pod's ADD gets the address (static IPAM keeps no lease for the lost pod).
+     */
+    @ParameterizedTest(name = "net1 taken on the node: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPodLostWithoutDelGivesTheDeviceBackNamedAgainAndTheNextPodItsAddress(boolean net1Taken) throws Exception {
+        Optional<String> noPlugins = Cni.unavailable();
+        assumeTrue(noPlugins.isEmpty(), () -> "skipped: " + noPlugins.orElse(""));
+        Node holder = node("holder");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        env.registerNode(holder.nodeName(), ZONE);
+        if (net1Taken) { // another device of the node already has the name
+            assertThat(holder.hotPlug.ip("link", "add", "net1", "type", "veth", "peer", "name", "net1-peer").exit())
+                    .isZero();
+        }
+        String otherNet1 = holder.macOf("net1");
+        Netns pod = Netns.create();
+        env.closeWith(pod);
+        try (Daemon daemon = new Daemon(holder)) {
+            awaitLabel(holder, true, Duration.ofSeconds(10));
+            String back = podLostAndTheNextAddedOn(holder, daemon, eni, pod, net1Taken, otherNet1);
+            Node.Result stopped = daemon.stop();
+            assertThat(stopped.exit()).as(stopped.err()).isZero();
+            assertThat(stopped.err()).containsOnlyOnce("the interface of " + eni.id() + " came back from a pod as "
+                    + back + "; named multus again");
+        }
+        assertThat(env.calls().calls("AttachNetworkInterface")).isEqualTo(1);
+    }
+
+    /** @return the name the device came back under */
+    private String podLostAndTheNextAddedOn(Node holder, Daemon daemon, Environment.Eni eni, Netns pod,
+                                            boolean net1Taken, String otherNet1) throws Exception {
+        try (LabelWatch watch = new LabelWatch(env, holder.nodeName(), LABEL)) { // from the label on
+            Cni lost = new Cni(holder.ns, pod, "multus", eni.privateIp());
+            lost.add();
+            daemon.notify.await("(a pod has it)", Duration.ofSeconds(10));
+
+            String back = Cni.podNamespaceDestroyed(holder.ns, pod).get("net1");
+
+            assertThat(back).matches(net1Taken ? "dev\\d+" : "net1");
+            awaitUp(holder, Duration.ofSeconds(3)); // one check at the 1 s interval, and its jitter
+            assertThat(holder.macOf("multus")).isEqualTo(eni.mac());
+            assertUpWithoutAddresses(holder, "coming back from the lost pod");
+            assertThat(daemon.notify.await("STATUS=holding " + eni.id() + " as multus", Duration.ofSeconds(5)))
+                    .doesNotContain("a pod has it");
+            assertThat(holder.macOf("net1")).isEqualTo(otherNet1);
+
+            String failed = lost.tryDel(); // the runtime's DEL for the lost pod, and its retry
+            assertThat(failed).as("DEL of a pod whose namespace is gone").contains("DEL failed")
+                    .contains("/run/netns/" + pod.name());
+            assertThat(lost.tryDel()).as("its retry").contains("DEL failed");
+            assertThat(holder.macOf("multus")).isEqualTo(eni.mac());
+            assertThat(isUp(holder)).isTrue();
+
+            Netns next = Netns.create();
+            env.closeWith(next);
+            Cni nextPod = new Cni(holder.ns, next, "multus", eni.privateIp());
+            nextPod.add();
+            assertThat(next.read("/sys/class/net/net1/address")).isEqualTo(eni.mac());
+            assertThat(podIp(next)).contains(eni.privateIp() + "/24");
+            nextPod.del();
+            assertThat(holder.macOf("multus")).isEqualTo(eni.mac());
+
+            assertThat(watch.removed).as("the label was removed at some point").isFalse();
+            return back;
+        }
+    }
 
     @Test
     void twoNetworksLiveEachOnItsOwnFromFirstAttachToFailover() throws Exception {
@@ -764,9 +860,8 @@ abstract class EndToEndScenarios extends Scenarios {
             throws Exception {
         Netns pod = Netns.create();
         env.closeWith(pod);
-        Path leases = Files.createDirectories(tmp.resolve("cni"));
-        Cni mainNad = new Cni(holder.ns, pod, "multus-eni-static", "multus", "net1", main.privateIp(), leases);
-        Cni sigNad = new Cni(holder.ns, pod, "multus-eni-sig", "multus-sig", "net2", sig.privateIp(), leases);
+        Cni mainNad = new Cni(holder.ns, pod, "multus-eni-static", "multus", "net1", main.privateIp());
+        Cni sigNad = new Cni(holder.ns, pod, "multus-eni-sig", "multus-sig", "net2", sig.privateIp());
         mainNad.add();
         sigNad.add();
 
@@ -780,8 +875,25 @@ abstract class EndToEndScenarios extends Scenarios {
         mainNad.del();
         assertThat(holder.macOf("multus")).isEqualTo(main.mac());
         assertThat(holder.macOf("multus-sig")).isEqualTo(sig.mac());
-        daemon.notify.await("STATUS=multus: holding " + main.id() + " as multus; multus-sig: holding " + sig.id()
-                + " as multus-sig", Duration.ofSeconds(10));
+        String bothHome = "STATUS=multus: holding " + main.id() + " as multus; multus-sig: holding " + sig.id()
+                + " as multus-sig";
+        daemon.awaitStatusLine(bothHome, Duration.ofSeconds(10));
+
+        // The next such pod is lost without DEL: both devices come back as net1 and net2, each named on its own.
+        Netns lost = Netns.create();
+        env.closeWith(lost);
+        new Cni(holder.ns, lost, "multus-eni-static", "multus", "net1", main.privateIp()).add();
+        new Cni(holder.ns, lost, "multus-eni-sig", "multus-sig", "net2", sig.privateIp()).add();
+        daemon.notify.await("multus-sig: holding " + sig.id() + " as multus-sig (a pod has it)",
+                Duration.ofSeconds(10));
+        assertThat(Cni.podNamespaceDestroyed(holder.ns, lost)).containsEntry("net1", "net1")
+                .containsEntry("net2", "net2");
+        daemon.awaitStatusLine(bothHome, Duration.ofSeconds(5));
+        assertThat(holder.macOf("multus")).isEqualTo(main.mac());
+        assertThat(holder.macOf("multus-sig")).isEqualTo(sig.mac());
+        assertThat(holder.macOf("net1")).isNull();
+        assertThat(holder.macOf("net2")).isNull();
+        assertThat(env.labels(holder.nodeName())).containsEntry(LABEL, "true").containsEntry(SIG_LABEL, "true");
     }
 
     private void awaitAnnotation(Node node, String key, boolean present) throws InterruptedException {

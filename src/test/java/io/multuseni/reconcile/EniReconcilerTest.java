@@ -31,6 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The reconcile decisions against the in-memory EC2 world and fake links, on a fake clock. */
 class EniReconcilerTest {
@@ -577,6 +579,31 @@ class EniReconcilerTest {
         assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.CHANGED);
         assertThat(r.held().orElseThrow().interfacePlace()).isEqualTo(Place.HOST);
         assertThat(describes() - describesBefore).isEqualTo(1);
+        assertThat(world.mutations()).isEqualTo(before);
+    }
+
+    /** A pod's namespace destroyed without DEL: the kernel hands the device back as net1, or dev<ifindex>. */
+    @ParameterizedTest
+    @ValueSource(strings = {"net1", "dev5"})
+    void theInterfaceBackFromALostPodUnderAnyNameIsNamedAgainAndUpSaidOnce(String cameBackAs) throws Exception {
+        Ec2World.Eni eni = ourEni();
+        EniReconciler r = reconciler();
+        r.acquire();
+        links.remove("multus"); // host-device ADD
+        assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.CHANGED);
+        List<String> before = world.mutations();
+
+        links.add(cameBackAs, eni.mac); // down, as the kernel moves it
+        try (LogCapture log = new LogCapture()) {
+            assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.CHANGED);
+            assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.HOLDING);
+            assertThat(log.messages()).containsExactly("INFO the interface of " + eni.id + " came back from a pod as "
+                    + cameBackAs + "; named multus again");
+        }
+
+        assertThat(links.renames()).endsWith(cameBackAs + "->multus");
+        assertThat(links.isUpWithoutAddresses("multus")).isTrue();
+        assertThat(r.held().orElseThrow().interfacePlace()).isEqualTo(Place.HOST);
         assertThat(world.mutations()).isEqualTo(before);
     }
 
