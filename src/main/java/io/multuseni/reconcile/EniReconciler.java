@@ -571,6 +571,10 @@ public final class EniReconciler {
             links.rename(name.get(), net.interfaceName());
             return Place.HOST;
         } catch (RuntimeException unfixable) { // ours (the name taken) or the link's (ip refused): the same outcome
+            if (links.nameOf(h.mac()).filter(net.interfaceName()::equals).isPresent()) {
+                // Named meanwhile by someone else: udev, applying our .link file to a device that came back.
+                return Place.HOST;
+            }
             if (newly) {
                 log.error("the interface of {} is on the host as {} and cannot be renamed {}: {}; the Node label goes"
                         + " until it is fixed", h.eniId(), name.get(), net.interfaceName(), unfixable.getMessage());

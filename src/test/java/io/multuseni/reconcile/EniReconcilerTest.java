@@ -607,6 +607,25 @@ class EniReconcilerTest {
         assertThat(world.mutations()).isEqualTo(before);
     }
 
+    /** On a node udev also sees the device come back, and our .link file names it: both may rename at once. */
+    @Test
+    void aRenameRefusedBecauseUdevNamedItFirstIsHoldingNotMisnamed() throws Exception {
+        Ec2World.Eni eni = ourEni();
+        EniReconciler r = reconciler();
+        r.acquire();
+        links.remove("multus");
+        r.checkHolding();
+        links.add("net1", eni.mac);
+        links.renamedFirstBySomeoneElse("net1", "multus");
+
+        try (LogCapture log = new LogCapture()) {
+            assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.CHANGED);
+            assertThat(log.messages()).noneMatch(m -> m.startsWith("ERROR") || m.startsWith("WARN"));
+        }
+        assertThat(r.held().orElseThrow().interfacePlace()).isEqualTo(Place.HOST);
+        assertThat(links.isUpWithoutAddresses("multus")).isTrue();
+    }
+
     @Test
     void aRestartWhileAPodHasTheInterfaceAdoptsIt() throws Exception {
         Ec2World.Eni eni = ourEni();

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class FakeLinks implements Links, HotPlug {
     private final Clock clock;
     private final Map<String, Link> byName = new LinkedHashMap<>();
     private final List<String> renames = new ArrayList<>();
+    private final Map<String, String> racing = new HashMap<>();
     /** Interfaces that are up, and those brought up by {@link #upWithoutAddresses} (IPv6 off) since they came. */
     private final Set<String> up = new HashSet<>();
     private final Set<String> addressless = new HashSet<>();
@@ -108,8 +110,19 @@ public final class FakeLinks implements Links, HotPlug {
         return Optional.ofNullable(visible().get(name));
     }
 
+    /** Someone else (udev applying a .link file) renames {@code from} just before our next rename of it. */
+    public synchronized void renamedFirstBySomeoneElse(String from, String to) {
+        racing.put(from, to);
+    }
+
     @Override
     public synchronized void rename(String from, String to) {
+        String first = racing.remove(from);
+        if (first != null) {
+            byName.put(first, byName.remove(from));
+            throw new LinkFailure("ip link set dev " + from + " name " + to + ": exit 1: Cannot find device \""
+                    + from + "\"");
+        }
         Link link = byName.remove(from);
         if (link == null || byName.containsKey(to)) {
             throw new IllegalStateException("cannot rename " + from + " to " + to);
