@@ -2,6 +2,8 @@ package io.multuseni.cli;
 
 import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
+import io.multuseni.metrics.DaemonFile;
+import io.multuseni.metrics.Reports;
 import io.multuseni.reconcile.LabelLoop;
 import io.multuseni.reconcile.NodeAgent;
 import io.multuseni.reconcile.Sleeper;
@@ -42,6 +44,8 @@ final class Daemon {
     private Session session;
     /** The agent of the running configuration; set before its boot, so a stop during the boot releases too. */
     private NodeAgent agent;
+    /** The metrics file and daemon.json, written after every pass of the loop. */
+    private Reports reports;
     /** Whether status changes go to systemd as STATUS= (not during a boot or a reload, which end in READY). */
     private boolean reporting;
 
@@ -73,6 +77,7 @@ final class Daemon {
         NodeAgent a = new NodeAgent(s.reconcilers, s.imds, s.labels, c, Clock.systemUTC(), Sleeper.REAL, new SecureRandom(),
                 s.metrics, this::statusChanged);
         a.wakeWith(wake::release);
+        reports = new Reports(s.metrics, c.metricsFile(), new DaemonFile(c.stateDir(), c.dryRun()));
         return a;
     }
 
@@ -98,6 +103,7 @@ final class Daemon {
             Instant nextPing = Instant.now();
             while (true) {
                 Duration wait = agent.step();
+                reports.write();
                 if (watchdog != null) {
                     Duration untilPing = Duration.between(Instant.now(), nextPing);
                     wait = untilPing.compareTo(wait) < 0 ? untilPing : wait;
@@ -131,7 +137,11 @@ final class Daemon {
         }
         notifier.stopping("releasing");
         // The unlabel is bounded and never throws: whatever Kubernetes does, the ENIs are released next.
-        agent.release();
+        try {
+            agent.release();
+        } finally {
+            reports.remove();
+        }
     }
 
     /**
@@ -156,6 +166,7 @@ final class Daemon {
             if (!next.holdsLike(config)) {
                 log.info("the new configuration holds the ENI differently: releasing under the old one first");
                 agent.release();
+                reports.remove();
             }
             // Held alike, the label stays as it is: the new label loop starts only once the reconcile below
             // knows what is held, so it never sees "holds nothing" for a moment.

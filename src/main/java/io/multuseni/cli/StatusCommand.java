@@ -2,7 +2,7 @@ package io.multuseni.cli;
 
 import io.multuseni.config.Config;
 import io.multuseni.json.Json;
-import io.multuseni.reconcile.DaemonFile;
+import io.multuseni.metrics.DaemonFile;
 import io.multuseni.reconcile.Status;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.multuseni.metrics;
 
 import io.multuseni.fs.AtomicFile;
 import io.multuseni.json.Json;
+import io.multuseni.reconcile.NodeEvents;
 import io.multuseni.reconcile.Place;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the daemon has done, in Prometheus' text format, for node_exporter's textfile collector:
  * written atomically (the collector never reads half a file) after every check.
  */
-public final class Metrics {
+public final class Metrics implements NodeEvents {
     private final Clock clock;
     private final AtomicLong reconciles = new AtomicLong();
     private final AtomicLong imdsLags = new AtomicLong();
@@ -47,30 +48,34 @@ public final class Metrics {
         return ec2Calls.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
-    /** A check or look that went through. */
+    @Override
     public void reconciled() {
         reconciles.incrementAndGet();
         lastGood = clock.instant();
     }
 
+    @Override
     public void error(String kind) {
         errors.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
     }
 
+    @Override
     public void holding(String network, String eniId, String name, Place where) {
         networks.compute(network, (k, n) -> new Network("holder", eniId, name, where,
                 n == null ? null : n.bootAttach()));
     }
 
-    /** EC2 confirmed an ENI still attached that IMDS no longer listed. */
+    @Override
     public void imdsLag() {
         imdsLags.incrementAndGet();
     }
 
+    @Override
     public void standby(String network) {
         notHolding(network, "standby");
     }
 
+    @Override
     public void leaving(String network) {
         notHolding(network, "leaving");
     }
@@ -79,6 +84,7 @@ public final class Metrics {
         networks.compute(network, (k, n) -> n == null ? new Network(now, null, null, null, null) : n.as(now));
     }
 
+    @Override
     public void bootAttach(String network, Duration took) {
         networks.compute(network, (k, n) -> n == null ? new Network("standby", null, null, null, took)
                 : new Network(n.role(), n.eni(), n.interfaceName(), n.place(), took));

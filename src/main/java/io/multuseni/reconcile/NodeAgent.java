@@ -7,15 +7,11 @@ import io.multuseni.config.Config;
 import io.multuseni.config.Durations;
 import io.multuseni.config.Network;
 import io.multuseni.kube.KubeFailure;
-import io.multuseni.metrics.Metrics;
 import io.multuseni.net.LinkFailure;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +59,8 @@ public final class NodeAgent {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Random random;
-    private final Metrics metrics;
+    private final NodeEvents events;
     private final Consumer<StatusChange> onStatus;
-    private final DaemonFile daemonFile;
-    /** The reports that could not be written last time: each failure said once, until a write works again. */
-    private final Set<Path> unwritable = new HashSet<>();
     private String status = "starting";
     /** The last problem of the node's own (IMDS's leaving notices), logged once until it clears. */
     private String nodeProblem;
@@ -87,20 +80,19 @@ public final class NodeAgent {
      * @param onStatus told every change of state
      */
     public NodeAgent(List<EniReconciler> reconcilers, Imds imds, Optional<LabelLoop> labels, Config config,
-                     Clock clock, Sleeper sleeper, Random random, Metrics metrics, Consumer<StatusChange> onStatus) {
+                     Clock clock, Sleeper sleeper, Random random, NodeEvents events, Consumer<StatusChange> onStatus) {
         this.sleeper = sleeper;
         this.imds = imds;
         this.labels = labels;
         this.config = config;
         this.clock = clock;
         this.random = random;
-        this.metrics = metrics;
+        this.events = events;
         this.onStatus = onStatus;
-        this.daemonFile = new DaemonFile(config.stateDir(), config.dryRun());
         this.lanes = reconcilers.stream().map(Lane::new).toList();
         // Every lane starts as a standby: reported so, in order, the metrics and daemon.json list the default
         // network first even when its boot fails before it reports anything.
-        lanes.forEach(l -> metrics.standby(l.network.id()));
+        lanes.forEach(l -> events.standby(l.network.id()));
     }
 
     /** How the loop is woken early (a zone release); the loop sets it. */
@@ -167,7 +159,7 @@ public final class NodeAgent {
         } catch (RuntimeException e) {
             // IMDS unreachable, or the release refused: the node's problem, said and counted once; every lane
             // keeps its state and tries again
-            metrics.error(kindOf(e));
+            events.error(kindOf(e));
             nodeProblem = warnOnce(e, nodeProblem, "");
             lanes.forEach(Lane::retryLater);
             stepLanes = false;
@@ -177,14 +169,13 @@ public final class NodeAgent {
                 lane.step();
             }
         }
-        writeMetrics();
         return lanes.stream().map(Lane::untilNext).min(Duration::compareTo).orElse(config.interval());
     }
 
     /**
      * Releases every network: the labels first (bounded, never throws), then every network's ENI at once, each on
      * a thread of its own — so that all are released within one detach timeout, the time the stop hook and systemd
-     * allow, and one network's failure never keeps another's ENI — then the daemon's report.
+     * allow, and one network's failure never keeps another's ENI.
      *
      * @throws RuntimeException the first release that failed, once all were tried
      */
@@ -214,7 +205,6 @@ public final class NodeAgent {
             releasing.forEach(Thread::interrupt);
             throw e;
         }
-        daemonFile.delete();
         Optional<RuntimeException> first = lanes.stream().map(failed::get).filter(Objects::nonNull).findFirst();
         if (first.isPresent()) {
             throw first.get();
@@ -226,7 +216,7 @@ public final class NodeAgent {
                 lanes.size() == 1 ? "the ENI" : "every network's ENI", lanes.size() == 1 ? "it" : "them");
         for (Lane lane : lanes) {
             lane.role = Role.LEAVING;
-            metrics.leaving(lane.network.id());
+            events.leaving(lane.network.id());
             lane.status = "leaving: " + why;
         }
         changed(true); // logged with its reason just above
@@ -257,31 +247,6 @@ public final class NodeAgent {
         return e instanceof AwsFailure f ? "ec2_" + f.kind().name().toLowerCase()
                 : e instanceof ImdsFailure ? "imds" : e instanceof LinkFailure ? "links"
                 : e instanceof KubeFailure ? "kube" : e instanceof ReconcileFailure ? "reconcile" : "other";
-    }
-
-    /**
-     * What is said about the work never stops the work: a metrics file or {@code daemon.json} that cannot be written
-     * (a directory owned by node_exporter, a full disk) is logged once and counted ({@code errors_total{kind="files"}}),
-     * and the ENI is kept.
-     */
-    private void writeMetrics() {
-        config.metricsFile().ifPresent(f -> report(f, () -> metrics.writeTo(f)));
-        report(daemonFile.path(), () -> daemonFile.write(metrics.toJson()));
-    }
-
-    /** Keyed by the report, not the error: each failed write names a temporary file of its own. */
-    private void report(Path file, Runnable write) {
-        try {
-            write.run();
-            if (unwritable.remove(file)) {
-                log.info("wrote {} again", file);
-            }
-        } catch (UncheckedIOException e) {
-            metrics.error("files");
-            if (unwritable.add(file)) {
-                log.warn("{}; the ENI is kept, and the report is written again once it can be", e.getMessage());
-            }
-        }
     }
 
     /** The interval with ±10 % jitter, so a fleet's checks spread out. */
@@ -318,7 +283,7 @@ public final class NodeAgent {
             this.reconciler = reconciler;
             this.network = reconciler.network();
             labels.ifPresent(l -> l.onZoneRelease(network, this::zoneReleased));
-            reconciler.onImdsLag(metrics::imdsLag);
+            reconciler.onImdsLag(events::imdsLag);
         }
 
         String describe() {
@@ -341,7 +306,7 @@ public final class NodeAgent {
                 outcome = new Outcome.NoneFree("EC2 did not answer (" + f.getMessage() + ")");
             }
             if (outcome instanceof Outcome.Holding) {
-                metrics.bootAttach(network.id(), Duration.between(start, clock.instant()));
+                events.bootAttach(network.id(), Duration.between(start, clock.instant()));
             }
             took(outcome);
             if (role == Role.STANDBY && nextLook.equals(Instant.MIN)) {
@@ -370,7 +335,7 @@ public final class NodeAgent {
 
         private void check() {
             EniReconciler.Health health = reconciler.checkHolding();
-            metrics.reconciled();
+            events.reconciled();
             nextCheck = jittered(clock.instant(), config.interval());
             if (health == EniReconciler.Health.LOST) {
                 labels.ifPresent(LabelLoop::kick);
@@ -413,7 +378,7 @@ public final class NodeAgent {
             } finally {
                 labels.ifPresent(l -> l.claim(network, false));
             }
-            metrics.reconciled();
+            events.reconciled();
             took(outcome);
             if (role == Role.STANDBY) {
                 nextLook = clock.instant().plus(nextBackoff());
@@ -438,7 +403,7 @@ public final class NodeAgent {
 
         /** Says what is held and where its interface is (systemd's STATUS=, the metrics, daemon.json). */
         private void holding(Held held) {
-            metrics.holding(network.id(), held.eniId(), network.interfaceName(), held.interfacePlace());
+            events.holding(network.id(), held.eniId(), network.interfaceName(), held.interfacePlace());
             said("holding " + held.eniId() + " as " + network.interfaceName() + switch (held.interfacePlace()) {
                 case HOST -> "";
                 case POD -> " (a pod has it)";
@@ -448,7 +413,7 @@ public final class NodeAgent {
 
         private void standby(String reason) {
             role = Role.STANDBY;
-            metrics.standby(network.id());
+            events.standby(network.id());
             said("standby: " + reason, false);
         }
 
@@ -489,7 +454,7 @@ public final class NodeAgent {
         }
 
         void failed(RuntimeException e) {
-            metrics.error(kindOf(e));
+            events.error(kindOf(e));
             lastProblem = warnOnce(e, lastProblem, lanes.size() == 1 ? "" : network.interfaceName() + ": ");
             retryLater();
             if (role == Role.STANDBY

@@ -307,6 +307,7 @@ abstract class EndToEndScenarios extends Scenarios {
         assertThat(env.eni(eni.id()).status()).isEqualTo("available");
         assertThat(node.macOf("multus")).isNull();
         assertThat(tagsOf(node)).doesNotContainKey("multus-network-attached");
+        assertThat(node.dir.resolve("state/daemon.json")).as("no report of a daemon that released").doesNotExist();
         // The order needs the API server's requests and EC2's changes on one timeline.
         env.where(Feature.API_REQUEST_LOG, () -> {
             List<String> timeline = env.calls().mutations();

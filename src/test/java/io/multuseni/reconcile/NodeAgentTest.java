@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.multuseni.config.Config;
 import io.multuseni.config.Network;
 import io.multuseni.metrics.CountingEc2;
+import io.multuseni.metrics.DaemonFile;
 import io.multuseni.metrics.Metrics;
+import io.multuseni.metrics.Reports;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.standin.HotPlug;
 import io.multuseni.testing.ConfigBuilder;
@@ -49,6 +51,7 @@ class NodeAgentTest {
     private WorldImds imds;
     private ConfigBuilder config;
     private Metrics metrics;
+    private Reports reports;
     private LabelLoop labels;
 
     @BeforeEach
@@ -72,15 +75,22 @@ class NodeAgentTest {
         NodeContext node = NodeContext.resolve(c, imds, imds.identity(), ec2);
         List<EniReconciler> reconcilers = Reconcilers.of(ec2, imds, links, c, node, clock, clock, new Random(5));
         labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, new Random(6));
+        reports = new Reports(metrics, c.metricsFile(), new DaemonFile(c.stateDir(), c.dryRun()));
         return new NodeAgent(reconcilers, imds, Optional.of(labels), c, clock, clock, new Random(7), metrics,
                 change -> statuses.add(change.text()));
+    }
+
+    /** One pass of the daemon's loop: the agent's step, its wait, and the reports written. */
+    private void pass(NodeAgent agent) throws InterruptedException {
+        clock.sleep(agent.step());
+        reports.write();
     }
 
     /** Steps until the clock has advanced by at least {@code span}. */
     private void run(NodeAgent agent, Duration span) throws Exception {
         Duration start = clock.slept();
         while (clock.slept().minus(start).compareTo(span) < 0) {
-            clock.sleep(agent.step());
+            pass(agent);
         }
     }
 
@@ -216,8 +226,8 @@ class NodeAgentTest {
         agent.boot();
 
         me.spotAction = "{\"action\": \"terminate\"}";
-        clock.sleep(agent.step());
-        clock.sleep(agent.step());
+        pass(agent);
+        pass(agent);
 
         assertThat(agent.role()).isEqualTo(NodeAgent.Role.LEAVING);
         assertThat(world.eni(eni.id).status).isEqualTo("available");
@@ -347,7 +357,7 @@ class NodeAgentTest {
         Ec2World.Eni eni = world.addEni(ZONE, TAGS);
         NodeAgent agent = agent();
         agent.boot();
-        clock.sleep(agent.step());
+        pass(agent);
 
         String prom = Files.readString(tmp.resolve("multus_eni.prom"));
         assertThat(prom).contains("multus_eni_attached{network=\"default\",eni=\"" + eni.id
@@ -502,7 +512,7 @@ class NodeAgentTest {
         imds.down(true);
 
         try (LogCapture log = new LogCapture()) {
-            clock.sleep(agent.step());
+            pass(agent);
 
             assertThat(metrics.render()).contains("multus_eni_errors_total{kind=\"imds\"} 1");
             assertThat(log.text().lines().filter(l -> l.contains("keeping the state"))).hasSize(1);
@@ -520,7 +530,7 @@ class NodeAgentTest {
         NodeAgent agent = agent();
 
         agent.boot();
-        clock.sleep(agent.step());
+        pass(agent);
 
         assertThat(agent.role("sig")).isEqualTo(NodeAgent.Role.HOLDER);
         assertThat(Files.readString(tmp.resolve("state/daemon.json")))

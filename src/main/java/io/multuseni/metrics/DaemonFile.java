@@ -1,4 +1,4 @@
-package io.multuseni.reconcile;
+package io.multuseni.metrics;
 
 import io.multuseni.fs.AtomicFile;
 import java.io.IOException;
@@ -20,17 +20,17 @@ public final class DaemonFile {
         this.dryRun = dryRun;
     }
 
-    Path path() {
+    public Path path() {
         return file;
     }
 
-    void write(String json) {
+    public void write(String json) {
         if (!dryRun) {
             AtomicFile.writeIfDifferent(file, json + "\n");
         }
     }
 
-    void delete() {
+    public void delete() {
         if (!dryRun) {
             AtomicFile.delete(file);
         }
