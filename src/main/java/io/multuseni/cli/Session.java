@@ -86,7 +86,7 @@ final class Session implements AutoCloseable {
                 // Connected lazily, after READY: the kubeconfig may not exist yet at boot.
                 labels = Optional.of(LabelLoop.over(() -> KubeClients.nodes(config.kube(), node.cluster().orElse(""),
                         region, config.dryRun()), () -> KubeClients.source(config.kube()), config, node, reconcilers,
-                        random));
+                        Clock.systemUTC(), random));
             }
             SdkEc2 opened = ec2;
             return new Session(imds, opened::close, node, reconcilers, labels, metrics);

@@ -5,6 +5,7 @@ import io.multuseni.config.Durations;
 import io.multuseni.config.Network;
 import io.multuseni.errors.Causes;
 import io.multuseni.kube.Nodes;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -58,6 +59,8 @@ public final class LabelLoop {
     /** {@link Network#RUNNING_ANNOTATION}'s value: the networks this daemon runs for. */
     private final String running;
     private final Duration interval;
+    /** When claims are made and first seen: the same clock as the rest of the node. */
+    private final Clock clock;
     private final Random random;
     private final String zone;
     private final ScheduledThreadPoolExecutor kube;
@@ -102,8 +105,9 @@ public final class LabelLoop {
      * @param held for each network, what this node holds of it now (the default network first)
      */
     public LabelLoop(Supplier<Nodes> connect, Supplier<Object> source, Config config, NodeContext node,
-                     Map<Network, Supplier<Optional<Held>>> held, Random random) {
+                     Map<Network, Supplier<Optional<Held>>> held, Clock clock, Random random) {
         this.connect = connect;
+        this.clock = clock;
         this.source = source;
         this.nodeName = node.nodeName();
         this.interval = config.interval();
@@ -122,10 +126,10 @@ public final class LabelLoop {
 
     /** The loop over these networks' reconcilers (what each holds decides its label and annotation). */
     public static LabelLoop over(Supplier<Nodes> connect, Supplier<Object> source, Config config, NodeContext node,
-                                 List<EniReconciler> reconcilers, Random random) {
+                                 List<EniReconciler> reconcilers, Clock clock, Random random) {
         Map<Network, Supplier<Optional<Held>>> held = new LinkedHashMap<>();
         reconcilers.forEach(r -> held.put(r.network(), r::held));
-        return new LabelLoop(connect, source, config, node, held, random);
+        return new LabelLoop(connect, source, config, node, held, clock, random);
     }
 
     /** Called (on a Kubernetes thread) when a Node of this zone loses the network's label or goes away. */
@@ -149,14 +153,14 @@ public final class LabelLoop {
     public Optional<Boolean> zoneBusy(Network network) {
         Nodes.ZoneWatch w = zoneWatch;
         ZonePolicy policy = part(network).policy;
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return w == null ? Optional.empty() : w.nodes().map(list -> list.stream()
                 .anyMatch(n -> !n.name().equals(nodeName) && policy.spokenFor(n, now)));
     }
 
     /** What the zone watch saw change, told to each network's rule: who claims, and whether a holder let go. */
     private void zoneChanged(Nodes.View before, Nodes.View after) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         String name = after != null ? after.name() : before.name();
         for (Part p : parts.values()) {
             p.policy.saw(name, after, now);
@@ -172,7 +176,7 @@ public final class LabelLoop {
      * and handed to the Kubernetes thread: the caller goes on with its EC2 calls at once.
      */
     public void claim(Network network, boolean claiming) {
-        String value = claiming ? Instant.now().toString() : null;
+        String value = claiming ? clock.instant().toString() : null;
         String annotation = part(network).policy.claimAnnotation();
         if (claiming) {
             this.claiming.add(network);

@@ -82,7 +82,7 @@ class DaemonTest {
         NodeContext node = NodeContext.resolve(c, imds, imds.identity(), ec2);
         List<EniReconciler> reconcilers = Reconcilers.of(ec2, imds, links, c, node, Clock.systemUTC(), Sleeper.REAL,
                 new Random());
-        LabelLoop labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, new Random());
+        LabelLoop labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, Clock.systemUTC(), new Random());
         return new Session(imds, () -> {}, node, reconcilers, Optional.of(labels), new Metrics(Clock.systemUTC()));
     }
 

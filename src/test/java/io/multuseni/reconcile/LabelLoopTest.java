@@ -57,7 +57,7 @@ class LabelLoopTest {
             connects++;
             return connections.isEmpty() ? nodes : connections.remove(0).get();
         }, kubeconfig::get, config, node, Map.of(config.defaultNetwork(), () -> Optional.ofNullable(held.get())),
-                new Random(3));
+                clock, new Random(3));
     }
 
     private void holdEni(Place place) {

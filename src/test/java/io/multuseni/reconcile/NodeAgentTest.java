@@ -23,7 +23,6 @@ import io.multuseni.testing.WorldImds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +73,8 @@ class NodeAgentTest {
         CountingEc2 ec2 = new CountingEc2(new WorldEc2(world, false), metrics);
         NodeContext node = NodeContext.resolve(c, imds, imds.identity(), ec2);
         List<EniReconciler> reconcilers = Reconcilers.of(ec2, imds, links, c, node, clock, clock, new Random(5));
-        labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, new Random(6));
+        labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, clock,
+                new Random(6));
         reports = new Reports(metrics, c.metricsFile(), new DaemonFile(c.stateDir(), c.dryRun()));
         return new NodeAgent(reconcilers, imds, Optional.of(labels), c, clock, clock, new Random(7), metrics,
                 change -> statuses.add(change.text()));
@@ -341,9 +341,10 @@ class NodeAgentTest {
         nodes.addLabel("claimer", ZonePolicy.ACTIVE_LABEL, "true");
         NodeAgent agent = bootedStandby();
         Network main = config.build().defaultNetwork();
-        nodes.annotate("claimer", "multus-eni.io/claim-multus", Instant.now().toString());
+        nodes.annotate("claimer", "multus-eni.io/claim-multus", clock.instant().toString());
         assertThat(labels.zoneBusy(main)).as("a claim of now counts").contains(true);
-        nodes.annotate("claimer", "multus-eni.io/claim-multus", Instant.now().plus(Duration.ofDays(365)).toString());
+        nodes.annotate("claimer", "multus-eni.io/claim-multus", clock.instant().plus(Duration.ofDays(365))
+                .toString());
         assertThat(labels.zoneBusy(main)).as("one dated next year does not").contains(false);
         world.detach(attachment, false);
 

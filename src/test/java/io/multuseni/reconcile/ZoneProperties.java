@@ -357,7 +357,8 @@ class ZoneProperties {
             NodeContext node = NodeContext.resolve(c, imds, imds.identity(), ec2);
             List<EniReconciler> reconcilers = Reconcilers.of(ec2, imds, links, c, node, zone.clock, zone.clock,
                     random);
-            LabelLoop l = LabelLoop.over(() -> zone.nodes, () -> "kubeconfig", c, node, reconcilers, random);
+            LabelLoop l = LabelLoop.over(() -> zone.nodes, () -> "kubeconfig", c, node, reconcilers, zone.clock,
+                    random);
             NodeAgent a = new NodeAgent(reconcilers, imds, Optional.of(l), c, zone.clock, zone.clock, random,
                     new Metrics(zone.clock), s -> { });
             a.wakeWith(() -> agentDue = zone.clock.instant());
