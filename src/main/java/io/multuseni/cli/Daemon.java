@@ -75,8 +75,7 @@ final class Daemon {
 
     private NodeAgent agentFor(Session s, Config c) {
         NodeAgent a = new NodeAgent(s.reconcilers, s.imds, s.labels, c, Clock.systemUTC(), Sleeper.REAL, new SecureRandom(),
-                s.metrics, this::statusChanged);
-        a.wakeWith(wake::release);
+                s.metrics, this::statusChanged, wake::release);
         reports = new Reports(s.metrics, c.metricsFile(), new DaemonFile(c.stateDir(), c.dryRun()));
         return a;
     }

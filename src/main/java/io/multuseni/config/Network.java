@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * One Multus network a node holds an ENI for: which ENIs are its (the selector), the name its interface
  * gets (a NetworkAttachmentDefinition's {@code device}), and the Node label and instance tag that say a
- * node holds it. The default network is today's {@code --interface-name}, {@code --eni-tag},
+ * node holds it. The default network is the one of {@code --interface-name}, {@code --eni-tag},
  * {@code --node-label} and {@code --instance-tag}; each further one is {@code --network ID=SPEC} or
  * {@code MULTUS_ENI_NETWORK_<ID>=SPEC}. Each lives on its own: attached, named, labelled, failed over and
  * released independently of the others.

@@ -153,7 +153,7 @@ public final class Metrics implements NodeEvents {
         Map<String, Network> all = snapshot();
         Map<String, Object> networkFields = new LinkedHashMap<>();
         all.forEach((id, n) -> networkFields.put(id, fields(n)));
-        // The first network is the default one: its fields at the top, as before there were networks.
+        // The first network is the default one: its fields at the top, where a one-network reader looks.
         Network main = all.values().stream().findFirst().orElse(new Network("standby", null, null, null, null));
         Map<String, Object> f = new LinkedHashMap<>(fields(main));
         f.put("reconciles", reconciles.get());

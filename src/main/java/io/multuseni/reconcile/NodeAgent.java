@@ -64,7 +64,7 @@ public final class NodeAgent {
     private String status = "starting";
     /** The last problem of the node's own (IMDS's leaving notices), logged once until it clears. */
     private String nodeProblem;
-    private volatile Runnable wake = () -> {};
+    private final Runnable wake;
 
     /**
      * A change of what the node is doing, as systemd's STATUS= says it.
@@ -78,9 +78,10 @@ public final class NodeAgent {
     /**
      * @param reconcilers one per network, the default network's first
      * @param onStatus told every change of state
+     * @param wake wakes the loop early (a Node of the zone let go of the ENI), from the Kubernetes thread
      */
     public NodeAgent(List<EniReconciler> reconcilers, Imds imds, Optional<LabelLoop> labels, Config config,
-                     Clock clock, Sleeper sleeper, Random random, NodeEvents events, Consumer<StatusChange> onStatus) {
+                     Clock clock, Sleeper sleeper, Random random, NodeEvents events, Consumer<StatusChange> onStatus, Runnable wake) {
         this.sleeper = sleeper;
         this.imds = imds;
         this.labels = labels;
@@ -89,15 +90,11 @@ public final class NodeAgent {
         this.random = random;
         this.events = events;
         this.onStatus = onStatus;
+        this.wake = wake;
         this.lanes = reconcilers.stream().map(Lane::new).toList();
         // Every lane starts as a standby: reported so, in order, the metrics and daemon.json list the default
         // network first even when its boot fails before it reports anything.
         lanes.forEach(l -> events.standby(l.network.id()));
-    }
-
-    /** How the loop is woken early (a zone release); the loop sets it. */
-    public void wakeWith(Runnable action) {
-        wake = action;
     }
 
     /** The default network's role. */

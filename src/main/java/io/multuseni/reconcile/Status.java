@@ -72,8 +72,8 @@ public record Status(
     }
 
     /**
-     * Every network's status as one JSON object: the default network's fields at the top (as before there
-     * were networks, so scripts keep working) and {@code networks}, one object per network, the default first.
+     * Every network's status as one JSON object: the default network's fields at the top (where a script that
+     * knows one network reads them) and {@code networks}, one object per network, the default first.
      */
     public static String toJson(List<Status> all) {
         Map<String, Object> f = new LinkedHashMap<>(all.get(0).fields());

@@ -77,7 +77,7 @@ class NodeAgentTest {
                 new Random(6));
         reports = new Reports(metrics, c.metricsFile(), new DaemonFile(c.stateDir(), c.dryRun()));
         return new NodeAgent(reconcilers, imds, Optional.of(labels), c, clock, clock, new Random(7), metrics,
-                change -> statuses.add(change.text()));
+                change -> statuses.add(change.text()), () -> { });
     }
 
     /** One pass of the daemon's loop: the agent's step, its wait, and the reports written. */

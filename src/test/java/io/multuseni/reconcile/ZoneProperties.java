@@ -360,8 +360,7 @@ class ZoneProperties {
             LabelLoop l = LabelLoop.over(() -> zone.nodes, () -> "kubeconfig", c, node, reconcilers, zone.clock,
                     random);
             NodeAgent a = new NodeAgent(reconcilers, imds, Optional.of(l), c, zone.clock, zone.clock, random,
-                    new Metrics(zone.clock), s -> { });
-            a.wakeWith(() -> agentDue = zone.clock.instant());
+                    new Metrics(zone.clock), s -> { }, () -> agentDue = zone.clock.instant());
             try {
                 a.boot();
             } catch (RuntimeException failed) {

@@ -84,10 +84,9 @@ public final class SimNode {
         NodeContext node = NodeContext.resolve(c, imds, imds.identity(), ec2);
         reconcilers = Reconcilers.of(ec2, imds, links, c, node, Clock.systemUTC(), Sleeper.REAL, new Random());
         labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, Clock.systemUTC(), new Random());
-        NodeAgent a = new NodeAgent(reconcilers, imds, Optional.of(labels), c, Clock.systemUTC(), Sleeper.REAL, new Random(),
-                new Metrics(Clock.systemUTC()), s -> {});
         Semaphore wake = new Semaphore(0);
-        a.wakeWith(wake::release);
+        NodeAgent a = new NodeAgent(reconcilers, imds, Optional.of(labels), c, Clock.systemUTC(), Sleeper.REAL, new Random(),
+                new Metrics(Clock.systemUTC()), s -> {}, wake::release);
         agent = a;
         loop = new Thread(() -> {
             try {
