@@ -8,11 +8,11 @@ import io.multuseni.standin.Ec2World;
 import io.multuseni.standin.ImdsServer;
 import io.multuseni.standin.MockApiServer;
 import io.multuseni.standin.NetnsHotPlug;
+import io.multuseni.testing.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +87,7 @@ public final class BigZone {
                     && "attached".equals(eni.attachment.status), 600, "the standby to take the ENI");
             double failover = (System.nanoTime() - stop) / 1e9;
             holding.waitFor(60, TimeUnit.SECONDS);
-            deleteTree(work); // kept only where something went wrong, for its logs
+            Trees.delete(work); // kept only where something went wrong, for its logs
             return String.format("%5d other Nodes in the zone: standby RSS %.0f MiB; failover (holder SIGTERM to the"
                     + " standby's attachment attached) %.1f s", others, rss / 1024.0, failover);
         } finally {
@@ -179,14 +179,6 @@ public final class BigZone {
     private static String firstError(Path log) throws IOException {
         try (var lines = Files.lines(log)) {
             return lines.filter(l -> l.contains("Error") || l.contains(" ERROR ")).findFirst().orElse("no error logged");
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

@@ -582,15 +582,22 @@ class EniReconcilerTest {
         assertThat(world.mutations()).isEqualTo(before);
     }
 
+    /** Holds the ENI, and host-device's ADD has moved its interface into a pod, as the holder's check saw. */
+    private EniReconciler holdingWhileAPodHasIt() throws Exception {
+        EniReconciler r = reconciler();
+        r.acquire();
+        links.remove("multus");
+        assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.CHANGED);
+        assertThat(r.held().orElseThrow().interfacePlace()).isEqualTo(Place.POD);
+        return r;
+    }
+
     /** A pod's namespace destroyed without DEL: the kernel hands the device back as net1, or dev<ifindex>. */
     @ParameterizedTest
     @ValueSource(strings = {"net1", "dev5"})
     void theInterfaceBackFromALostPodUnderAnyNameIsNamedAgainAndUpSaidOnce(String cameBackAs) throws Exception {
         Ec2World.Eni eni = ourEni();
-        EniReconciler r = reconciler();
-        r.acquire();
-        links.remove("multus"); // host-device ADD
-        assertThat(r.checkHolding()).isEqualTo(EniReconciler.Health.CHANGED);
+        EniReconciler r = holdingWhileAPodHasIt();
         List<String> before = world.mutations();
 
         links.add(cameBackAs, eni.mac); // down, as the kernel moves it
@@ -611,10 +618,7 @@ class EniReconcilerTest {
     @Test
     void aRenameRefusedBecauseUdevNamedItFirstIsHoldingNotMisnamed() throws Exception {
         Ec2World.Eni eni = ourEni();
-        EniReconciler r = reconciler();
-        r.acquire();
-        links.remove("multus");
-        r.checkHolding();
+        EniReconciler r = holdingWhileAPodHasIt();
         links.add("net1", eni.mac);
         links.renamedFirstBySomeoneElse("net1", "multus");
 

@@ -15,6 +15,7 @@ import io.multuseni.testing.FakeLinks;
 import io.multuseni.testing.FakeNodes;
 import io.multuseni.testing.InstantWorld;
 import io.multuseni.testing.Reconcilers;
+import io.multuseni.testing.Trees;
 import io.multuseni.testing.WorldEc2;
 import io.multuseni.testing.WorldImds;
 import java.io.IOException;
@@ -58,7 +59,7 @@ class ZoneProperties {
     /** Three checks of a holder, and the longest wait of a standby, twice over. */
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final AtomicInteger SEQUENCES = new AtomicInteger();
-    private static final AtomicInteger TAKEOVERS = new AtomicInteger();
+    private static final AtomicInteger ATTACHMENTS = new AtomicInteger();
 
     private final List<Zone> zones = new ArrayList<>();
 
@@ -114,7 +115,7 @@ class ZoneProperties {
     @AfterProperty
     void report() {
         System.out.println("zone properties: " + SEQUENCES.get() + " sequences held every invariant; "
-                + TAKEOVERS.get() + " attachments in all");
+                + ATTACHMENTS.get() + " attachments in all");
     }
 
     /** One zone: its EC2 world with one ENI, the API server, and three nodes on one clock. */
@@ -258,13 +259,7 @@ class ZoneProperties {
         void close() {
             members.forEach(Member::kill);
             world.close();
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Trees.delete(dir);
         }
     }
 
@@ -301,7 +296,7 @@ class ZoneProperties {
                 @Override
                 public void plugged(String mac, int deviceIndex) {
                     links.plugged(mac, deviceIndex);
-                    TAKEOVERS.incrementAndGet();
+                    ATTACHMENTS.incrementAndGet();
                 }
 
                 @Override
