@@ -1,8 +1,9 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
-import io.multuseni.reconcile.EniReconciler;
-import io.multuseni.reconcile.Outcome;
+import io.multuseni.daemon.Session;
+import io.multuseni.eni.EniReconciler;
+import io.multuseni.node.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;

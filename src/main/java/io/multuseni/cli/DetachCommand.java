@@ -2,7 +2,8 @@ package io.multuseni.cli;
 
 import io.multuseni.aws.Eni;
 import io.multuseni.config.Config;
-import io.multuseni.reconcile.EniReconciler;
+import io.multuseni.daemon.Session;
+import io.multuseni.eni.EniReconciler;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;

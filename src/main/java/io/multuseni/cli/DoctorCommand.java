@@ -2,6 +2,7 @@ package io.multuseni.cli;
 
 import io.multuseni.aws.SdkEc2;
 import io.multuseni.config.Config;
+import io.multuseni.daemon.Session;
 import io.multuseni.doctor.Check;
 import io.multuseni.doctor.Doctor;
 import io.multuseni.json.Json;

@@ -3,6 +3,7 @@ package io.multuseni.cli;
 import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
 import io.multuseni.config.ConfigFile;
+import io.multuseni.daemon.Hangups;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,10 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 @Command(name = "multus-eni", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionCommand.class,

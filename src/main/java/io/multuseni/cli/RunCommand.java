@@ -1,6 +1,9 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
+import io.multuseni.daemon.Daemon;
+import io.multuseni.daemon.Hangups;
+import io.multuseni.daemon.Session;
 import io.multuseni.systemd.Notifier;
 import io.multuseni.systemd.SocketNotifier;
 import io.multuseni.systemd.StopReason;

@@ -1,6 +1,7 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
+import io.multuseni.daemon.Session;
 
 /** A command that works through a {@link Session}: this node's identity, EC2, links and Node label. */
 abstract class SessionCommand extends EniCommand {

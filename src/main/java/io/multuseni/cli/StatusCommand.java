@@ -1,9 +1,10 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
+import io.multuseni.daemon.Session;
 import io.multuseni.json.Json;
 import io.multuseni.metrics.DaemonFile;
-import io.multuseni.reconcile.Status;
+import io.multuseni.node.Status;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;

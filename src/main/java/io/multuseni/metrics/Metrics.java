@@ -1,9 +1,9 @@
 package io.multuseni.metrics;
 
+import io.multuseni.agent.NodeEvents;
 import io.multuseni.fs.AtomicFile;
 import io.multuseni.json.Json;
-import io.multuseni.reconcile.NodeEvents;
-import io.multuseni.reconcile.Place;
+import io.multuseni.node.Place;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

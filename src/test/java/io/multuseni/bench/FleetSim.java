@@ -1,6 +1,6 @@
 package io.multuseni.bench;
 
-import io.multuseni.reconcile.NodeAgent;
+import io.multuseni.agent.NodeAgent;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.testing.FakeNodes;
 import io.multuseni.testing.SimNode;

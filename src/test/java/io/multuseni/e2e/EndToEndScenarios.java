@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.multuseni.environment.Backend;
-import io.multuseni.environment.Environment;
 import io.multuseni.environment.Environment.Feature;
+import io.multuseni.environment.Environment;
 import io.multuseni.environment.Scenarios;
-import io.multuseni.reconcile.ZonePolicy;
+import io.multuseni.labels.ZonePolicy;
 import io.multuseni.standin.Netns;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.multuseni.testing;
 
-import io.multuseni.reconcile.Sleeper;
+import io.multuseni.node.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

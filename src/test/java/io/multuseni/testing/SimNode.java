@@ -1,12 +1,12 @@
 package io.multuseni.testing;
 
+import io.multuseni.agent.NodeAgent;
 import io.multuseni.config.Config;
+import io.multuseni.eni.EniReconciler;
+import io.multuseni.labels.LabelLoop;
 import io.multuseni.metrics.Metrics;
-import io.multuseni.reconcile.EniReconciler;
-import io.multuseni.reconcile.LabelLoop;
-import io.multuseni.reconcile.NodeAgent;
-import io.multuseni.reconcile.NodeContext;
-import io.multuseni.reconcile.Sleeper;
+import io.multuseni.node.NodeContext;
+import io.multuseni.node.Sleeper;
 import io.multuseni.standin.Ec2World;
 import java.nio.file.Path;
 import java.time.Clock;

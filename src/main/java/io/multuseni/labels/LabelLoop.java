@@ -1,0 +1,447 @@
+package io.multuseni.labels;
+
+import io.multuseni.config.Config;
+import io.multuseni.config.Durations;
+import io.multuseni.config.Network;
+import io.multuseni.eni.EniReconciler;
+import io.multuseni.errors.Causes;
+import io.multuseni.kube.Nodes;
+import io.multuseni.node.Backoff;
+import io.multuseni.node.Held;
+import io.multuseni.node.NodeContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the Node's labels and annotations right, one of each per network. One thread of its own owns the
+ * Kubernetes client and its watches: every
+ * pass, claim, unlabel and close runs there, so nothing Kubernetes does — a hang, a broken kubeconfig,
+ * an exception of any kind — ever blocks or breaks the ENI work, which only hands it tasks. A pass runs
+ * every {@code --interval}, and at once on a watch event or a {@link #kick()}; while the API server is
+ * unreachable (or the kubeconfig unusable) it backs off, logging once per change of state. The client
+ * is built again when the kubeconfig changes and after repeated failures.
+ */
+public final class LabelLoop {
+    private static final Logger log = LoggerFactory.getLogger(LabelLoop.class);
+    /**
+     * How long a release waits for the unlabel (and a status for the label): a pass in flight and two
+     * bounded API calls. Past it the ENI is released anyway.
+     */
+    static final Duration KUBE_WAIT = Duration.ofSeconds(15);
+    /** How long a claim keeps other standbys away: an attach and its interface take seconds, not this. */
+    static final Duration CLAIM_TTL = Duration.ofSeconds(30);
+    /** Failures in a row after which the client is built anew (a cached bad address, a dead connection pool). */
+    static final int REBUILD_AFTER = 3;
+
+    private final Supplier<Nodes> connect;
+    private final Supplier<Object> source;
+    private final String nodeName;
+    private final Map<Network, Part> parts = new LinkedHashMap<>();
+    /** {@link Network#RUNNING_ANNOTATION}'s value: the networks this daemon runs for. */
+    private final String running;
+    private final Duration interval;
+    /** When claims are made and first seen: the same clock as the rest of the node. */
+    private final Clock clock;
+    private final Random random;
+    private final String zone;
+    private final ScheduledThreadPoolExecutor kube;
+    private final AtomicBoolean kickPending = new AtomicBoolean();
+    private volatile boolean started;
+    private volatile boolean stopped;
+    // Touched by the Kubernetes thread only (or by a test driving step() on its own thread).
+    private Nodes nodes;
+    /** What the client was last built (or tried to be built) from; null before the first try. */
+    private Object builtFrom;
+    private Nodes.Watch watch;
+    private volatile Nodes.ZoneWatch zoneWatch;
+    /** Passes in a row in which the zone watch showed other Nodes than the API server listed. */
+    private int zoneWatchBehind;
+    /** Whether the Node carries {@link ZonePolicy#ACTIVE_LABEL}, as this loop last set or saw it. */
+    private boolean activeLabelled;
+    /** The networks whose ENI this node is claiming now. */
+    private final Set<Network> claiming = ConcurrentHashMap.newKeySet();
+    private ScheduledFuture<?> nextPass;
+    private boolean registered = true;
+    private String lastProblem;
+    private int failuresInARow;
+    private Backoff backoff;
+
+    /** One network's part: its labeler, its zone's rule, and whom a release in the zone wakes. */
+    private static final class Part {
+        final NodeLabeler labeler;
+        final ZonePolicy policy;
+        volatile Runnable onZoneRelease = () -> {};
+
+        Part(NodeLabeler labeler, ZonePolicy policy) {
+            this.labeler = labeler;
+            this.policy = policy;
+        }
+    }
+
+    /**
+     * @param connect makes the API client; may throw anything (a kubeconfig not there yet, or broken), and is
+     *     called again on a later pass
+     * @param source what the client is built from (e.g. the kubeconfig's content): when it changes, the client
+     *     is built again
+     * @param held for each network, what this node holds of it now (the default network first)
+     */
+    public LabelLoop(Supplier<Nodes> connect, Supplier<Object> source, Config config, NodeContext node,
+                     Map<Network, Supplier<Optional<Held>>> held, Clock clock, Random random) {
+        this.connect = connect;
+        this.clock = clock;
+        this.source = source;
+        this.nodeName = node.nodeName();
+        this.interval = config.interval();
+        this.random = random;
+        this.zone = node.identity().zone();
+        held.forEach((network, h) -> parts.put(network, new Part(new NodeLabeler(nodeName, zone, network, h),
+                ZonePolicy.of(network))));
+        this.running = parts.keySet().stream().map(Network::interfaceName).collect(Collectors.joining(","));
+        this.kube = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "multus-eni-kube");
+            t.setDaemon(true);
+            return t;
+        });
+        kube.setRemoveOnCancelPolicy(true);
+    }
+
+    /** The loop over these networks' reconcilers (what each holds decides its label and annotation). */
+    public static LabelLoop over(Supplier<Nodes> connect, Supplier<Object> source, Config config, NodeContext node,
+                                 List<EniReconciler> reconcilers, Clock clock, Random random) {
+        Map<Network, Supplier<Optional<Held>>> held = new LinkedHashMap<>();
+        reconcilers.forEach(r -> held.put(r.network(), r::held));
+        return new LabelLoop(connect, source, config, node, held, clock, random);
+    }
+
+    /** Called (on a Kubernetes thread) when a Node of this zone loses the network's label or goes away. */
+    public void onZoneRelease(Network network, Runnable action) {
+        part(network).onZoneRelease = action;
+    }
+
+    private Part part(Network network) {
+        Part p = parts.get(network);
+        if (p == null) {
+            throw new IllegalArgumentException("no network " + network.id() + " in this label loop");
+        }
+        return p;
+    }
+
+    /**
+     * Whether the zone's ENI is spoken for: another Node of the zone carries the label, or claimed the ENI
+     * within the last {@link #CLAIM_TTL}; empty while that is not known (no watch yet, API unreachable).
+     * Answered from the watch's cache: no API call.
+     */
+    public Optional<Boolean> zoneBusy(Network network) {
+        Nodes.ZoneWatch w = zoneWatch;
+        ZonePolicy policy = part(network).policy;
+        Instant now = clock.instant();
+        return w == null ? Optional.empty() : w.nodes().map(list -> list.stream()
+                .anyMatch(n -> !n.name().equals(nodeName) && policy.spokenFor(n, now)));
+    }
+
+    /** What the zone watch saw change, told to each network's rule: who claims, and whether a holder let go. */
+    private void zoneChanged(Nodes.View before, Nodes.View after) {
+        Instant now = clock.instant();
+        String name = after != null ? after.name() : before.name();
+        for (Part p : parts.values()) {
+            p.policy.saw(name, after, now);
+            if (p.policy.released(before, after) && !name.equals(nodeName)) {
+                p.onZoneRelease.run();
+            }
+        }
+    }
+
+    /**
+     * Marks this Node as taking the zone's free ENI (an annotation, never a label: it does not steer
+     * pods), so the zone's other standbys, woken by the same release, skip their EC2 calls. Best effort,
+     * and handed to the Kubernetes thread: the caller goes on with its EC2 calls at once.
+     */
+    public void claim(Network network, boolean claiming) {
+        String value = claiming ? clock.instant().toString() : null;
+        String annotation = part(network).policy.claimAnnotation();
+        if (claiming) {
+            this.claiming.add(network);
+        } else {
+            this.claiming.remove(network);
+        }
+        submit(() -> {
+            try {
+                if (claiming && !activeLabelled) {
+                    nodes().addLabel(nodeName, ZonePolicy.ACTIVE_LABEL, "true"); // so that the zone's watches see it
+                    activeLabelled = true;
+                }
+                nodes().annotate(nodeName, annotation, value);
+            } catch (RuntimeException e) {
+                log.debug("could not {} the claim: {}", claiming ? "set" : "remove", Causes.of(e));
+            }
+        });
+        if (!claiming) {
+            kick(); // the active label goes at the next pass unless something is held
+        }
+    }
+
+    /** Starts the passes: one now, then every interval and on every kick. */
+    public void start() {
+        started = true;
+        kick();
+    }
+
+    /** Re-check now (the ENI was just taken, its interface moved, or the Node changed). */
+    public void kick() {
+        if (started && !stopped && kickPending.compareAndSet(false, true)) {
+            submit(() -> {
+                kickPending.set(false);
+                pass();
+            });
+        }
+    }
+
+    private void pass() {
+        if (stopped) {
+            return;
+        }
+        if (nextPass != null) {
+            nextPass.cancel(false);
+        }
+        Duration wait = step();
+        try {
+            nextPass = kube.schedule(this::pass, wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // stopped meanwhile: no more passes
+        }
+    }
+
+    /** One pass, on the Kubernetes thread (tests drive it on their own). @return how long to wait before the next one, unless kicked */
+    public Duration step() {
+        try {
+            if (builtFrom != null && !Objects.equals(source.get(), builtFrom)) {
+                log.info("the kubeconfig changed: connecting to Kubernetes anew");
+                disconnect();
+            }
+            Optional<Nodes.View> node = nodes().node(nodeName);
+            node.ifPresent(n -> {
+                boolean active = !claiming.isEmpty();
+                for (Part p : parts.values()) {
+                    active |= p.labeler.reconcile(n, nodes);
+                }
+                activeLabel(n, active);
+                if (!running.equals(n.annotations().get(Network.RUNNING_ANNOTATION))) {
+                    nodes.annotate(nodeName, Network.RUNNING_ANNOTATION, running);
+                }
+            });
+            if (watch == null || !watch.active()) {
+                if (watch != null) {
+                    watch.close();
+                }
+                watch = nodes.watch(nodeName, this::kick);
+            }
+            checkZoneWatch();
+            if (lastProblem != null) {
+                log.info("Kubernetes API reachable again");
+                lastProblem = null;
+            }
+            if (registered && node.isEmpty()) {
+                log.info("node {} has not registered yet; it is labelled once it does", nodeName);
+            }
+            registered = node.isPresent();
+            backoff = null;
+            failuresInARow = 0;
+            return interval;
+        } catch (RuntimeException e) {
+            // Anything at all: a broken kubeconfig can make the client throw what it never documents.
+            String problem = Causes.of(e);
+            if (!problem.equals(lastProblem)) {
+                log.warn("Kubernetes: {}; retrying with backoff (the ENI work goes on)", problem);
+                lastProblem = problem;
+            }
+            if (++failuresInARow >= REBUILD_AFTER) {
+                failuresInARow = 0;
+                disconnect();
+            }
+            if (backoff == null) {
+                backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), random);
+            }
+            Duration wait = backoff.next();
+            return wait.compareTo(interval) < 0 ? wait : interval;
+        }
+    }
+
+    /** {@link ZonePolicy#ACTIVE_LABEL} on the Node while any network is held or claimed, and only then. */
+    private void activeLabel(Nodes.View node, boolean active) {
+        boolean there = node.labels().containsKey(ZonePolicy.ACTIVE_LABEL);
+        if (active && !there) {
+            nodes.addLabel(nodeName, ZonePolicy.ACTIVE_LABEL, "true");
+        } else if (!active && there) {
+            nodes.removeLabel(nodeName, ZonePolicy.ACTIVE_LABEL);
+        }
+        activeLabelled = active;
+    }
+
+    /**
+     * The zone watch, started when there is none, and started anew when it failed or fell behind: a watch that
+     * silently stopped delivering would leave every release unseen, and failover to the standbys' backoff. Each
+     * pass lists what it should show (a handful of Nodes: the selector keeps it small) and compares; two passes in
+     * a row that differ mean it is behind, not just a moment late.
+     */
+    private void checkZoneWatch() {
+        Nodes.ZoneWatch w = zoneWatch;
+        String why = null;
+        if (w != null && !w.active()) {
+            why = "stopped";
+        } else if (w != null && w.nodes().isPresent()) {
+            boolean same = new HashSet<>(w.nodes().get())
+                    .equals(new HashSet<>(nodes.listZone(zone, ZonePolicy.ACTIVE_LABEL)));
+            zoneWatchBehind = same ? 0 : zoneWatchBehind + 1;
+            if (zoneWatchBehind >= 2) {
+                why = "fell behind: it has not shown the Nodes the API server lists for two checks";
+            }
+        }
+        if (why != null) {
+            log.error("the watch of the Nodes of {} {}; watching anew (a release in the zone is only seen through"
+                    + " it)", zone, why);
+            w.close();
+            w = null;
+            zoneWatchBehind = 0;
+        }
+        if (w == null) {
+            zoneWatch = nodes.watchZone(zone, ZonePolicy.ACTIVE_LABEL, this::zoneChanged);
+        }
+    }
+
+    private Nodes nodes() {
+        if (nodes == null) {
+            builtFrom = source.get();
+            nodes = connect.get();
+        }
+        return nodes;
+    }
+
+    /**
+     * Stops the loop and removes the label — the first step of a release. Waits at most {@link #KUBE_WAIT}
+     * and never throws: a failure or a timeout is logged as a warning naming the Node and why, and the
+     * release goes on.
+     */
+    public void stopAndUnlabel() {
+        stopped = true;
+        try {
+            await(() -> {
+                try {
+                    nodes().node(nodeName).ifPresent(n -> {
+                        parts.values().forEach(p -> p.labeler.unlabel(n, nodes));
+                        activeLabel(n, false);
+                        if (n.annotations().containsKey(Network.RUNNING_ANNOTATION)) {
+                            nodes.annotate(nodeName, Network.RUNNING_ANNOTATION, null);
+                        }
+                    });
+                } finally {
+                    disconnect();
+                }
+                return null;
+            });
+        } catch (Unanswered why) {
+            List<String> keys = parts.keySet().stream().map(n -> n.nodeLabel().key()).toList();
+            log.warn("could not remove {} {} from node {}: {}; the ENI{} released anyway. If the Node stays,"
+                    + " remove {} by hand: kubectl label node {} {}", keys.size() == 1 ? "label" : "labels",
+                    String.join(", ", keys), nodeName, why.getMessage(), keys.size() == 1 ? " is" : "s are",
+                    keys.size() == 1 ? "it" : "them", nodeName,
+                    keys.stream().map(k -> k + "-").collect(Collectors.joining(" ")));
+        }
+        kube.shutdownNow();
+    }
+
+    /** Whether the Node carries the network's label: empty when the Node is not registered or the API unreachable. */
+    public Optional<Boolean> labelled(Network network) {
+        NodeLabeler labeler = part(network).labeler;
+        try {
+            return await(() -> nodes().node(nodeName).map(labeler::isLabelled));
+        } catch (Unanswered why) {
+            log.warn("Kubernetes: {}", why.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stops the loop and closes the client and its watches (on the Kubernetes thread), leaving the label as
+     * it is: a reload hands over to a new loop. Waits for nothing.
+     */
+    public void close() {
+        stopped = true;
+        submit(this::disconnect);
+        kube.shutdown();
+    }
+
+    private void disconnect() {
+        Nodes.ZoneWatch z = zoneWatch;
+        zoneWatch = null;
+        if (z != null) {
+            z.close();
+        }
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
+        if (nodes != null) {
+            nodes.close();
+            nodes = null;
+        }
+    }
+
+    private void submit(Runnable task) {
+        try {
+            kube.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // closed: nothing more to do with Kubernetes
+        }
+    }
+
+    /** Runs the call on the Kubernetes thread and waits for it at most {@link #KUBE_WAIT}. */
+    private <T> T await(Callable<T> call) throws Unanswered {
+        Future<T> answer;
+        try {
+            answer = kube.submit(call);
+        } catch (RejectedExecutionException e) {
+            throw new Unanswered("the Kubernetes client is already closed");
+        }
+        try {
+            return answer.get(KUBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new Unanswered("no answer within " + Durations.format(KUBE_WAIT));
+        } catch (ExecutionException e) {
+            throw new Unanswered(Causes.of(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unanswered("interrupted");
+        }
+    }
+
+    /** Kubernetes did not answer in time, or failed: the message says which and why. */
+    private static final class Unanswered extends Exception {
+        Unanswered(String why) {
+            super(why);
+        }
+    }
+}
