@@ -74,12 +74,12 @@ public final class HttpImds implements Imds {
     }
 
     @Override
-    public Optional<Optional<String>> instanceTag(String key) {
+    public Tag instanceTag(String key) {
         Optional<String> keys = optional("tags/instance");
         if (keys.isEmpty()) {
-            return Optional.empty();
+            return Tag.HIDDEN;
         }
-        return Optional.of(keys.get().lines().anyMatch(key::equals) ? optional("tags/instance/" + key)
+        return new Tag.Shown(keys.get().lines().anyMatch(key::equals) ? optional("tags/instance/" + key)
                 : Optional.empty());
     }
 

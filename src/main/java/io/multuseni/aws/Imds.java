@@ -10,11 +10,23 @@ public interface Imds {
     /** The interfaces whose attachment has completed, as IMDS lists them. */
     List<AttachedInterface> interfaces();
 
-    /**
-     * An instance tag as IMDS shows it: empty when IMDS does not show instance tags at all (the
-     * instance's InstanceMetadataTags option is off); else the value, or an empty inner optional when unset.
-     */
-    Optional<Optional<String>> instanceTag(String key);
+    /** An instance tag as IMDS shows it, or {@link Tag#HIDDEN} when it shows no instance tags at all. */
+    Tag instanceTag(String key);
+
+    /** What IMDS says of one instance tag. */
+    sealed interface Tag {
+        /** IMDS shows no instance tags (the instance's InstanceMetadataTags option is off): only EC2 can tell. */
+        Tag HIDDEN = new Hidden();
+
+        record Hidden() implements Tag {}
+
+        /** IMDS shows the instance's tags: this one's value, empty when the instance lacks it. */
+        record Shown(Optional<String> value) implements Tag {
+            public boolean is(String expected) {
+                return value.filter(expected::equals).isPresent();
+            }
+        }
+    }
 
     /**
      * Why the instance is about to go, if it is: a spot interruption ({@code spot/instance-action}) or an

@@ -268,8 +268,7 @@ final class Acquisition {
     private void tagInstance() {
         String key = ops.net.instanceTagKey();
         String value = ops.net.instanceTagValue();
-        Optional<Optional<String>> shown = ops.imds.instanceTag(key);
-        boolean tagged = shown.isPresent() ? shown.get().equals(Optional.of(value))
+        boolean tagged = ops.imds.instanceTag(key) instanceof Imds.Tag.Shown shown ? shown.is(value)
                 : value.equals(ops.ec2.instanceTags(ops.instanceId()).get(key));
         if (!tagged) {
             ops.ec2.createTag(ops.instanceId(), key, value);

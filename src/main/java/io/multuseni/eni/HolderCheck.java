@@ -1,5 +1,6 @@
 package io.multuseni.eni;
 
+import io.multuseni.aws.Imds;
 import io.multuseni.node.Held;
 import io.multuseni.node.Place;
 import java.util.Optional;
@@ -74,8 +75,8 @@ final class HolderCheck {
         }
         Held now = changed ? h.withPlace(place, place == Place.HOST ? wanted : name.orElse(null), place == Place.HOST)
                 : h;
-        Optional<Optional<String>> tag = ops.imds.instanceTag(ops.net.instanceTagKey());
-        if (tag.isPresent() && !tag.get().equals(Optional.of(ops.net.instanceTagValue()))) {
+        if (ops.imds.instanceTag(ops.net.instanceTagKey()) instanceof Imds.Tag.Shown tag
+                && !tag.is(ops.net.instanceTagValue())) {
             log.warn("instance {} lost its tag {}; tagging it again", ops.instanceId(), ops.net.instanceTagKey());
             ops.ec2.createTag(ops.instanceId(), ops.net.instanceTagKey(), ops.net.instanceTagValue());
             changed = true;

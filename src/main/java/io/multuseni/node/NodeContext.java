@@ -81,11 +81,10 @@ public record NodeContext(Imds.Identity identity, Optional<String> cluster, Stri
     /** The first cluster tag IMDS shows; empty when it shows none, or no instance tags at all. */
     private static Optional<String> clusterFromImds(Imds imds) {
         for (String key : CLUSTER_TAGS) {
-            Optional<Optional<String>> tag = imds.instanceTag(key);
-            if (tag.isEmpty()) {
+            if (!(imds.instanceTag(key) instanceof Imds.Tag.Shown tag)) {
                 return Optional.empty(); // IMDS shows no instance tags: ask EC2
             }
-            Optional<String> value = tag.get().filter(v -> !v.isBlank());
+            Optional<String> value = tag.value().filter(v -> !v.isBlank());
             if (value.isPresent()) {
                 log.info("cluster name {} taken from the instance tag {} (IMDS)", value.get(), key);
                 return value;

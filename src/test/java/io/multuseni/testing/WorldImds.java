@@ -62,9 +62,9 @@ public final class WorldImds implements Imds {
     }
 
     @Override
-    public Optional<Optional<String>> instanceTag(String key) {
+    public Tag instanceTag(String key) {
         Ec2World.Instance i = instance();
-        return i.metadataTags ? Optional.of(Optional.ofNullable(i.tags.get(key))) : Optional.empty();
+        return i.metadataTags ? new Tag.Shown(Optional.ofNullable(i.tags.get(key))) : Tag.HIDDEN;
     }
 
     @Override
