@@ -6,6 +6,7 @@ import io.multuseni.aws.ImdsFailure;
 import io.multuseni.config.Config;
 import io.multuseni.config.Durations;
 import io.multuseni.config.Network;
+import io.multuseni.config.Settings;
 import io.multuseni.eni.EniReconciler;
 import io.multuseni.kube.KubeFailure;
 import io.multuseni.labels.LabelLoop;
@@ -120,7 +121,7 @@ public final class NodeAgent {
 
     /** The boot phase: adopt or attach within {@code --boot-wait}. */
     public void boot() throws InterruptedException {
-        boot(config.bootWait());
+        boot(config.get(Settings.BOOT_WAIT));
     }
 
     /**
@@ -176,7 +177,7 @@ public final class NodeAgent {
                 lane.step();
             }
         }
-        return lanes.stream().map(Lane::untilNext).min(Duration::compareTo).orElse(config.interval());
+        return lanes.stream().map(Lane::untilNext).min(Duration::compareTo).orElse(config.get(Settings.INTERVAL));
     }
 
     /**
@@ -359,7 +360,7 @@ public final class NodeAgent {
                 events.imdsLag();
             }
             events.reconciled();
-            nextCheck = jittered(clock.instant(), config.interval());
+            nextCheck = jittered(clock.instant(), config.get(Settings.INTERVAL));
             if (health == EniReconciler.Health.LOST) {
                 labels.ifPresent(LabelLoop::kick);
                 standby("the ENI was detached behind its back; looking for another");
@@ -383,7 +384,7 @@ public final class NodeAgent {
                     return;
                 }
                 log.info("the Nodes say {} in {} is held or being taken; asking EC2 all the same, as every {}",
-                        describe(), reconciler.zone(), Durations.format(config.standbyMax()));
+                        describe(), reconciler.zone(), Durations.format(config.get(Settings.STANDBY_MAX)));
             }
             if (triggered) {
                 log.info("a Node in {} released {}; looking now", reconciler.zone(), describe());
@@ -409,11 +410,11 @@ public final class NodeAgent {
         }
 
         private void took(Outcome outcome) {
-            ec2LookDue = jittered(clock.instant(), config.standbyMax());
+            ec2LookDue = jittered(clock.instant(), config.get(Settings.STANDBY_MAX));
             if (outcome instanceof Outcome.Holding h) {
                 role = Role.HOLDER;
                 backoff = null;
-                nextCheck = jittered(clock.instant(), config.interval());
+                nextCheck = jittered(clock.instant(), config.get(Settings.INTERVAL));
                 labels.ifPresent(LabelLoop::kick); // labelled within a second of the interface being named
                 holding(h.held());
             } else if (outcome instanceof Outcome.DryRun d) {
@@ -456,7 +457,7 @@ public final class NodeAgent {
 
         private Duration nextBackoff() {
             if (backoff == null) {
-                backoff = new Backoff(config.standbyMin(), config.standbyMax(), random);
+                backoff = new Backoff(config.get(Settings.STANDBY_MIN), config.get(Settings.STANDBY_MAX), random);
             }
             return backoff.next();
         }
@@ -467,7 +468,7 @@ public final class NodeAgent {
             Instant planned = switch (role) {
                 case HOLDER -> nextCheck;
                 case STANDBY -> triggeredLook != null && triggeredLook.isBefore(nextLook) ? triggeredLook : nextLook;
-                case LEAVING -> now.plus(config.interval());
+                case LEAVING -> now.plus(config.get(Settings.INTERVAL));
             };
             if (role != Role.LEAVING && planned.isBefore(next)) {
                 next = planned;

@@ -2,6 +2,7 @@ package io.multuseni.cli;
 
 import io.multuseni.cluster.ClusterView;
 import io.multuseni.config.Config;
+import io.multuseni.config.Settings;
 import io.multuseni.json.Json;
 import io.multuseni.kube.KubeClients;
 import io.multuseni.kube.Nodes;
@@ -28,7 +29,7 @@ final class ClusterCommand extends EniCommand {
         Config.Kube kube = new Config.Kube(true, config.kube().kubeconfig(), Config.KubeAuth.KUBECONFIG,
                 config.kube().apiServer(), config.kube().apiCaFile(), config.kube().nodeName(),
                 config.kube().nodeNameFrom());
-        try (Nodes nodes = KubeClients.nodes(kube, config.cluster().orElse(""), "", true)) {
+        try (Nodes nodes = KubeClients.nodes(kube, config.get(Settings.CLUSTER).orElse(""), "", true)) {
             view = ClusterView.of(config.networks(), nodes.list());
         } catch (RuntimeException e) {
             if (!json) {

@@ -1,11 +1,12 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
+import io.multuseni.config.Settings;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,8 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
 abstract class EniCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(EniCommand.class);
 
-    @Mixin
-    ConfigOptions options;
+    /** Read before parsing, as it supplies the other options' values (see {@code Main}); declared for the help. */
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = ConfigOptions.DEFAULT_CONFIG_FILE,
+            description = "Config file of MULTUS_ENI_*=value lines (the unit's EnvironmentFile). Default: ${DEFAULT-VALUE}")
+    String configFile;
 
     @ParentCommand
     Main main;
@@ -28,9 +31,9 @@ abstract class EniCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        LogLevel.apply(options.logLevel);
-        Config config = options.toConfig(spec.defaultValueProvider() instanceof EnvironmentDefaults d
+        Config config = ConfigOptions.toConfig(spec, spec.defaultValueProvider() instanceof EnvironmentDefaults d
                 ? d.networks() : List.of());
+        LogLevel.apply(config.get(Settings.LOG_LEVEL));
         StringBuilder effective = new StringBuilder();
         config.describe().forEach((k, v) -> effective.append(' ').append(k).append('=').append(v));
         log.info("multus-eni {} {}:{}", VersionCommand.version(), spec.name(), effective);

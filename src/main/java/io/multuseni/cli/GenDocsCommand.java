@@ -58,7 +58,10 @@ final class GenDocsCommand implements java.util.concurrent.Callable<Integer> {
         m.append(".SH OPTIONS\nEvery option is also read from the environment variable shown, and from the config"
                 + " file; a flag wins over the environment, which wins over the file.\n");
         Set<String> variables = Main.knownVariables();
-        for (OptionSpec o : CommandSpec.forAnnotatedObject(new ConfigOptions()).options()) {
+        for (OptionSpec o : root.subcommands().get("run").getCommandSpec().options()) {
+            if (o.usageHelp() || o.versionHelp()) {
+                continue;
+            }
             String variable = ConfigFile.variableFor(o.longestName());
             String description = String.join(" ", o.description()).replace("${DEFAULT-VALUE}",
                     String.valueOf(o.defaultValue()));

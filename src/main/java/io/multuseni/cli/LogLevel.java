@@ -2,9 +2,6 @@ package io.multuseni.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.multuseni.config.ConfigException;
-import java.util.List;
-import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -13,17 +10,17 @@ import org.slf4j.LoggerFactory;
  * them credentials, session tokens and bearer tokens.
  */
 final class LogLevel {
-    static final List<String> WORDS = List.of("error", "warn", "info", "debug");
+    /** Whether a level other than info was set: then a reload back to info must set it again. */
+    private static volatile boolean changed;
 
     private LogLevel() {}
 
+    /** @param word error, warn, info or debug (checked by {@code Settings.LOG_LEVEL}) */
     static void apply(String word) {
-        String w = word == null ? "" : word.trim().toLowerCase(Locale.ROOT);
-        if (!WORDS.contains(w)) {
-            throw new ConfigException("--log-level '" + word + "': must be one of " + String.join(", ", WORDS));
-        }
-        if (!w.equals("info")) { // info is what JournalLogging sets (and what a test's own logback config overrides)
-            ((Logger) LoggerFactory.getLogger("io.multuseni")).setLevel(Level.toLevel(w));
+        // info is what JournalLogging sets (and what a test's own logback config overrides)
+        if (!word.equals("info") || changed) {
+            ((Logger) LoggerFactory.getLogger("io.multuseni")).setLevel(Level.toLevel(word));
+            changed = true;
         }
     }
 }

@@ -3,6 +3,8 @@ package io.multuseni.cli;
 import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
 import io.multuseni.config.ConfigFile;
+import io.multuseni.config.Setting;
+import io.multuseni.config.Settings;
 import io.multuseni.daemon.Hangups;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +16,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
 
 @Command(name = "multus-eni", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
@@ -70,6 +70,8 @@ public final class Main implements Runnable {
 
     private static CommandLine commandLine(String[] args, Map<String, String> env, boolean fileWins) {
         CommandLine cli = new CommandLine(new Main(env, args));
+        cli.getSubcommands().values().stream().map(CommandLine::getCommandSpec)
+                .filter(command -> command.userObject() instanceof EniCommand).forEach(ConfigOptions::addTo);
         Set<String> known = knownVariables();
         Path path = Path.of(configFileArgument(args, env));
         Map<String, String> file = readsConfig(args)
@@ -86,11 +88,10 @@ public final class Main implements Runnable {
      */
     private static void checkSwitches(Map<String, String> env, Map<String, String> file, String fileName) {
         List<String> problems = new ArrayList<>();
-        for (OptionSpec o : CommandSpec.forAnnotatedObject(new ConfigOptions()).options()) {
-            if (o.type() == boolean.class) {
-                String variable = ConfigFile.variableFor(o.longestName());
-                checkSwitch(variable, env.get(variable), "the environment", problems);
-                checkSwitch(variable, file.get(variable), fileName, problems);
+        for (Setting<?> setting : Settings.ALL) {
+            if (setting.kind() == Setting.Kind.SWITCH) {
+                checkSwitch(setting.variable(), env.get(setting.variable()), "the environment", problems);
+                checkSwitch(setting.variable(), file.get(setting.variable()), fileName, problems);
             }
         }
         if (!problems.isEmpty()) {
@@ -120,7 +121,7 @@ public final class Main implements Runnable {
         CommandLine.ParseResult parsed = cli.parseArgs(args);
         EnvironmentDefaults defaults = (EnvironmentDefaults) cli.getDefaultValueProvider();
         try {
-            return ((EniCommand) parsed.subcommand().commandSpec().userObject()).options.toConfig(defaults.networks());
+            return ConfigOptions.toConfig(parsed.subcommand().commandSpec(), defaults.networks());
         } catch (ConfigException e) {
             throw attributed(e, defaults);
         }
@@ -155,17 +156,13 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The variables of the shared ENI options ({@link ConfigOptions}), and the unit's JVM options. A
-     * command's own output flags (status --json) are not configuration and have none.
+     * The variables of the settings ({@link Settings}), and the unit's JVM options. A command's own output
+     * flags (status --json) are not configuration and have none; networks are one variable each,
+     * MULTUS_ENI_NETWORK_<ID> (EnvironmentDefaults.networks).
      */
     static Set<String> knownVariables() {
         Set<String> known = new HashSet<>();
-        for (OptionSpec o : CommandSpec.forAnnotatedObject(new ConfigOptions()).options()) {
-            known.add(ConfigFile.variableFor(o.longestName()));
-        }
-        known.remove(ConfigFile.variableFor("--config"));
-        // Networks are one variable each, MULTUS_ENI_NETWORK_<ID> (EnvironmentDefaults.networks), not a list.
-        known.remove(ConfigFile.variableFor("--network"));
+        Settings.ALL.stream().filter(s -> s.kind() != Setting.Kind.EACH).forEach(s -> known.add(s.variable()));
         // Not an option: the unit puts it on the java command line; it lives in the same file.
         known.add(JAVA_OPTS_VARIABLE);
         return known;

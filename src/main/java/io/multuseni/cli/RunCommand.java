@@ -1,6 +1,7 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
+import io.multuseni.config.Settings;
 import io.multuseni.daemon.Daemon;
 import io.multuseni.daemon.Hangups;
 import io.multuseni.daemon.Session;
@@ -37,7 +38,7 @@ final class RunCommand extends SessionCommand {
             worker.interrupt();
             boolean done = false;
             try {
-                done = finished.await(config.detachTimeout().plus(STOP_MARGIN).toMillis(), TimeUnit.MILLISECONDS)
+                done = finished.await(config.get(Settings.DETACH_TIMEOUT).plus(STOP_MARGIN).toMillis(), TimeUnit.MILLISECONDS)
                         && released.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -49,7 +50,11 @@ final class RunCommand extends SessionCommand {
         Notifier notifier = SocketNotifier.fromEnvironment(main.env.get("NOTIFY_SOCKET"));
         // Under systemd a SIGTERM may be the first half of a restart; outside it, always a stop.
         StopReason stopReason = notifier == Notifier.NONE ? StopReason.ALWAYS_STOP : SystemctlJobs.ofThisProcess();
-        Daemon daemon = new Daemon(config, session, main::reloadConfig, c -> Session.open(c, main.env), main.env,
+        Daemon daemon = new Daemon(config, session, () -> {
+                Config next = main.reloadConfig();
+                LogLevel.apply(next.get(Settings.LOG_LEVEL));
+                return next;
+            }, c -> Session.open(c, main.env), main.env,
                 notifier, stopReason, stopRequested);
         Hangups.handOver(daemon::requestReload);
         try {

@@ -1,6 +1,7 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
+import io.multuseni.config.Settings;
 import io.multuseni.daemon.Session;
 import io.multuseni.json.Json;
 import io.multuseni.metrics.DaemonFile;
@@ -19,7 +20,7 @@ final class StatusCommand extends SessionCommand {
 
     @Override
     int run(Config config, Session session) {
-        String daemon = new DaemonFile(config.stateDir(), config.dryRun()).read().orElse(null);
+        String daemon = new DaemonFile(config.get(Settings.STATE_DIR), config.get(Settings.DRY_RUN)).read().orElse(null);
         List<Status> all = session.reconcilers.stream().map(r -> r.status()
                 .withNode(session.node.nodeName(), session.labels.flatMap(l -> l.labelled(r.network())).orElse(null))
                 .withDaemon(daemon)).toList();

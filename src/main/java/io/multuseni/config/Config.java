@@ -1,43 +1,48 @@
 package io.multuseni.config;
 
+import static io.multuseni.config.Settings.API_CA_FILE;
+import static io.multuseni.config.Settings.API_SERVER;
+import static io.multuseni.config.Settings.ENI_TAG;
+import static io.multuseni.config.Settings.INSTANCE_TAG;
+import static io.multuseni.config.Settings.INTERFACE_NAME;
+import static io.multuseni.config.Settings.KUBECONFIG;
+import static io.multuseni.config.Settings.KUBE_AUTH;
+import static io.multuseni.config.Settings.NODE_LABEL;
+import static io.multuseni.config.Settings.NODE_NAME;
+import static io.multuseni.config.Settings.NODE_NAME_FROM;
+import static io.multuseni.config.Settings.NO_KUBE;
+import static io.multuseni.config.Settings.STANDBY_MAX;
+import static io.multuseni.config.Settings.STANDBY_MIN;
+
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The validated configuration. Built only through {@link #validate(Raw)}, so a {@code Config} in hand
- * is always within the rules; every broken rule is reported at once, naming the option and value.
+ * The validated configuration: a value for every {@link Settings setting} and the networks they describe.
+ * Built only through {@link #validate(Raw)}, so a {@code Config} in hand is always within the rules; every
+ * broken rule is reported at once, naming the setting and value.
  */
-public record Config(
-        Optional<String> cluster,
-        List<Network> networks,
-        Duration bootWait,
-        Duration attachTimeout,
-        Duration detachTimeout,
-        Path networkConfigDir,
-        Path stateDir,
-        Path cniConfDir,
-        Path nodeadmCacheDir,
-        boolean dryRun,
-        Duration interval,
-        Duration standbyMin,
-        Duration standbyMax,
-        Optional<Path> metricsFile,
-        Kube kube) {
+public final class Config {
+    private final Map<Setting<?>, Object> values;
+    private final List<Network> networks;
 
-    /** How {@code run} keeps the Node label: off with {@code --no-kube}. */
+    private Config(Map<Setting<?>, Object> values, List<Network> networks) {
+        this.values = values;
+        this.networks = networks;
+    }
+
+    /** How {@code run} reaches the API server for the Node label: off with {@code --no-kube}. */
     public record Kube(
             boolean enabled,
             Path kubeconfig,
@@ -75,159 +80,27 @@ public record Config(
         }
     }
 
-    /** EKS cluster names: 1–100 characters, a letter or digit first, then letters, digits, '-' and '_'. */
-    private static final Pattern CLUSTER = Pattern.compile("[0-9A-Za-z][A-Za-z0-9_-]{0,99}");
     /** The kernel's IFNAMSIZ is 16 bytes including the terminating NUL. */
     private static final int MAX_INTERFACE_NAME_BYTES = 15;
 
     /**
-     * Option values as given (flag, environment, config file or default), before any checking, set by name:
-     * {@code new Raw().interfaceName("multus").bootWait("60s")}. Unset text is null, which the rules report.
+     * Settings as given (flag, environment, config file or default), before any checking:
+     * {@code Raw.defaults().set(Settings.BOOT_WAIT, "90s")}. A list is its items joined by commas, a switch
+     * {@code true} or {@code false}; the further networks come one {@link Network.Source} each.
      */
     public static final class Raw {
-        private String cluster;
-        private List<String> eniTags;
-        private String interfaceName;
-        private String instanceTag;
-        private String bootWait;
-        private String attachTimeout;
-        private String detachTimeout;
-        private String networkConfigDir;
-        private String cniConfDir;
-        private String nodeadmCacheDir;
-        private String stateDir;
-        private boolean dryRun;
-        private String interval;
-        private String standbyMin;
-        private String standbyMax;
-        private String metricsFile;
-        private boolean noKube;
-        private String nodeLabel;
-        private String kubeconfig;
-        private String kubeAuth;
-        private String apiServer;
-        private String apiCaFile;
-        private String nodeName;
-        private String nodeNameFrom;
+        private final Map<Setting<?>, String> text = new HashMap<>();
         private List<Network.Source> networks = List.of();
 
-        public Raw cluster(String value) {
-            cluster = value;
-            return this;
+        /** Every setting at its default (a setting without one is unset). */
+        public static Raw defaults() {
+            Raw raw = new Raw();
+            Settings.ALL.forEach(s -> raw.text.put(s, s.defaultText()));
+            return raw;
         }
 
-        public Raw eniTags(List<String> value) {
-            eniTags = value;
-            return this;
-        }
-
-        public Raw interfaceName(String value) {
-            interfaceName = value;
-            return this;
-        }
-
-        public Raw instanceTag(String value) {
-            instanceTag = value;
-            return this;
-        }
-
-        public Raw bootWait(String value) {
-            bootWait = value;
-            return this;
-        }
-
-        public Raw attachTimeout(String value) {
-            attachTimeout = value;
-            return this;
-        }
-
-        public Raw detachTimeout(String value) {
-            detachTimeout = value;
-            return this;
-        }
-
-        public Raw networkConfigDir(String value) {
-            networkConfigDir = value;
-            return this;
-        }
-
-        public Raw nodeadmCacheDir(String value) {
-            nodeadmCacheDir = value;
-            return this;
-        }
-
-        public Raw cniConfDir(String value) {
-            cniConfDir = value;
-            return this;
-        }
-
-        public Raw stateDir(String value) {
-            stateDir = value;
-            return this;
-        }
-
-        public Raw dryRun(boolean value) {
-            dryRun = value;
-            return this;
-        }
-
-        public Raw interval(String value) {
-            interval = value;
-            return this;
-        }
-
-        public Raw standbyMin(String value) {
-            standbyMin = value;
-            return this;
-        }
-
-        public Raw standbyMax(String value) {
-            standbyMax = value;
-            return this;
-        }
-
-        public Raw metricsFile(String value) {
-            metricsFile = value;
-            return this;
-        }
-
-        public Raw noKube(boolean value) {
-            noKube = value;
-            return this;
-        }
-
-        public Raw nodeLabel(String value) {
-            nodeLabel = value;
-            return this;
-        }
-
-        public Raw kubeconfig(String value) {
-            kubeconfig = value;
-            return this;
-        }
-
-        public Raw kubeAuth(String value) {
-            kubeAuth = value;
-            return this;
-        }
-
-        public Raw apiServer(String value) {
-            apiServer = value;
-            return this;
-        }
-
-        public Raw apiCaFile(String value) {
-            apiCaFile = value;
-            return this;
-        }
-
-        public Raw nodeName(String value) {
-            nodeName = value;
-            return this;
-        }
-
-        public Raw nodeNameFrom(String value) {
-            nodeNameFrom = value;
+        public Raw set(Setting<?> setting, String value) {
+            text.put(setting, value);
             return this;
         }
 
@@ -239,64 +112,54 @@ public record Config(
 
     public static Config validate(Raw raw) {
         List<String> problems = new ArrayList<>();
-        Optional<String> cluster = Optional.ofNullable(raw.cluster).map(String::trim).filter(s -> !s.isEmpty());
-        cluster.filter(c -> !CLUSTER.matcher(c).matches()).ifPresent(c -> problems.add("--cluster '" + c
-                + "': an EKS cluster name is 1-100 letters, digits, '-' or '_', starting with a letter or digit"));
+        Map<Setting<?>, Object> values = new HashMap<>(); // HashMap: a value that broke its rule is null
+        for (Setting<?> setting : Settings.ALL) {
+            int before = problems.size();
+            Object value = setting.check(raw.text.get(setting), problems);
+            values.put(setting, problems.size() > before ? null : value);
+        }
+        Config config = new Config(values, List.of());
+        Duration standbyMin = config.get(STANDBY_MIN);
+        Duration standbyMax = config.get(STANDBY_MAX);
+        if (standbyMin != null && standbyMax != null && standbyMax.compareTo(standbyMin) < 0) {
+            problems.add(STANDBY_MAX + " '" + raw.text.get(STANDBY_MAX) + "': must not be shorter than "
+                    + STANDBY_MIN + " '" + raw.text.get(STANDBY_MIN) + "'");
+        }
 
         List<Network> networks = new ArrayList<>();
-        networks.add(defaultNetwork(raw, problems));
+        networks.add(Stream.of(INTERFACE_NAME, ENI_TAG, INSTANCE_TAG, NODE_LABEL).anyMatch(s -> config.get(s) == null)
+                ? null : new Network(Network.DEFAULT_ID, config.get(INTERFACE_NAME), config.get(ENI_TAG),
+                config.get(INSTANCE_TAG), config.get(NODE_LABEL)));
         for (Network.Source source : raw.networks) {
             networks.add(Network.parse(source, problems));
         }
         if (networks.stream().allMatch(Objects::nonNull)) {
             Network.checkApart(networks, problems);
-            if (!raw.noKube) {
+            if (!config.get(NO_KUBE)) {
                 networks.forEach(n -> checkAnnotationName(n, problems));
             }
         }
-
-        Duration bootWait = Durations.parse("--boot-wait", raw.bootWait, Duration.ZERO, Duration.ofHours(1),
-                problems);
-        Duration attachTimeout = Durations.parse("--attach-timeout", raw.attachTimeout, Duration.ofSeconds(1),
-                Duration.ofMinutes(15), problems);
-        Duration detachTimeout = Durations.parse("--detach-timeout", raw.detachTimeout, Duration.ofSeconds(1),
-                Duration.ofMinutes(15), problems);
-        Path networkConfigDir = absolutePath("--network-config-dir", raw.networkConfigDir, problems);
-        Path stateDir = absolutePath("--state-dir", raw.stateDir, problems);
-        Path cniConfDir = absolutePath("--cni-conf-dir", raw.cniConfDir, problems);
-        Path nodeadmCacheDir = absolutePath("--nodeadm-cache-dir", raw.nodeadmCacheDir, problems);
-        Duration interval = Durations.parse("--interval", raw.interval, Duration.ofSeconds(1), Duration.ofHours(1),
-                problems);
-        Duration standbyMin = Durations.parse("--standby-min", raw.standbyMin, Duration.ofMillis(100),
-                Duration.ofHours(1), problems);
-        Duration standbyMax = Durations.parse("--standby-max", raw.standbyMax, Duration.ofMillis(100),
-                Duration.ofHours(6), problems);
-        if (standbyMin != null && standbyMax != null && standbyMax.compareTo(standbyMin) < 0) {
-            problems.add("--standby-max '" + raw.standbyMax + "': must not be shorter than --standby-min '"
-                    + raw.standbyMin + "'");
-        }
-        Optional<Path> metricsFile = present(raw.metricsFile).map(f -> absolutePath("--metrics-file", f, problems));
-        Kube kube = kube(raw, problems);
-
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Config(cluster, List.copyOf(networks), bootWait, attachTimeout, detachTimeout,
-                networkConfigDir, stateDir, cniConfDir, nodeadmCacheDir, raw.dryRun, interval, standbyMin, standbyMax,
-                metricsFile, kube);
+        return new Config(values, List.copyOf(networks));
     }
 
-    /** The network of {@code --interface-name}, {@code --eni-tag}, {@code --instance-tag} and {@code --node-label}. */
-    private static Network defaultNetwork(Raw raw, List<String> problems) {
-        int before = problems.size();
-        List<TagSpec> eniTags = Network.eniTags("--eni-tag", raw.eniTags == null ? List.of() : raw.eniTags,
-                problems);
-        String name = raw.interfaceName == null ? "" : raw.interfaceName;
-        checkInterfaceName("--interface-name", name, problems);
-        TagSpec instanceTag = Network.instanceTag("--instance-tag", raw.instanceTag, problems);
-        LabelSpec label = LabelSpec.parse("--node-label", String.valueOf(raw.nodeLabel), problems);
-        return problems.size() > before ? null
-                : new Network(Network.DEFAULT_ID, name, eniTags, instanceTag, label);
+    /** The checked value of a setting. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        return (T) values.get(setting);
+    }
+
+    /** Every network, the one of {@code --interface-name} and its companions first. */
+    public List<Network> networks() {
+        return networks;
+    }
+
+    /** The settings that reach the API server, together. */
+    public Kube kube() {
+        return new Kube(!get(NO_KUBE), get(KUBECONFIG), get(KUBE_AUTH), get(API_SERVER), get(API_CA_FILE),
+                get(NODE_NAME), get(NODE_NAME_FROM));
     }
 
     /** The interface name is also the name of the Node annotation, which must start and end with a letter or digit. */
@@ -313,57 +176,6 @@ public record Config(
         }
     }
 
-    private static Kube kube(Raw raw, List<String> problems) {
-        Path kubeconfig = absolutePath("--kubeconfig", raw.kubeconfig, problems);
-        KubeAuth auth = choice("--kube-auth", raw.kubeAuth, KubeAuth.values(), a -> a.word, problems);
-        NodeNameFrom from = choice("--node-name-from", raw.nodeNameFrom, NodeNameFrom.values(), f -> f.word,
-                problems);
-        Optional<URI> apiServer = present(raw.apiServer).map(s -> {
-            try {
-                URI uri = new URI(s);
-                if ("https".equals(uri.getScheme()) && uri.getHost() != null) {
-                    return uri;
-                }
-                if ("http".equals(uri.getScheme()) && uri.getHost() != null && isLoopback(uri.getHost())) {
-                    return uri; // a proxy or tunnel on this machine: the token never crosses a network in clear
-                }
-            } catch (URISyntaxException e) {
-                // reported below
-            }
-            problems.add("--api-server '" + s + "': expected an https:// URL such as"
-                    + " https://ABCD.gr7.eu-west-2.eks.amazonaws.com (plain http:// only to this machine, e.g."
-                    + " http://127.0.0.1:8080: the node's token would cross the network in clear)");
-            return null;
-        });
-        Optional<Path> caFile = present(raw.apiCaFile).map(s -> absolutePath("--api-ca-file", s, problems));
-        Optional<String> nodeName = present(raw.nodeName);
-        nodeName.filter(n -> !LabelSpec.isSubdomain(n))
-                .ifPresent(n -> problems.add("--node-name '" + n + "': a Node name is a DNS subdomain (lower-case"
-                        + " letters, digits, '-' and '.', at most 253 characters)"));
-        return new Kube(!raw.noKube, kubeconfig, auth, apiServer, caFile, nodeName, from);
-    }
-
-    private static boolean isLoopback(String host) {
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        return h.equals("localhost") || h.equals("::1") || h.matches("127(\\.\\d{1,3}){3}");
-    }
-
-    private static Optional<String> present(String value) {
-        return Optional.ofNullable(value).map(String::trim).filter(s -> !s.isEmpty());
-    }
-
-    private static <E> E choice(String option, String raw, E[] values, Function<E, String> word,
-                                List<String> problems) {
-        for (E e : values) {
-            if (word.apply(e).equals(raw)) {
-                return e;
-            }
-        }
-        problems.add(option + " '" + raw + "': must be one of " + String.join(", ",
-                Arrays.stream(values).map(word).toList()));
-        return null;
-    }
-
     static void checkInterfaceName(String option, String name, List<String> problems) {
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes == 0 || bytes > MAX_INTERFACE_NAME_BYTES) {
@@ -378,19 +190,11 @@ public record Config(
         }
     }
 
-    private static Path absolutePath(String option, String raw, List<String> problems) {
-        if (raw == null || raw.isBlank() || !raw.startsWith("/")) {
-            problems.add(option + " '" + raw + "': must be an absolute path");
-            return null;
-        }
-        return Path.of(raw);
-    }
-
     /** Whether the cluster name is needed: a tag mentions {@code {cluster}}, or an EKS token must name it. */
     public boolean needsCluster() {
         return networks.stream().anyMatch(n -> n.eniTags().stream().anyMatch(t -> t.usesPlaceholder("cluster"))
                 || n.instanceTag().usesPlaceholder("cluster"))
-                || kube.enabled() && kube.auth() == KubeAuth.EKS_TOKEN;
+                || !get(NO_KUBE) && get(KUBE_AUTH) == KubeAuth.EKS_TOKEN;
     }
 
     /** The network of {@code --interface-name} and its companions: always there, always first. */
@@ -399,48 +203,43 @@ public record Config(
     }
 
     /**
-     * Whether the other configuration holds the same ENI the same way (selector, name, tags, label,
-     * files): if not, a reload must release under this one before taking up the other.
+     * Whether the other configuration holds the same ENI the same way: every setting a reload must
+     * {@link Setting.OnReload#RELEASE release} for is alike. If not, a reload releases under this one before
+     * taking up the other.
      */
     public boolean holdsLike(Config other) {
-        return networks.equals(other.networks) && cluster.equals(other.cluster)
-                && networkConfigDir.equals(other.networkConfigDir) && stateDir.equals(other.stateDir)
-                && kube.enabled() == other.kube.enabled() && kube.nodeName().equals(other.kube.nodeName())
-                && kube.nodeNameFrom() == other.kube.nodeNameFrom();
+        return networks.equals(other.networks) && Settings.ALL.stream()
+                .filter(s -> s.onReload() == Setting.OnReload.RELEASE)
+                .allMatch(s -> Objects.equals(get(s), other.get(s)));
     }
 
-    /** The effective configuration, one {@code name=value} per entry, for the log at start. */
+    /** The effective configuration, one {@code name=value} per setting and further network, for the log at start. */
     public Map<String, String> describe() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("cluster", cluster.orElse("(from instance tags)"));
-        Network main = defaultNetwork();
-        d.put("eni-tag", main.eniTags().toString());
-        d.put("interface-name", main.interfaceName());
-        d.put("instance-tag", main.instanceTag().toString());
-        d.put("boot-wait", Durations.format(bootWait));
-        d.put("attach-timeout", Durations.format(attachTimeout));
-        d.put("detach-timeout", Durations.format(detachTimeout));
-        d.put("network-config-dir", networkConfigDir.toString());
-        d.put("state-dir", stateDir.toString());
-        d.put("cni-conf-dir", cniConfDir.toString());
-        d.put("nodeadm-cache-dir", nodeadmCacheDir.toString());
-        d.put("dry-run", Boolean.toString(dryRun));
-        d.put("interval", Durations.format(interval));
-        d.put("standby", Durations.format(standbyMin) + ".." + Durations.format(standbyMax));
-        metricsFile.ifPresent(f -> d.put("metrics-file", f.toString()));
+        for (Setting<?> setting : Settings.ALL) {
+            String shown = setting.show(get(setting));
+            if (shown != null) {
+                d.put(setting.key(), shown);
+            }
+        }
         networks.stream().skip(1).forEach(n -> d.put("network." + n.id(), "interface-name=" + n.interfaceName()
                 + ";eni-tag=" + n.eniTags().stream().map(TagSpec::toString).collect(Collectors.joining(","))
-                + ";instance-tag=" + n.instanceTag() + (kube.enabled() ? ";node-label=" + n.nodeLabel() : "")));
-        if (kube.enabled()) {
-            d.put("node-label", main.nodeLabel().toString());
-            d.put("kubeconfig", kube.kubeconfig().toString());
-            d.put("kube-auth", kube.auth().word);
-            kube.apiServer().ifPresent(u -> d.put("api-server", u.toString()));
-            kube.apiCaFile().ifPresent(f -> d.put("api-ca-file", f.toString()));
-            d.put("node-name", kube.nodeName().orElse("(from " + kube.nodeNameFrom().word + ")"));
-        } else {
-            d.put("kube", "off (--no-kube)");
-        }
+                + ";instance-tag=" + n.instanceTag() + (get(NO_KUBE) ? "" : ";node-label=" + n.nodeLabel())));
         return d;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Config other && values.equals(other.values) && networks.equals(other.networks);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(values, networks);
+    }
+
+    @Override
+    public String toString() {
+        return "Config" + describe();
     }
 }

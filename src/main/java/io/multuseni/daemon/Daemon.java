@@ -3,6 +3,7 @@ package io.multuseni.daemon;
 import io.multuseni.agent.NodeAgent;
 import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
+import io.multuseni.config.Settings;
 import io.multuseni.labels.LabelLoop;
 import io.multuseni.metrics.DaemonFile;
 import io.multuseni.metrics.Reports;
@@ -76,7 +77,7 @@ public final class Daemon {
     private NodeAgent agentFor(Session s, Config c) {
         NodeAgent a = new NodeAgent(s.reconcilers, s.imds, s.labels, c, Clock.systemUTC(), Sleeper.REAL, new SecureRandom(),
                 s.metrics, this::statusChanged, wake::release);
-        reports = new Reports(s.metrics, c.metricsFile(), new DaemonFile(c.stateDir(), c.dryRun()));
+        reports = new Reports(s.metrics, c.get(Settings.METRICS_FILE), new DaemonFile(c.get(Settings.STATE_DIR), c.get(Settings.DRY_RUN)));
         return a;
     }
 

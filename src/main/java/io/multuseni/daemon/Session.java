@@ -7,6 +7,7 @@ import io.multuseni.aws.SdkEc2;
 import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
 import io.multuseni.config.Network;
+import io.multuseni.config.Settings;
 import io.multuseni.eni.EniReconciler;
 import io.multuseni.kube.KubeClients;
 import io.multuseni.labels.LabelLoop;
@@ -66,7 +67,7 @@ public final class Session implements AutoCloseable {
             String region = region(identity, env);
             log.info("instance {} in {} ({}), EC2 endpoint {}", identity.instanceId(), identity.zone(), region,
                     Optional.ofNullable(ec2Endpoint(env)).map(Object::toString).orElse("default"));
-            ec2 = warm.create(region, ec2Endpoint(env), config.dryRun());
+            ec2 = warm.create(region, ec2Endpoint(env), config.get(Settings.DRY_RUN));
             Metrics metrics = new Metrics(Clock.systemUTC());
             Ec2 counted = new CountingEc2(ec2, metrics);
             NodeContext node = NodeContext.resolve(config, imds, identity, counted);
@@ -85,7 +86,7 @@ public final class Session implements AutoCloseable {
             if (config.kube().enabled()) {
                 // Connected lazily, after READY: the kubeconfig may not exist yet at boot.
                 labels = Optional.of(LabelLoop.over(() -> KubeClients.nodes(config.kube(), node.cluster().orElse(""),
-                        region, config.dryRun()), () -> KubeClients.source(config.kube()), config, node, reconcilers,
+                        region, config.get(Settings.DRY_RUN)), () -> KubeClients.source(config.kube()), config, node, reconcilers,
                         Clock.systemUTC(), random));
             }
             SdkEc2 opened = ec2;

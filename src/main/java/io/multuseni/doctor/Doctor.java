@@ -8,6 +8,7 @@ import io.multuseni.aws.InstanceType;
 import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
 import io.multuseni.config.Network;
+import io.multuseni.config.Settings;
 import io.multuseni.kube.KubeFailure;
 import io.multuseni.kube.Nodes;
 import io.multuseni.net.Links;
@@ -57,7 +58,7 @@ public final class Doctor {
                   Function<NodeContext, Nodes> kube, Path cniBin, Path kubeletConfig) {
         this.cniBin = cniBin;
         this.kubeletConfig = kubeletConfig;
-        this.cniConf = config.cniConfDir();
+        this.cniConf = config.get(Settings.CNI_CONF_DIR);
         this.config = config;
         this.imds = imds;
         this.dryRunEc2 = dryRunEc2;
@@ -83,7 +84,7 @@ public final class Doctor {
     private List<Eni> awsChecks(Imds.Identity id, Ec2 ec2) {
         permission("ec2:DescribeTags", () -> ec2.instanceTags(id.instanceId()));
         Optional<NodeContext> node = attempt("cluster name", () -> NodeContext.resolve(config, imds, id, ec2),
-                n -> n.cluster().map(c -> c + (config.cluster().isPresent() ? " (--cluster)" : " (instance tags)"))
+                n -> n.cluster().map(c -> c + (config.get(Settings.CLUSTER).isPresent() ? " (--cluster)" : " (instance tags)"))
                         .orElse("not needed by the selector"),
                 "set MULTUS_ENI_CLUSTER in /etc/multus-eni/multus-eni.conf, or tag the instance eks:cluster-name");
         if (node.isEmpty()) {
@@ -204,9 +205,9 @@ public final class Doctor {
      * systemd-networkd's makes nodeadm-boot-hook wait a minute for it at every boot.
      */
     private void nodeadm(Imds.Identity id) {
-        NodeadmCache cache = new NodeadmCache(config.nodeadmCacheDir(), id.instanceId(), true);
+        NodeadmCache cache = new NodeadmCache(config.get(Settings.NODEADM_CACHE_DIR), id.instanceId(), true);
         if (!cache.present()) {
-            checks.add(Check.pass("nodeadm's interface cache", config.nodeadmCacheDir() + " absent: no nodeadm here"));
+            checks.add(Check.pass("nodeadm's interface cache", config.get(Settings.NODEADM_CACHE_DIR) + " absent: no nodeadm here"));
             return;
         }
         List<String> systemd = new ArrayList<>();
@@ -301,7 +302,7 @@ public final class Doctor {
     }
 
     private void networkConfigDir() {
-        Path dir = config.networkConfigDir();
+        Path dir = config.get(Settings.NETWORK_CONFIG_DIR);
         Path existing = dir;
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();

@@ -5,6 +5,7 @@ import io.multuseni.aws.Eni;
 import io.multuseni.aws.Imds;
 import io.multuseni.config.Config;
 import io.multuseni.config.Network;
+import io.multuseni.config.Settings;
 import io.multuseni.net.InterfaceFiles;
 import io.multuseni.net.Links;
 import io.multuseni.net.NodeadmCache;
@@ -72,9 +73,9 @@ public final class EniReconciler {
     public static EniReconciler of(Ec2 ec2, Imds imds, Links links, Config config, NodeContext node, Network network,
                                    Clock clock, Sleeper sleeper, Random random) {
         return new EniReconciler(ec2, imds, links,
-                new InterfaceFiles(config.networkConfigDir(), config.dryRun(), network,
-                        new NodeadmCache(config.nodeadmCacheDir(), node.instanceId(), config.dryRun())),
-                new StateFile(config.stateDir(), config.dryRun(), network), EniSettings.of(config), node,
+                new InterfaceFiles(config.get(Settings.NETWORK_CONFIG_DIR), config.get(Settings.DRY_RUN), network,
+                        new NodeadmCache(config.get(Settings.NODEADM_CACHE_DIR), node.instanceId(), config.get(Settings.DRY_RUN))),
+                new StateFile(config.get(Settings.STATE_DIR), config.get(Settings.DRY_RUN), network), EniSettings.of(config), node,
                 node.of(network), clock, sleeper, random);
     }
 

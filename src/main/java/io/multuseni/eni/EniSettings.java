@@ -1,6 +1,7 @@
 package io.multuseni.eni;
 
 import io.multuseni.config.Config;
+import io.multuseni.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -17,7 +18,7 @@ import java.time.Duration;
 public record EniSettings(Duration bootWait, Duration attachTimeout, Duration detachTimeout, boolean dryRun,
                           Path cniConfDir) {
     public static EniSettings of(Config config) {
-        return new EniSettings(config.bootWait(), config.attachTimeout(), config.detachTimeout(), config.dryRun(),
-                config.cniConfDir());
+        return new EniSettings(config.get(Settings.BOOT_WAIT), config.get(Settings.ATTACH_TIMEOUT), config.get(Settings.DETACH_TIMEOUT), config.get(Settings.DRY_RUN),
+                config.get(Settings.CNI_CONF_DIR));
     }
 }

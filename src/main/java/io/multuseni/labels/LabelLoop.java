@@ -3,6 +3,7 @@ package io.multuseni.labels;
 import io.multuseni.config.Config;
 import io.multuseni.config.Durations;
 import io.multuseni.config.Network;
+import io.multuseni.config.Settings;
 import io.multuseni.eni.EniReconciler;
 import io.multuseni.errors.Causes;
 import io.multuseni.kube.Nodes;
@@ -114,7 +115,7 @@ public final class LabelLoop {
         this.clock = clock;
         this.source = source;
         this.nodeName = node.nodeName();
-        this.interval = config.interval();
+        this.interval = config.get(Settings.INTERVAL);
         this.random = random;
         this.zone = node.identity().zone();
         held.forEach((network, h) -> parts.put(network, new Part(new NodeLabeler(nodeName, zone, network, h),

@@ -5,6 +5,7 @@ import io.multuseni.aws.Imds;
 import io.multuseni.config.Config;
 import io.multuseni.config.ConfigException;
 import io.multuseni.config.Network;
+import io.multuseni.config.Settings;
 import io.multuseni.config.TagSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ public record NodeContext(Imds.Identity identity, Optional<String> cluster, Stri
      * DescribeTags ({@code kubernetes.io/cluster/<name>} is only ever there: IMDS shows no key with a '/').
      */
     public static NodeContext resolve(Config config, Imds imds, Imds.Identity identity, Ec2 ec2) {
-        Optional<String> cluster = config.cluster();
+        Optional<String> cluster = config.get(Settings.CLUSTER);
         if (cluster.isEmpty() && config.needsCluster()) {
             cluster = clusterFromImds(imds);
             if (cluster.isEmpty()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multuseni.config.Config;
 import io.multuseni.config.Network;
+import io.multuseni.config.Settings;
 import io.multuseni.eni.EniReconciler;
 import io.multuseni.labels.LabelLoop;
 import io.multuseni.labels.ZonePolicy;
@@ -64,7 +65,7 @@ class NodeAgentTest {
         me = InstantWorld.thisNode(world, ZONE, links);
         imds = new WorldImds(world, "i-1");
         config = new ConfigBuilder(tmp);
-        config.metricsFile = tmp.resolve("multus_eni.prom").toString();
+        config.set(Settings.METRICS_FILE, tmp.resolve("multus_eni.prom").toString());
     }
 
     @AfterEach
@@ -80,7 +81,7 @@ class NodeAgentTest {
         List<EniReconciler> reconcilers = Reconcilers.of(ec2, imds, links, c, node, clock, clock, new Random(5));
         labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, clock,
                 new Random(6));
-        reports = new Reports(metrics, c.metricsFile(), new DaemonFile(c.stateDir(), c.dryRun()));
+        reports = new Reports(metrics, c.get(Settings.METRICS_FILE), new DaemonFile(c.get(Settings.STATE_DIR), c.get(Settings.DRY_RUN)));
         return new NodeAgent(reconcilers, imds, Optional.of(labels), c, clock, clock, new Random(7), metrics,
                 change -> statuses.add(change.text()), () -> { });
     }
@@ -104,7 +105,7 @@ class NodeAgentTest {
         world.addEni(ZONE, TAGS);
         // Its directory cannot be made (a file stands there): as a directory the unit cannot write to, even for root.
         Files.writeString(tmp.resolve("not-a-dir"), "");
-        config.metricsFile = tmp.resolve("not-a-dir/multus_eni.prom").toString();
+        config.set(Settings.METRICS_FILE, tmp.resolve("not-a-dir/multus_eni.prom").toString());
         NodeAgent agent = agent();
         agent.boot();
 
@@ -243,8 +244,8 @@ class NodeAgentTest {
 
     @Test
     void aStandbyLooksWithGrowingBackoffUpToTheMaximum() throws Exception {
-        config.standbyMin = "10s";
-        config.standbyMax = "1m";
+        config.set(Settings.STANDBY_MIN, "10s");
+        config.set(Settings.STANDBY_MAX, "1m");
         NodeAgent agent = agent();
         agent.boot();
         int afterBoot = world.calls("DescribeNetworkInterfaces");
@@ -258,7 +259,7 @@ class NodeAgentTest {
 
     @Test
     void aBootThatFoundNothingWaitsItsBackoffBeforeTheFirstStandbyLook() throws Exception {
-        config.standbyMin = "10s";
+        config.set(Settings.STANDBY_MIN, "10s");
         NodeAgent agent = agent();
         agent.boot();
         int afterBoot = world.calls("DescribeNetworkInterfaces");
@@ -279,7 +280,7 @@ class NodeAgentTest {
         world.addInstance("i-2", ZONE, 4);
         String attachment = world.attach(eni.id, "i-2", 1, 0);
         nodes.register(imds.identity().localHostname(), ZONE);
-        config.bootWait = "0s";
+        config.set(Settings.BOOT_WAIT, "0s");
         return attachment;
     }
 
@@ -326,7 +327,7 @@ class NodeAgentTest {
         Ec2World.Eni eni = world.addEni(ZONE, TAGS);
         String attachment = eniHeldByAnotherNode(eni);
         holderNode("holder-node");
-        config.standbyMax = "20s";
+        config.set(Settings.STANDBY_MAX, "20s");
         NodeAgent agent = bootedStandby();
         // The holder stopped with the API server refusing its writes: the ENI released, its label left behind.
         world.detach(attachment, false);
@@ -390,7 +391,7 @@ class NodeAgentTest {
 
     @Test
     void eachNetworkIsHeldNamedLabelledAnnotatedAndTaggedAtItsOwnDeviceIndex() throws Exception {
-        config.networks = List.of(SIG);
+        config.networks(SIG);
         Ec2World.Eni main = world.addEni(ZONE, TAGS);
         Ec2World.Eni sig = world.addEni(ZONE, SIG_TAGS);
         nodes.register(me.hostname, ZONE);
@@ -429,8 +430,8 @@ class NodeAgentTest {
      */
     @Test
     void everyNetworkIsReleasedAtOnce() throws Exception {
-        config.networks = List.of(SIG);
-        config.detachTimeout = "10m"; // on the test clock: real time enough for the stand-in's detach to finish
+        config.networks(SIG);
+        config.set(Settings.DETACH_TIMEOUT, "10m"); // on the test clock: real time enough for the stand-in's detach to finish
         world.addEni(ZONE, TAGS);
         world.addEni(ZONE, SIG_TAGS);
         NodeAgent agent = agent();
@@ -461,7 +462,7 @@ class NodeAgentTest {
 
     @Test
     void anEniDetachedBehindItsBackTakesOnlyItsOwnNetworksLabelAndAnnotation() throws Exception {
-        config.networks = List.of(SIG);
+        config.networks(SIG);
         world.addEni(ZONE, TAGS);
         Ec2World.Eni sig = world.addEni(ZONE, SIG_TAGS);
         nodes.register(me.hostname, ZONE);
@@ -492,7 +493,7 @@ class NodeAgentTest {
         world = InstantWorld.create();
         me = InstantWorld.thisNode(world, ZONE, links, 2); // the primary interface and one more
         imds = new WorldImds(world, "i-1");
-        config.networks = List.of(SIG);
+        config.networks(SIG);
         Ec2World.Eni main = world.addEni(ZONE, TAGS);
         world.addEni(ZONE, SIG_TAGS);
         NodeAgent agent = agent();
@@ -510,7 +511,7 @@ class NodeAgentTest {
 
     @Test
     void anImdsOutageIsTheNodesProblemCountedAndLoggedOnceWhateverTheNumberOfNetworks() throws Exception {
-        config.networks = List.of(SIG);
+        config.networks(SIG);
         world.addEni(ZONE, TAGS);
         world.addEni(ZONE, SIG_TAGS);
         NodeAgent agent = agent();
@@ -529,7 +530,7 @@ class NodeAgentTest {
 
     @Test
     void theDefaultNetworkComesFirstInTheReportEvenWhenItsBootFails() throws Exception {
-        config.networks = List.of(SIG);
+        config.networks(SIG);
         world.addEni(ZONE, TAGS);
         Ec2World.Eni sig = world.addEni(ZONE, SIG_TAGS);
         links.add("multus", "02:00:00:00:00:99"); // the name is taken: the default network cannot be had

@@ -2,6 +2,7 @@ package io.multuseni.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.multuseni.config.Settings;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.testing.FakeNodes;
 import io.multuseni.testing.SimNode;
@@ -50,11 +51,11 @@ class SoakTest {
         Ec2World.Eni eni = world.addEni(ZONE, Map.of("multus", "true", "cluster", "prod", "Zone", ZONE));
         for (int i = 0; i < 3; i++) {
             SimNode n = new SimNode(world, nodes, "i-" + i, ZONE, tmp.resolve("n" + i), b -> {
-                b.interval = "1s";
-                b.standbyMin = "100ms";
-                b.standbyMax = "400ms";
-                b.attachTimeout = "2s";
-                b.detachTimeout = "2s";
+                b.set(Settings.INTERVAL, "1s");
+                b.set(Settings.STANDBY_MIN, "100ms");
+                b.set(Settings.STANDBY_MAX, "400ms");
+                b.set(Settings.ATTACH_TIMEOUT, "2s");
+                b.set(Settings.DETACH_TIMEOUT, "2s");
             });
             fleet.add(n);
             n.start();

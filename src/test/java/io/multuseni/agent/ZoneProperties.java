@@ -6,6 +6,7 @@ import io.multuseni.aws.Ec2;
 import io.multuseni.aws.Eni;
 import io.multuseni.aws.InstanceType;
 import io.multuseni.config.Config;
+import io.multuseni.config.Settings;
 import io.multuseni.eni.EniReconciler;
 import io.multuseni.labels.LabelLoop;
 import io.multuseni.metrics.Metrics;
@@ -342,13 +343,13 @@ class ZoneProperties {
                 return;
             }
             ConfigBuilder b = new ConfigBuilder(dir);
-            b.cluster = "prod";
-            b.bootWait = "0s";
-            b.interval = "10s";
-            b.standbyMin = "2s";
-            b.standbyMax = "10s";
-            b.attachTimeout = "5s";
-            b.detachTimeout = "5s";
+            b.set(Settings.CLUSTER, "prod");
+            b.set(Settings.BOOT_WAIT, "0s");
+            b.set(Settings.INTERVAL, "10s");
+            b.set(Settings.STANDBY_MIN, "2s");
+            b.set(Settings.STANDBY_MAX, "10s");
+            b.set(Settings.ATTACH_TIMEOUT, "5s");
+            b.set(Settings.DETACH_TIMEOUT, "5s");
             Config c = b.build();
             Random random = new Random(index * 1000L + starts++);
             Ec2 ec2 = new AttachGuard(new WorldEc2(zone.world, false), zone.world, zone.doubleAttaches);

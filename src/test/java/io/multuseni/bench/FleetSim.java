@@ -1,6 +1,7 @@
 package io.multuseni.bench;
 
 import io.multuseni.agent.NodeAgent;
+import io.multuseni.config.Settings;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.testing.FakeNodes;
 import io.multuseni.testing.SimNode;
@@ -64,7 +65,7 @@ public final class FleetSim {
             String zone = ZONES.get(i % ZONES.size());
             fleet.add(new SimNode(world, nodes, String.format("i-%05d", i), zone, dir.resolve("n" + i), b -> {
                 if (networks.size() > 1) {
-                    b.networks = List.of(SIG_SPEC);
+                    b.networks(SIG_SPEC);
                 }
             }));
         }

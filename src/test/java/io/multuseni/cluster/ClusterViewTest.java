@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multuseni.config.Config;
 import io.multuseni.config.Network;
+import io.multuseni.config.Settings;
 import io.multuseni.kube.Nodes.View;
 import io.multuseni.testing.ConfigBuilder;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class ClusterViewTest {
     @BeforeEach
     void setUp() {
         ConfigBuilder b = new ConfigBuilder(tmp);
-        b.networks = List.of("sig=interface-name=multus-sig;eni-tag=multus=sig");
+        b.networks("sig=interface-name=multus-sig;eni-tag=multus=sig");
         Config c = b.build();
         networks = c.networks();
     }

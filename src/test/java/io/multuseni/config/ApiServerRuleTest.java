@@ -20,7 +20,7 @@ class ApiServerRuleTest {
 
     private Config withApiServer(String url) {
         ConfigBuilder b = new ConfigBuilder(tmp);
-        b.apiServer = url;
+        b.set(Settings.API_SERVER, url);
         return b.build();
     }
 

@@ -3,6 +3,7 @@ package io.multuseni.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multuseni.config.Config;
+import io.multuseni.config.Settings;
 import io.multuseni.eni.EniReconciler;
 import io.multuseni.labels.LabelLoop;
 import io.multuseni.metrics.Metrics;
@@ -72,7 +73,7 @@ class DaemonTest {
 
     private Config config(String interval) {
         ConfigBuilder b = new ConfigBuilder(tmp);
-        b.interval = interval;
+        b.set(Settings.INTERVAL, interval);
         return b.build();
     }
 

@@ -2,6 +2,7 @@ package io.multuseni.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.multuseni.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.multuseni.config.Network;
@@ -86,8 +87,8 @@ class IamPolicyTest {
 
     private static List<Network> networks(Path dir) {
         ConfigBuilder b = new ConfigBuilder(dir);
-        b.cluster = "prod";
-        b.networks = List.of("sig=interface-name=multus-sig;eni-tag=multus=sig,cluster={cluster},Zone={zone}");
+        b.set(Settings.CLUSTER, "prod");
+        b.networks("sig=interface-name=multus-sig;eni-tag=multus=sig,cluster={cluster},Zone={zone}");
         return b.build().networks();
     }
 

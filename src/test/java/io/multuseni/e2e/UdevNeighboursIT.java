@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.multuseni.config.Config;
 import io.multuseni.config.Network;
+import io.multuseni.config.Settings;
 import io.multuseni.net.InterfaceFiles;
 import io.multuseni.net.NodeadmCache;
 import io.multuseni.standin.Netns;
@@ -75,7 +76,7 @@ class UdevNeighboursIT {
         veth("eth3", OTHER_MAC);
         // multus-eni's own files, written by its own code for the default network and a further one.
         ConfigBuilder builder = new ConfigBuilder(dir);
-        builder.networks = List.of("sig=interface-name=multus-sig;eni-tag=multus=sig");
+        builder.networks("sig=interface-name=multus-sig;eni-tag=multus=sig");
         Config config = builder.build();
         Path run = Files.createDirectories(dir.resolve("network"));
         for (Network n : config.networks()) {

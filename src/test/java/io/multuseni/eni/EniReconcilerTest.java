@@ -7,6 +7,7 @@ import io.multuseni.aws.Ec2;
 import io.multuseni.aws.Eni;
 import io.multuseni.aws.Imds;
 import io.multuseni.config.Config;
+import io.multuseni.config.Settings;
 import io.multuseni.net.InterfaceFiles;
 import io.multuseni.net.NodeadmCache;
 import io.multuseni.node.Held;
@@ -81,9 +82,9 @@ class EniReconcilerTest {
 
     private EniReconciler reconciler() {
         Config c = config.build();
-        WorldEc2 real = new WorldEc2(world, c.dryRun());
-        InterfaceFiles files = new InterfaceFiles(c.networkConfigDir(), c.dryRun(), c.defaultNetwork(),
-                new NodeadmCache(c.nodeadmCacheDir(), "i-1", c.dryRun()));
+        WorldEc2 real = new WorldEc2(world, c.get(Settings.DRY_RUN));
+        InterfaceFiles files = new InterfaceFiles(c.get(Settings.NETWORK_CONFIG_DIR), c.get(Settings.DRY_RUN), c.defaultNetwork(),
+                new NodeadmCache(c.get(Settings.NODEADM_CACHE_DIR), "i-1", c.get(Settings.DRY_RUN)));
         boolean[] first = {true};
         Ec2 ec2 = (Ec2) Proxy.newProxyInstance(Ec2.class.getClassLoader(), new Class<?>[] {Ec2.class},
                 (proxy, method, args) -> {
@@ -102,7 +103,7 @@ class EniReconcilerTest {
                 });
         NodeContext node = NodeContext.resolve(c, imds, new Imds.Identity("i-1", "eu-west-2", ZONE, "ip-10-0-1-10"),
                 ec2);
-        return new EniReconciler(ec2, imds, links, files, new StateFile(c.stateDir(), c.dryRun(), c.defaultNetwork()), EniSettings.of(c),
+        return new EniReconciler(ec2, imds, links, files, new StateFile(c.get(Settings.STATE_DIR), c.get(Settings.DRY_RUN), c.defaultNetwork()), EniSettings.of(c),
                 node, node.of(c.defaultNetwork()), clock, clock, new Random(7));
     }
 
@@ -353,7 +354,7 @@ class EniReconcilerTest {
         Ec2World.Eni eni = ourEni();
         String attachment = world.attach(eni.id, "i-2", 1, 0);
         Thread.sleep(20);
-        config.bootWait = "60s";
+        config.set(Settings.BOOT_WAIT, "60s");
         Thread release = new Thread(() -> {
             while (clock.slept().compareTo(Duration.ofSeconds(3)) < 0) {
                 Thread.onSpinWait();
@@ -491,7 +492,7 @@ class EniReconcilerTest {
     @Test
     void dryRunChangesNothing() throws Exception {
         ourEni();
-        config.dryRun = true;
+        config.set(Settings.DRY_RUN, "true");
 
         Outcome outcome = reconciler().acquire();
 
@@ -718,7 +719,7 @@ class EniReconcilerTest {
     void aBootWithNothingToWaitForAnswersAtOnceAndTheOneShotAttachWaits() throws Exception {
         Ec2World.Eni eni = ourEni();
         world.attach(eni.id, "i-2", 1, 0);
-        config.bootWait = "60s";
+        config.set(Settings.BOOT_WAIT, "60s");
 
         Duration before = clock.slept();
         Outcome daemonBoot = reconciler().acquire(Duration.ofSeconds(60), true, EniReconciler.Patience.WHILE_WORTH_IT);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multuseni.config.Config;
+import io.multuseni.config.Settings;
 import io.multuseni.environment.Backend;
 import io.multuseni.environment.Environment.Feature;
 import io.multuseni.environment.Scenarios;
@@ -53,8 +54,8 @@ abstract class KubeClientsScenarios extends Scenarios {
 
     private Config.Kube kube(Path kubeconfig, String auth) {
         ConfigBuilder b = new ConfigBuilder(tmp);
-        b.kubeconfig = kubeconfig.toString();
-        b.kubeAuth = auth;
+        b.set(Settings.KUBECONFIG, kubeconfig.toString());
+        b.set(Settings.KUBE_AUTH, auth);
         return b.build().kube();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multuseni.aws.Imds;
 import io.multuseni.config.Config;
+import io.multuseni.config.Settings;
 import io.multuseni.kube.KubeFailure;
 import io.multuseni.kube.Nodes;
 import io.multuseni.node.Held;
@@ -52,7 +53,7 @@ class LabelLoopTest {
     @BeforeEach
     void setUp() {
         ConfigBuilder builder = new ConfigBuilder(tmp);
-        builder.interval = "10s";
+        builder.set(Settings.INTERVAL, "10s");
         config = builder.build();
         NodeContext node = new NodeContext(new Imds.Identity("i-1", "eu-west-2", "eu-west-2a", NODE), Optional.of("prod"),
                 NODE);

@@ -2,55 +2,42 @@ package io.multuseni.testing;
 
 import io.multuseni.config.Config;
 import io.multuseni.config.Network;
+import io.multuseni.config.Setting;
+import io.multuseni.config.Settings;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The default configuration with the directories under a test's temporary folder; change what a test needs. */
+/**
+ * Every setting at its default ({@link Settings}), with the directories under a test's temporary folder and a
+ * short boot wait; a test sets what it needs: {@code b.set(Settings.INTERVAL, "10s")}.
+ */
 public final class ConfigBuilder {
-    public String cluster;
-    public List<String> eniTags = List.of("multus=true", "cluster={cluster}", "Zone={zone}");
-    public String interfaceName = "multus";
-    public String instanceTag = "multus-network-attached=true";
-    public String bootWait = "5s";
-    public String attachTimeout = "30s";
-    public String detachTimeout = "60s";
-    public String networkConfigDir;
-    public String stateDir;
-    public String cniConfDir;
-    public String nodeadmCacheDir;
-    public boolean dryRun;
-    public String interval = "60s";
-    public String standbyMin = "10s";
-    public String standbyMax = "5m";
-    public String metricsFile;
-    public boolean noKube;
-    public String nodeLabel = "cluster.custom.tags/multus-attached=true";
-    public String kubeconfig = "/var/lib/kubelet/kubeconfig";
-    public String kubeAuth = "kubeconfig";
-    public String apiServer;
-    public String apiCaFile;
-    public String nodeName;
-    public String nodeNameFrom = "private-dns-name";
+    private final Config.Raw raw = Config.Raw.defaults();
+    private List<String> networks = List.of();
 
     public ConfigBuilder(Path dir) {
-        networkConfigDir = dir.resolve("network").toString();
-        stateDir = dir.resolve("state").toString();
-        cniConfDir = dir.resolve("cni").toString();
-        nodeadmCacheDir = dir.resolve("nodeadm").toString();
+        set(Settings.NETWORK_CONFIG_DIR, dir.resolve("network").toString());
+        set(Settings.STATE_DIR, dir.resolve("state").toString());
+        set(Settings.CNI_CONF_DIR, dir.resolve("cni").toString());
+        set(Settings.NODEADM_CACHE_DIR, dir.resolve("nodeadm").toString());
+        set(Settings.BOOT_WAIT, "5s");
+    }
+
+    /** The setting's text as a flag, variable or config-file line would give it (a switch: true or false). */
+    public ConfigBuilder set(Setting<?> setting, String text) {
+        raw.set(setting, text);
+        return this;
     }
 
     /** Further networks, each {@code ID=SPEC} as {@code --network} takes it. */
-    public List<String> networks = List.of();
+    public ConfigBuilder networks(String... idSpecs) {
+        networks = List.of(idSpecs);
+        return this;
+    }
 
     public Config.Raw raw() {
-        return new Config.Raw().cluster(cluster).eniTags(eniTags).interfaceName(interfaceName).instanceTag(instanceTag)
-                .nodeLabel(nodeLabel).bootWait(bootWait).attachTimeout(attachTimeout).detachTimeout(detachTimeout)
-                .networkConfigDir(networkConfigDir).stateDir(stateDir).cniConfDir(cniConfDir).nodeadmCacheDir(nodeadmCacheDir).dryRun(dryRun).interval(interval)
-                .standbyMin(standbyMin).standbyMax(standbyMax).metricsFile(metricsFile).noKube(noKube)
-                .kubeconfig(kubeconfig).kubeAuth(kubeAuth).apiServer(apiServer).apiCaFile(apiCaFile).nodeName(nodeName)
-                .nodeNameFrom(nodeNameFrom).networks(networks.stream().map(n -> new Network.Source(
-                        n.substring(0, n.indexOf('=')), n.substring(n.indexOf('=') + 1), "--network '" + n + "'"))
-                        .toList());
+        return raw.networks(networks.stream().map(n -> new Network.Source(n.substring(0, n.indexOf('=')),
+                n.substring(n.indexOf('=') + 1), "--network '" + n + "'")).toList());
     }
 
     public Config build() {

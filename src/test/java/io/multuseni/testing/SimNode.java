@@ -2,6 +2,7 @@ package io.multuseni.testing;
 
 import io.multuseni.agent.NodeAgent;
 import io.multuseni.config.Config;
+import io.multuseni.config.Settings;
 import io.multuseni.eni.EniReconciler;
 import io.multuseni.labels.LabelLoop;
 import io.multuseni.metrics.Metrics;
@@ -76,8 +77,8 @@ public final class SimNode {
 
     public void start() {
         ConfigBuilder b = new ConfigBuilder(dir);
-        b.bootWait = "0s";
-        b.cluster = "prod";
+        b.set(Settings.BOOT_WAIT, "0s");
+        b.set(Settings.CLUSTER, "prod");
         settings.accept(b);
         Config c = b.build();
         WorldEc2 ec2 = new WorldEc2(world, false);
