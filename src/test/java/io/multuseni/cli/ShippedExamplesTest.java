@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multuseni.aws.InstanceType;
 import io.multuseni.config.ConfigFile;
+import io.multuseni.config.Setting;
+import io.multuseni.config.Settings;
 import io.multuseni.doctor.Doctor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,6 +62,24 @@ class ShippedExamplesTest {
         Path conf = tmp.resolve("multus-eni.conf");
         Files.writeString(conf, file.get("content").asString());
         return ConfigFile.read(conf, Main.knownVariables(), true);
+    }
+
+    /** The README's table is written by hand; this keeps it to the settings as declared (config.Settings). */
+    @Test
+    void theReadmeListsEverySettingWithItsVariableAndDefault() throws Exception {
+        List<String> rows = Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.startsWith("| `--"))
+                .toList();
+        for (Setting<?> setting : Settings.ALL) {
+            String label = setting.label() == null ? "" : " " + setting.label();
+            String variable = setting.kind() == Setting.Kind.EACH ? setting.variable() + "_<ID>=SPEC"
+                    : setting.variable();
+            assertThat(rows).as(setting.name()).anySatisfy(row -> {
+                assertThat(row).startsWith("| `" + setting.name() + label + "` | `" + variable + "` |");
+                if (setting.defaultText() != null && setting.kind() == Setting.Kind.VALUE) {
+                    assertThat(row).contains("| `" + setting.defaultText() + "` |");
+                }
+            });
+        }
     }
 
     @Test
