@@ -16,6 +16,7 @@ import io.multuseni.node.Held;
 import io.multuseni.node.Outcome;
 import io.multuseni.node.ReconcileFailure;
 import io.multuseni.node.Sleeper;
+import io.multuseni.node.Wakeups;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -72,7 +72,8 @@ public final class NodeAgent {
     private String status = "starting";
     /** The last problem of the node's own (IMDS's leaving notices), logged once until it clears. */
     private String nodeProblem;
-    private final Runnable wake;
+    /** Where the Kubernetes thread leaves word of a release in the zone. */
+    private final Wakeups wakeups;
 
     /**
      * A change of what the node is doing, as systemd's STATUS= says it.
@@ -86,10 +87,10 @@ public final class NodeAgent {
     /**
      * @param reconcilers one per network, the default network's first
      * @param onStatus told every change of state
-     * @param wake wakes the loop early (a Node of the zone let go of the ENI), from the Kubernetes thread
+     * @param wakeups what the label loop tells of releases in the zone (the same the loop waits on)
      */
     public NodeAgent(List<EniReconciler> reconcilers, Imds imds, Optional<LabelLoop> labels, Config config,
-                     Clock clock, Sleeper sleeper, Random random, NodeEvents events, Consumer<StatusChange> onStatus, Runnable wake) {
+                     Clock clock, Sleeper sleeper, Random random, NodeEvents events, Consumer<StatusChange> onStatus, Wakeups wakeups) {
         this.sleeper = sleeper;
         this.imds = imds;
         this.labels = labels;
@@ -98,7 +99,7 @@ public final class NodeAgent {
         this.random = random;
         this.events = events;
         this.onStatus = onStatus;
-        this.wake = wake;
+        this.wakeups = wakeups;
         this.lanes = reconcilers.stream().map(Lane::new).toList();
         // Every lane starts as a standby: reported so, in order, the metrics and daemon.json list the default
         // network first even when its boot fails before it reports anything.
@@ -296,14 +297,11 @@ public final class NodeAgent {
          * or the last look's answer.
          */
         Instant ec2LookDue = Instant.MIN;
-        /** Set on the Kubernetes thread when a Node of the zone loses the label; taken by the agent's thread. */
-        final AtomicBoolean zoneReleaseSeen = new AtomicBoolean();
         String lastProblem;
 
         Lane(EniReconciler reconciler) {
             this.reconciler = reconciler;
             this.network = reconciler.network();
-            labels.ifPresent(l -> l.onZoneRelease(network, this::zoneReleased));
         }
 
         String describe() {
@@ -338,8 +336,9 @@ public final class NodeAgent {
         void step() throws InterruptedException {
             Instant now = clock.instant();
             try {
-                if (zoneReleaseSeen.getAndSet(false) && role == Role.STANDBY) {
-                    // Jittered, so the zone's standbys do not all ask EC2 at once.
+                if (wakeups.takeZoneRelease(network) && role == Role.STANDBY) {
+                    // A Node of the zone let go of this network's ENI: look within 0-2 s, jittered so the zone's
+                    // standbys do not all ask EC2 at once.
                     triggeredLook = now.plusMillis(random.nextLong(TRIGGER_JITTER.toMillis() + 1));
                 }
                 if (role == Role.HOLDER && !now.isBefore(nextCheck)) {
@@ -444,15 +443,6 @@ public final class NodeAgent {
         private void said(String now, boolean logged) {
             status = now;
             changed(logged);
-        }
-
-        /**
-         * A Node of the zone lost this network's label (called on the Kubernetes thread): a standby looks
-         * within 0–2 s. Only a flag crosses threads; the agent's own thread decides on its next step.
-         */
-        void zoneReleased() {
-            zoneReleaseSeen.set(true);
-            wake.run();
         }
 
         private Duration nextBackoff() {

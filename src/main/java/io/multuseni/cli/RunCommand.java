@@ -54,7 +54,7 @@ final class RunCommand extends SessionCommand {
                 Config next = main.reloadConfig();
                 LogLevel.apply(next.get(Settings.LOG_LEVEL));
                 return next;
-            }, c -> Session.open(c, main.env), main.env,
+            }, c -> Session.open(c, main.env, wakeups), wakeups, main.env,
                 notifier, stopReason, stopRequested);
         Hangups.handOver(daemon::requestReload);
         try {

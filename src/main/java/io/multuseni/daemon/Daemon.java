@@ -8,6 +8,7 @@ import io.multuseni.labels.LabelLoop;
 import io.multuseni.metrics.DaemonFile;
 import io.multuseni.metrics.Reports;
 import io.multuseni.node.Sleeper;
+import io.multuseni.node.Wakeups;
 import io.multuseni.systemd.Notifier;
 import io.multuseni.systemd.StopReason;
 import java.security.SecureRandom;
@@ -15,8 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,7 +38,8 @@ public final class Daemon {
     private final Notifier notifier;
     private final StopReason stopReason;
     private final AtomicBoolean stopRequested;
-    private final Semaphore wake = new Semaphore(0);
+    /** What wakes the loop early: a reload, or a release in the zone (told by the label loop). */
+    private final Wakeups wakeups;
     private volatile boolean reloadRequested;
     private Config config;
     private Session session;
@@ -52,16 +52,18 @@ public final class Daemon {
 
     /**
      * @param reread the configuration as it is now (SIGHUP)
-     * @param open a session for a configuration that changed on reload
+     * @param open a session for a configuration that changed on reload, its label loop telling {@code wakeups}
+     * @param wakeups the same the session's label loop tells of releases in the zone
      * @param stopReason asked at stop whether systemd is restarting the service (then nothing is released)
      * @param stopRequested set by the stop hook before it interrupts this thread
      */
     public Daemon(Config config, Session session, Supplier<Config> reread, Function<Config, Session> open,
-           Map<String, String> env, Notifier notifier, StopReason stopReason, AtomicBoolean stopRequested) {
+           Wakeups wakeups, Map<String, String> env, Notifier notifier, StopReason stopReason, AtomicBoolean stopRequested) {
         this.stopReason = stopReason;
         this.stopRequested = stopRequested;
         this.config = config;
         this.session = session;
+        this.wakeups = wakeups;
         this.reread = reread;
         this.open = open;
         this.env = env;
@@ -71,12 +73,12 @@ public final class Daemon {
     /** SIGHUP: re-read the configuration and reconcile at once, on the daemon's own thread. */
     public void requestReload() {
         reloadRequested = true;
-        wake.release();
+        wakeups.wake();
     }
 
     private NodeAgent agentFor(Session s, Config c) {
         NodeAgent a = new NodeAgent(s.reconcilers, s.imds, s.labels, c, Clock.systemUTC(), Sleeper.REAL, new SecureRandom(),
-                s.metrics, this::statusChanged, wake::release);
+                s.metrics, this::statusChanged, wakeups);
         reports = new Reports(s.metrics, c.get(Settings.METRICS_FILE), new DaemonFile(c.get(Settings.STATE_DIR), c.get(Settings.DRY_RUN)));
         return a;
     }
@@ -108,8 +110,7 @@ public final class Daemon {
                     Duration untilPing = Duration.between(Instant.now(), nextPing);
                     wait = untilPing.compareTo(wait) < 0 ? untilPing : wait;
                 }
-                wake.tryAcquire(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
+                wakeups.await(wait);
                 if (watchdog != null && !Instant.now().isBefore(nextPing)) {
                     notifier.watchdog();
                     nextPing = Instant.now().plus(watchdog);

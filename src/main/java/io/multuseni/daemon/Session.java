@@ -17,6 +17,7 @@ import io.multuseni.net.SysfsLinks;
 import io.multuseni.node.NetworkContext;
 import io.multuseni.node.NodeContext;
 import io.multuseni.node.Sleeper;
+import io.multuseni.node.Wakeups;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -58,7 +59,8 @@ public final class Session implements AutoCloseable {
         this.labels = labels;
     }
 
-    public static Session open(Config config, Map<String, String> env) {
+    /** @param wakeups what the label loop tells of releases in the zone (the daemon's loop waits on it) */
+    public static Session open(Config config, Map<String, String> env, Wakeups wakeups) {
         HttpImds imds = imds(env);
         SdkEc2.Warm warm = SdkEc2.warmUp(); // the EC2 client's start-up, while IMDS answers
         SdkEc2 ec2 = null;
@@ -87,7 +89,7 @@ public final class Session implements AutoCloseable {
                 // Connected lazily, after READY: the kubeconfig may not exist yet at boot.
                 labels = Optional.of(LabelLoop.over(() -> KubeClients.nodes(config.kube(), node.cluster().orElse(""),
                         region, config.get(Settings.DRY_RUN)), () -> KubeClients.source(config.kube()), config, node, reconcilers,
-                        Clock.systemUTC(), random));
+                        wakeups, Clock.systemUTC(), random));
             }
             SdkEc2 opened = ec2;
             return new Session(imds, opened::close, node, reconcilers, labels, metrics);

@@ -10,6 +10,7 @@ import io.multuseni.kube.Nodes;
 import io.multuseni.node.Backoff;
 import io.multuseni.node.Held;
 import io.multuseni.node.NodeContext;
+import io.multuseni.node.Wakeups;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,17 +91,10 @@ public final class LabelLoop {
     private int failuresInARow;
     private Backoff backoff;
 
-    /** One network's part: its labeler, its zone's rule, and whom a release in the zone wakes. */
-    private static final class Part {
-        final NodeLabeler labeler;
-        final ZonePolicy policy;
-        volatile Runnable onZoneRelease = () -> {};
-
-        Part(NodeLabeler labeler, ZonePolicy policy) {
-            this.labeler = labeler;
-            this.policy = policy;
-        }
-    }
+    /** One network's part: its labeler and its zone's rule. */
+    private record Part(NodeLabeler labeler, ZonePolicy policy) {}
+    /** Told when a Node of the zone lets go of a network's ENI, so a standby here looks at once. */
+    private final Wakeups wakeups;
 
     /**
      * @param connect makes the API client; may throw anything (a kubeconfig not there yet, or broken), and is
@@ -108,10 +102,12 @@ public final class LabelLoop {
      * @param source what the client is built from (e.g. the kubeconfig's content): when it changes, the client
      *     is built again
      * @param held for each network, what this node holds of it now (the default network first)
+     * @param wakeups told (on this loop's thread) when a Node of the zone lets go of a network's ENI
      */
     public LabelLoop(Supplier<Nodes> connect, Supplier<Object> source, Config config, NodeContext node,
-                     Map<Network, Supplier<Optional<Held>>> held, Clock clock, Random random) {
+                     Map<Network, Supplier<Optional<Held>>> held, Wakeups wakeups, Clock clock, Random random) {
         this.connect = connect;
+        this.wakeups = wakeups;
         this.clock = clock;
         this.source = source;
         this.nodeName = node.nodeName();
@@ -131,15 +127,10 @@ public final class LabelLoop {
 
     /** The loop over these networks' reconcilers (what each holds decides its label and annotation). */
     public static LabelLoop over(Supplier<Nodes> connect, Supplier<Object> source, Config config, NodeContext node,
-                                 List<EniReconciler> reconcilers, Clock clock, Random random) {
+                                 List<EniReconciler> reconcilers, Wakeups wakeups, Clock clock, Random random) {
         Map<Network, Supplier<Optional<Held>>> held = new LinkedHashMap<>();
         reconcilers.forEach(r -> held.put(r.network(), r::held));
-        return new LabelLoop(connect, source, config, node, held, clock, random);
-    }
-
-    /** Called (on a Kubernetes thread) when a Node of this zone loses the network's label or goes away. */
-    public void onZoneRelease(Network network, Runnable action) {
-        part(network).onZoneRelease = action;
+        return new LabelLoop(connect, source, config, node, held, wakeups, clock, random);
     }
 
     private Part part(Network network) {
@@ -167,12 +158,12 @@ public final class LabelLoop {
     private void zoneChanged(Nodes.View before, Nodes.View after) {
         Instant now = clock.instant();
         String name = after != null ? after.name() : before.name();
-        for (Part p : parts.values()) {
+        parts.forEach((network, p) -> {
             p.policy.saw(name, after, now);
             if (p.policy.released(before, after) && !name.equals(nodeName)) {
-                p.onZoneRelease.run();
+                wakeups.zoneReleased(network);
             }
-        }
+        });
     }
 
     /**

@@ -15,6 +15,7 @@ import io.multuseni.metrics.Metrics;
 import io.multuseni.metrics.Reports;
 import io.multuseni.node.NodeContext;
 import io.multuseni.node.ReconcileFailure;
+import io.multuseni.node.Wakeups;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.standin.HotPlug;
 import io.multuseni.testing.ConfigBuilder;
@@ -79,11 +80,12 @@ class NodeAgentTest {
         CountingEc2 ec2 = new CountingEc2(new WorldEc2(world, false), metrics);
         NodeContext node = NodeContext.resolve(c, imds, imds.identity(), ec2);
         List<EniReconciler> reconcilers = Reconcilers.of(ec2, imds, links, c, node, clock, clock, new Random(5));
-        labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, clock,
+        Wakeups wakeups = new Wakeups();
+        labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, wakeups, clock,
                 new Random(6));
         reports = new Reports(metrics, c.get(Settings.METRICS_FILE), new DaemonFile(c.get(Settings.STATE_DIR), c.get(Settings.DRY_RUN)));
         return new NodeAgent(reconcilers, imds, Optional.of(labels), c, clock, clock, new Random(7), metrics,
-                change -> statuses.add(change.text()), () -> { });
+                change -> statuses.add(change.text()), wakeups);
     }
 
     /** One pass of the daemon's loop: the agent's step, its wait, and the reports written. */

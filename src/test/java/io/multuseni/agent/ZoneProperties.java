@@ -11,6 +11,7 @@ import io.multuseni.eni.EniReconciler;
 import io.multuseni.labels.LabelLoop;
 import io.multuseni.metrics.Metrics;
 import io.multuseni.node.NodeContext;
+import io.multuseni.node.Wakeups;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.standin.HotPlug;
 import io.multuseni.testing.ConfigBuilder;
@@ -280,6 +281,8 @@ class ZoneProperties {
         final int index;
         NodeAgent agent;
         LabelLoop labels;
+        /** Woken by a release in the zone: the agent's step is then due at once, as the daemon's loop does. */
+        Wakeups wakeups;
         Instant agentDue;
         Instant labelsDue;
         /** The ENI's device while a pod has it. */
@@ -321,6 +324,14 @@ class ZoneProperties {
             if (agent == null) {
                 return null;
             }
+            try {
+                if (wakeups.await(Duration.ZERO)) {
+                    agentDue = zone.clock.instant();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
             return agentDue.isBefore(labelsDue) ? agentDue : labelsDue;
         }
 
@@ -356,10 +367,11 @@ class ZoneProperties {
             NodeContext node = NodeContext.resolve(c, imds, imds.identity(), ec2);
             List<EniReconciler> reconcilers = Reconcilers.of(ec2, imds, links, c, node, zone.clock, zone.clock,
                     random);
-            LabelLoop l = LabelLoop.over(() -> zone.nodes, () -> "kubeconfig", c, node, reconcilers, zone.clock,
+            Wakeups w = new Wakeups();
+            LabelLoop l = LabelLoop.over(() -> zone.nodes, () -> "kubeconfig", c, node, reconcilers, w, zone.clock,
                     random);
             NodeAgent a = new NodeAgent(reconcilers, imds, Optional.of(l), c, zone.clock, zone.clock, random,
-                    new Metrics(zone.clock), s -> { }, () -> agentDue = zone.clock.instant());
+                    new Metrics(zone.clock), s -> { }, w);
             try {
                 a.boot();
             } catch (RuntimeException failed) {
@@ -370,6 +382,7 @@ class ZoneProperties {
             }
             agent = a;
             labels = l;
+            wakeups = w;
             agentDue = zone.clock.instant();
             labelsDue = zone.clock.instant();
         }

@@ -9,6 +9,7 @@ import io.multuseni.labels.LabelLoop;
 import io.multuseni.metrics.Metrics;
 import io.multuseni.node.NodeContext;
 import io.multuseni.node.Sleeper;
+import io.multuseni.node.Wakeups;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.testing.ConfigBuilder;
 import io.multuseni.testing.FakeLinks;
@@ -46,6 +47,7 @@ class DaemonTest {
     private final FakeNodes nodes = new FakeNodes(Clock.systemUTC());
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final Wakeups wakeups = new Wakeups();
     private Ec2World world;
     private Ec2World.Instance me;
     private WorldImds imds;
@@ -83,12 +85,13 @@ class DaemonTest {
         NodeContext node = NodeContext.resolve(c, imds, imds.identity(), ec2);
         List<EniReconciler> reconcilers = Reconcilers.of(ec2, imds, links, c, node, Clock.systemUTC(), Sleeper.REAL,
                 new Random());
-        LabelLoop labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, Clock.systemUTC(), new Random());
+        LabelLoop labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, wakeups,
+                Clock.systemUTC(), new Random());
         return new Session(imds, () -> {}, node, reconcilers, Optional.of(labels), new Metrics(Clock.systemUTC()));
     }
 
     private Daemon start(Config first, AtomicReference<Config> current) {
-        Daemon daemon = new Daemon(first, session(first), current::get, this::session, Map.of(), notes::add,
+        Daemon daemon = new Daemon(first, session(first), current::get, this::session, wakeups, Map.of(), notes::add,
                 () -> restarting, stopRequested);
         running = new Thread(() -> {
             try {

@@ -10,6 +10,7 @@ import io.multuseni.kube.Nodes;
 import io.multuseni.node.Held;
 import io.multuseni.node.NodeContext;
 import io.multuseni.node.Place;
+import io.multuseni.node.Wakeups;
 import io.multuseni.testing.ConfigBuilder;
 import io.multuseni.testing.FakeClock;
 import io.multuseni.testing.FakeNodes;
@@ -43,6 +44,7 @@ class LabelLoopTest {
     private final FakeClock clock = new FakeClock();
     private final FakeNodes nodes = new FakeNodes(clock);
     private final AtomicReference<Held> held = new AtomicReference<>();
+    private final Wakeups wakeups = new Wakeups();
     private LabelLoop loop;
     private Config config;
 
@@ -61,7 +63,7 @@ class LabelLoopTest {
             connects++;
             return connections.isEmpty() ? nodes : connections.remove(0).get();
         }, kubeconfig::get, config, node, Map.of(config.defaultNetwork(), () -> Optional.ofNullable(held.get())),
-                clock, new Random(3));
+                wakeups, clock, new Random(3));
     }
 
     private void holdEni(Place place) {
@@ -100,6 +102,28 @@ class LabelLoopTest {
         held.set(null);
         loop.step();
         assertThat(nodes.labelsOf(NODE)).doesNotContainKeys(KEY, ZonePolicy.ACTIVE_LABEL);
+    }
+
+    /** Another Node of the zone letting go is told to the loop's wakeups, for that network; this Node's own is not. */
+    @Test
+    void aReleaseElsewhereInTheZoneIsToldToTheWakeupsAndOurOwnIsNot() throws Exception {
+        String other = "ip-10-0-1-11.eu-west-2.compute.internal";
+        nodes.register(NODE, "eu-west-2a");
+        nodes.register(other, "eu-west-2a");
+        nodes.addLabel(other, KEY, "true");
+        nodes.addLabel(other, ZonePolicy.ACTIVE_LABEL, "true");
+        holdEni();
+        loop.step();
+        assertThat(wakeups.await(Duration.ZERO)).as("nothing released yet").isFalse();
+
+        held.set(null);
+        loop.step(); // this Node lets go of its own label
+        assertThat(wakeups.takeZoneRelease(config.defaultNetwork())).as("our own release").isFalse();
+
+        nodes.removeLabel(other, KEY);
+        assertThat(wakeups.await(Duration.ZERO)).isTrue();
+        assertThat(wakeups.takeZoneRelease(config.defaultNetwork())).isTrue();
+        assertThat(wakeups.takeZoneRelease(config.defaultNetwork())).as("taken once").isFalse();
     }
 
     /** A zone watch that stays open but stops delivering is found within two passes, said at error, and rebuilt. */

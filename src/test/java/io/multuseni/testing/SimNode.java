@@ -8,14 +8,13 @@ import io.multuseni.labels.LabelLoop;
 import io.multuseni.metrics.Metrics;
 import io.multuseni.node.NodeContext;
 import io.multuseni.node.Sleeper;
+import io.multuseni.node.Wakeups;
 import io.multuseni.standin.Ec2World;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -84,10 +83,11 @@ public final class SimNode {
         WorldEc2 ec2 = new WorldEc2(world, false);
         NodeContext node = NodeContext.resolve(c, imds, imds.identity(), ec2);
         reconcilers = Reconcilers.of(ec2, imds, links, c, node, Clock.systemUTC(), Sleeper.REAL, new Random());
-        labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, Clock.systemUTC(), new Random());
-        Semaphore wake = new Semaphore(0);
+        Wakeups wakeups = new Wakeups();
+        labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, wakeups, Clock.systemUTC(),
+                new Random());
         NodeAgent a = new NodeAgent(reconcilers, imds, Optional.of(labels), c, Clock.systemUTC(), Sleeper.REAL, new Random(),
-                new Metrics(Clock.systemUTC()), s -> {}, wake::release);
+                new Metrics(Clock.systemUTC()), s -> {}, wakeups);
         agent = a;
         loop = new Thread(() -> {
             try {
@@ -102,7 +102,7 @@ public final class SimNode {
                 }
                 labels.start();
                 while (true) {
-                    wake.tryAcquire(a.step().toMillis(), TimeUnit.MILLISECONDS);
+                    wakeups.await(a.step());
                 }
             } catch (InterruptedException stopped) {
                 Thread.currentThread().interrupt();
