@@ -48,7 +48,12 @@ class NodeAgentTest {
     @TempDir
     Path tmp;
 
-    private final FakeClock clock = new FakeClock();
+    /** What else a sleep lets happen, besides the EC2 world's transitions. */
+    private Runnable meanwhile = () -> { };
+    private final FakeClock clock = new FakeClock(() -> {
+        this.world.awaitTransitions();
+        meanwhile.run();
+    });
     private final FakeLinks links = new FakeLinks(clock);
     private final FakeNodes nodes = new FakeNodes(clock);
     private final List<String> statuses = new ArrayList<>();
@@ -198,9 +203,8 @@ class NodeAgentTest {
         Ec2World.Eni second = world.addEni(ZONE, TAGS);
         world.addInstance("i-9", ZONE, 4);
         world.detach(world.eni(first.id).attachment.id, true);
-        while (!world.eni(first.id).status.equals("available")) {
-            Thread.sleep(5);
-        }
+        world.awaitTransitions();
+        assertThat(world.eni(first.id).status).isEqualTo("available");
         world.attach(first.id, "i-9", 1, 0); // someone else has it now
 
         run(agent, Duration.ofSeconds(70));
@@ -433,13 +437,22 @@ class NodeAgentTest {
     @Test
     void everyNetworkIsReleasedAtOnce() throws Exception {
         config.networks(SIG);
-        config.set(Settings.DETACH_TIMEOUT, "10m"); // on the test clock: real time enough for the stand-in's detach to finish
+        config.set(Settings.DETACH_TIMEOUT, "10m"); // on the test clock: real time enough for the stand-in's detach
         world.addEni(ZONE, TAGS);
         world.addEni(ZONE, SIG_TAGS);
         NodeAgent agent = agent();
         agent.boot();
         assertThat(agent.role("sig")).isEqualTo(NodeAgent.Role.HOLDER);
+        // The releases run on threads of their own, each sleeping the one fake clock: this test alone lets real
+        // time pass in a sleep, so a detach that takes 100 ms of it shows whether the second was asked for first.
         world.detachDelay(100);
+        meanwhile = () -> {
+            try {
+                Thread.sleep(3);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
         HotPlug links = me.hotPlug;
         me.hotPlug = new HotPlug() {
             @Override

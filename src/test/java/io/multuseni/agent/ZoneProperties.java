@@ -68,7 +68,7 @@ class ZoneProperties {
 
     private final List<Zone> zones = new ArrayList<>();
 
-    @Property(tries = 50, seed = "20261202")
+    @Property(tries = 300, seed = "20261202")
     void whateverHappensInTheZoneTheEniIsInOnePlaceAndOnlyItsHolderIsLabelled(@ForAll("sequences")
                                                                                ActionChain<Zone> chain) {
         chain.withInvariant("one place, no double attach, a stopped node holds nothing", Zone::checkAlways).run();
@@ -125,8 +125,8 @@ class ZoneProperties {
 
     /** One zone: its EC2 world with one ENI, the API server, and three nodes on one clock. */
     static final class Zone {
-        final FakeClock clock = new FakeClock();
         final Ec2World world = InstantWorld.create();
+        final FakeClock clock = new FakeClock(world::awaitTransitions);
         final FakeNodes nodes = new FakeNodes(clock);
         final Ec2World.Eni eni = world.addEni(ZONE, Map.of("multus", "true", "cluster", "prod", "Zone", ZONE));
         final List<String> doubleAttaches = new ArrayList<>();

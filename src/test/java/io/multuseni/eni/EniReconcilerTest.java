@@ -48,7 +48,12 @@ class EniReconcilerTest {
     @TempDir
     Path tmp;
 
-    private final FakeClock clock = new FakeClock();
+    /** What happens elsewhere while the reconciler sleeps, at the test's fake time (no second thread). */
+    private Runnable meanwhile = () -> { };
+    private final FakeClock clock = new FakeClock(() -> {
+        this.world.awaitTransitions();
+        meanwhile.run();
+    });
     private final FakeLinks links = new FakeLinks(clock);
     private Ec2World world;
     private Ec2World.Instance me;
@@ -353,18 +358,17 @@ class EniReconcilerTest {
     void eniFreedDuringTheBootWaitIsTaken() throws Exception {
         Ec2World.Eni eni = ourEni();
         String attachment = world.attach(eni.id, "i-2", 1, 0);
-        Thread.sleep(20);
+        world.awaitTransitions();
         config.set(Settings.BOOT_WAIT, "60s");
-        Thread release = new Thread(() -> {
-            while (clock.slept().compareTo(Duration.ofSeconds(3)) < 0) {
-                Thread.onSpinWait();
+        meanwhile = () -> {
+            if (clock.slept().compareTo(Duration.ofSeconds(3)) >= 0 && world.eni(eni.id).attachment != null
+                    && world.eni(eni.id).attachment.id.equals(attachment)) {
+                world.detach(attachment, false); // its holder lets go 3 s into the wait
+                world.awaitTransitions();
             }
-            world.detach(attachment, false);
-        });
-        release.start();
+        };
 
         Outcome outcome = reconciler().acquire();
-        release.join();
 
         assertThat(((Outcome.Holding) outcome).held().eniId()).isEqualTo(eni.id);
     }
@@ -704,9 +708,8 @@ class EniReconcilerTest {
 
         imds.keepListing(eni.mac);
         world.detach(attachmentOf(eni).id, true);
-        for (int i = 0; i < 100 && links.nameOf(eni.mac).isPresent(); i++) {
-            Thread.sleep(50); // the stand-in completes the detach on a timer of its own
-        }
+        world.awaitTransitions(); // the stand-in completes the detach on a timer of its own
+        assertThat(links.nameOf(eni.mac)).isEmpty();
         assertThat(imds.interfaces()).extracting(Imds.AttachedInterface::mac).contains(eni.mac);
 
         assertThat(r.checkHolding().health()).isEqualTo(EniReconciler.Health.LOST);

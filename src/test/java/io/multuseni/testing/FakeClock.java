@@ -8,16 +8,36 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * Test time: sleeping advances the clock at once. Each sleep also yields a few real milliseconds so
- * the EC2 world's transition timers (run with zero delay in unit tests) get to run.
+ * Test time: sleeping advances the clock at once. Before it does, what happens "at once" on other threads
+ * (the EC2 world's transitions, run with zero delay in unit tests) is let finish: by default a few real
+ * milliseconds; with the world at hand, exactly until its transitions have run.
  */
 public final class FakeClock extends Clock implements Sleeper {
     private volatile Instant now = Instant.parse("2026-11-26T00:00:00Z");
     private volatile Duration slept = Duration.ZERO;
+    private final Runnable settle;
+
+    public FakeClock() {
+        this(() -> {
+            try {
+                Thread.sleep(3);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** @param settle waits for what happens at once on other threads, e.g. {@code world::awaitTransitions} */
+    public FakeClock(Runnable settle) {
+        this.settle = settle;
+    }
 
     @Override
     public void sleep(Duration duration) throws InterruptedException {
-        Thread.sleep(3);
+        settle.run();
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
         now = now.plus(duration);
         slept = slept.plus(duration);
     }

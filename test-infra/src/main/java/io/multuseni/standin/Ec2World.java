@@ -127,6 +127,8 @@ public final class Ec2World implements AutoCloseable {
     /** ENIs whose attachments never leave {@code attaching} (a fault on demand). */
     public final java.util.Set<String> stuckAttaching = ConcurrentHashMap.newKeySet();
     private volatile long detachDelayMillis = 300;
+    /** Transitions scheduled with no delay that have not run yet (see {@link #awaitTransitions()}). */
+    private final AtomicInteger immediate = new AtomicInteger();
 
     public Ec2World(String region) {
         this.region = region;
@@ -392,8 +394,35 @@ public final class Ec2World implements AutoCloseable {
         eni.attachment = attachment;
         eni.status = "in-use";
         log.record("AttachNetworkInterface " + eniId + " " + instanceId + " " + deviceIndex);
-        timers.schedule(() -> completeAttach(eni, attachment, instance), attachDelayMillis, TimeUnit.MILLISECONDS);
+        transition(() -> completeAttach(eni, attachment, instance), attachDelayMillis);
         return attachment.id;
+    }
+
+    /** Completes an attach or a detach later, on a timer thread, as EC2 does: the call returns first. */
+    private void transition(Runnable complete, long delayMillis) {
+        if (delayMillis > 0) {
+            timers.schedule(complete, delayMillis, TimeUnit.MILLISECONDS);
+            return;
+        }
+        immediate.incrementAndGet();
+        timers.execute(() -> {
+            try {
+                complete.run();
+            } finally {
+                immediate.decrementAndGet();
+            }
+        });
+    }
+
+    /**
+     * Waits until every attach and detach asked for with no delay has completed (a stuck one completes at once,
+     * staying {@code attaching}): what a test on a fake clock calls before it moves time on, so that what EC2
+     * does "at once" is done by then, without sleeping real time. Delayed ones stay on real time.
+     */
+    public void awaitTransitions() {
+        while (immediate.get() > 0) {
+            Thread.onSpinWait();
+        }
     }
 
     private void completeAttach(Eni eni, Attachment attachment, Instance instance) {
@@ -425,8 +454,7 @@ public final class Ec2World implements AutoCloseable {
         eni.status = "detaching";
         log.record("DetachNetworkInterface " + eni.id + " " + attachment.instanceId);
         Instance instance = instances.get(attachment.instanceId);
-        timers.schedule(() -> completeDetach(eni, attachment, instance, wasPlugged), detachDelayMillis,
-                TimeUnit.MILLISECONDS);
+        transition(() -> completeDetach(eni, attachment, instance, wasPlugged), detachDelayMillis);
     }
 
     private void completeDetach(Eni eni, Attachment attachment, Instance instance, boolean wasPlugged) {
