@@ -1,7 +1,6 @@
 package io.multuseni.labels;
 
 import io.multuseni.config.Config;
-import io.multuseni.config.Durations;
 import io.multuseni.config.Network;
 import io.multuseni.config.Settings;
 import io.multuseni.eni.EniReconciler;
@@ -18,19 +17,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -38,28 +29,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the Node's labels and annotations right, one of each per network. One thread of its own owns the
- * Kubernetes client and its watches: every
- * pass, claim, unlabel and close runs there, so nothing Kubernetes does — a hang, a broken kubeconfig,
- * an exception of any kind — ever blocks or breaks the ENI work, which only hands it tasks. A pass runs
- * every {@code --interval}, and at once on a watch event or a {@link #kick()}; while the API server is
- * unreachable (or the kubeconfig unusable) it backs off, logging once per change of state. The client
- * is built again when the kubeconfig changes and after repeated failures.
+ * Keeps the Node's labels and annotations right, one of each per network. Every pass, claim, unlabel and
+ * close runs on the Kubernetes thread ({@link KubeThread}), which owns the client; the ENI work only hands it
+ * tasks. A pass runs every {@code --interval}, and at once on a watch event or a {@link #kick()}; while the API
+ * server is unreachable (or the kubeconfig unusable) it backs off, logging once per change of state, and
+ * builds the client again after repeated failures.
  */
 public final class LabelLoop {
     private static final Logger log = LoggerFactory.getLogger(LabelLoop.class);
-    /**
-     * How long a release waits for the unlabel (and a status for the label): a pass in flight and two
-     * bounded API calls. Past it the ENI is released anyway.
-     */
-    static final Duration KUBE_WAIT = Duration.ofSeconds(15);
     /** How long a claim keeps other standbys away: an attach and its interface take seconds, not this. */
     static final Duration CLAIM_TTL = Duration.ofSeconds(30);
     /** Failures in a row after which the client is built anew (a cached bad address, a dead connection pool). */
     static final int REBUILD_AFTER = 3;
 
-    private final Supplier<Nodes> connect;
-    private final Supplier<Object> source;
     private final String nodeName;
     private final Map<Network, Part> parts = new LinkedHashMap<>();
     /** {@link Network#RUNNING_ANNOTATION}'s value: the networks this daemon runs for. */
@@ -69,14 +51,11 @@ public final class LabelLoop {
     private final Clock clock;
     private final Random random;
     private final String zone;
-    private final ScheduledThreadPoolExecutor kube;
+    private final KubeThread kube;
     private final AtomicBoolean kickPending = new AtomicBoolean();
     private volatile boolean started;
     private volatile boolean stopped;
     // Touched by the Kubernetes thread only (or by a test driving step() on its own thread).
-    private Nodes nodes;
-    /** What the client was last built (or tried to be built) from; null before the first try. */
-    private Object builtFrom;
     private Nodes.Watch watch;
     private volatile Nodes.ZoneWatch zoneWatch;
     /** Passes in a row in which the zone watch showed other Nodes than the API server listed. */
@@ -106,10 +85,8 @@ public final class LabelLoop {
      */
     public LabelLoop(Supplier<Nodes> connect, Supplier<Object> source, Config config, NodeContext node,
                      Map<Network, Supplier<Optional<Held>>> held, Wakeups wakeups, Clock clock, Random random) {
-        this.connect = connect;
         this.wakeups = wakeups;
         this.clock = clock;
-        this.source = source;
         this.nodeName = node.nodeName();
         this.interval = config.get(Settings.INTERVAL);
         this.random = random;
@@ -117,12 +94,7 @@ public final class LabelLoop {
         held.forEach((network, h) -> parts.put(network, new Part(new NodeLabeler(nodeName, zone, network, h),
                 ZonePolicy.of(network))));
         this.running = parts.keySet().stream().map(Network::interfaceName).collect(Collectors.joining(","));
-        this.kube = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "multus-eni-kube");
-            t.setDaemon(true);
-            return t;
-        });
-        kube.setRemoveOnCancelPolicy(true);
+        this.kube = new KubeThread(connect, source, this::closeWatches);
     }
 
     /** The loop over these networks' reconcilers (what each holds decides its label and annotation). */
@@ -179,13 +151,13 @@ public final class LabelLoop {
         } else {
             this.claiming.remove(network);
         }
-        submit(() -> {
+        kube.submit(() -> {
             try {
                 if (claiming && !activeLabelled) {
-                    nodes().addLabel(nodeName, ZonePolicy.ACTIVE_LABEL, "true"); // so that the zone's watches see it
+                    kube.client().addLabel(nodeName, ZonePolicy.ACTIVE_LABEL, "true"); // so the zone's watches see it
                     activeLabelled = true;
                 }
-                nodes().annotate(nodeName, annotation, value);
+                kube.client().annotate(nodeName, annotation, value);
             } catch (RuntimeException e) {
                 log.debug("could not {} the claim: {}", claiming ? "set" : "remove", Causes.of(e));
             }
@@ -204,7 +176,7 @@ public final class LabelLoop {
     /** Re-check now (the ENI was just taken, its interface moved, or the Node changed). */
     public void kick() {
         if (started && !stopped && kickPending.compareAndSet(false, true)) {
-            submit(() -> {
+            kube.submit(() -> {
                 kickPending.set(false);
                 pass();
             });
@@ -218,28 +190,20 @@ public final class LabelLoop {
         if (nextPass != null) {
             nextPass.cancel(false);
         }
-        Duration wait = step();
-        try {
-            nextPass = kube.schedule(this::pass, wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopping) {
-            // stopped meanwhile: no more passes
-        }
+        nextPass = kube.schedule(this::pass, step()); // null once stopped: no more passes
     }
 
     /** One pass, on the Kubernetes thread (tests drive it on their own). @return how long to wait before the next one, unless kicked */
     public Duration step() {
         try {
-            if (builtFrom != null && !Objects.equals(source.get(), builtFrom)) {
-                log.info("the kubeconfig changed: connecting to Kubernetes anew");
-                disconnect();
-            }
-            Optional<Nodes.View> node = nodes().node(nodeName);
+            Nodes nodes = kube.client();
+            Optional<Nodes.View> node = nodes.node(nodeName);
             node.ifPresent(n -> {
                 boolean active = !claiming.isEmpty();
                 for (Part p : parts.values()) {
                     active |= p.labeler.reconcile(n, nodes);
                 }
-                activeLabel(n, active);
+                activeLabel(nodes, n, active);
                 if (!running.equals(n.annotations().get(Network.RUNNING_ANNOTATION))) {
                     nodes.annotate(nodeName, Network.RUNNING_ANNOTATION, running);
                 }
@@ -250,7 +214,7 @@ public final class LabelLoop {
                 }
                 watch = nodes.watch(nodeName, this::kick);
             }
-            checkZoneWatch();
+            checkZoneWatch(nodes);
             if (lastProblem != null) {
                 log.info("Kubernetes API reachable again");
                 lastProblem = null;
@@ -271,7 +235,7 @@ public final class LabelLoop {
             }
             if (++failuresInARow >= REBUILD_AFTER) {
                 failuresInARow = 0;
-                disconnect();
+                kube.disconnect();
             }
             if (backoff == null) {
                 backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), random);
@@ -282,7 +246,7 @@ public final class LabelLoop {
     }
 
     /** {@link ZonePolicy#ACTIVE_LABEL} on the Node while any network is held or claimed, and only then. */
-    private void activeLabel(Nodes.View node, boolean active) {
+    private void activeLabel(Nodes nodes, Nodes.View node, boolean active) {
         boolean there = node.labels().containsKey(ZonePolicy.ACTIVE_LABEL);
         if (active && !there) {
             nodes.addLabel(nodeName, ZonePolicy.ACTIVE_LABEL, "true");
@@ -298,7 +262,7 @@ public final class LabelLoop {
      * pass lists what it should show (a handful of Nodes: the selector keeps it small) and compares; two passes in
      * a row that differ mean it is behind, not just a moment late.
      */
-    private void checkZoneWatch() {
+    private void checkZoneWatch(Nodes nodes) {
         Nodes.ZoneWatch w = zoneWatch;
         String why = null;
         if (w != null && !w.active()) {
@@ -323,37 +287,30 @@ public final class LabelLoop {
         }
     }
 
-    private Nodes nodes() {
-        if (nodes == null) {
-            builtFrom = source.get();
-            nodes = connect.get();
-        }
-        return nodes;
-    }
-
     /**
-     * Stops the loop and removes the label — the first step of a release. Waits at most {@link #KUBE_WAIT}
+     * Stops the loop and removes the label — the first step of a release. Waits at most {@link KubeThread#KUBE_WAIT}
      * and never throws: a failure or a timeout is logged as a warning naming the Node and why, and the
      * release goes on.
      */
     public void stopAndUnlabel() {
         stopped = true;
         try {
-            await(() -> {
+            kube.await(() -> {
                 try {
-                    nodes().node(nodeName).ifPresent(n -> {
+                    Nodes nodes = kube.client();
+                    nodes.node(nodeName).ifPresent(n -> {
                         parts.values().forEach(p -> p.labeler.unlabel(n, nodes));
-                        activeLabel(n, false);
+                        activeLabel(nodes, n, false);
                         if (n.annotations().containsKey(Network.RUNNING_ANNOTATION)) {
                             nodes.annotate(nodeName, Network.RUNNING_ANNOTATION, null);
                         }
                     });
                 } finally {
-                    disconnect();
+                    kube.disconnect();
                 }
                 return null;
             });
-        } catch (Unanswered why) {
+        } catch (KubeThread.Unanswered why) {
             List<String> keys = parts.keySet().stream().map(n -> n.nodeLabel().key()).toList();
             log.warn("could not remove {} {} from node {}: {}; the ENI{} released anyway. If the Node stays,"
                     + " remove {} by hand: kubectl label node {} {}", keys.size() == 1 ? "label" : "labels",
@@ -368,8 +325,8 @@ public final class LabelLoop {
     public Optional<Boolean> labelled(Network network) {
         NodeLabeler labeler = part(network).labeler;
         try {
-            return await(() -> nodes().node(nodeName).map(labeler::isLabelled));
-        } catch (Unanswered why) {
+            return kube.await(() -> kube.client().node(nodeName).map(labeler::isLabelled));
+        } catch (KubeThread.Unanswered why) {
             log.warn("Kubernetes: {}", why.getMessage());
             return Optional.empty();
         }
@@ -381,11 +338,11 @@ public final class LabelLoop {
      */
     public void close() {
         stopped = true;
-        submit(this::disconnect);
-        kube.shutdown();
+        kube.close();
     }
 
-    private void disconnect() {
+    /** Before the client goes: the watches opened on it. */
+    private void closeWatches() {
         Nodes.ZoneWatch z = zoneWatch;
         zoneWatch = null;
         if (z != null) {
@@ -394,46 +351,6 @@ public final class LabelLoop {
         if (watch != null) {
             watch.close();
             watch = null;
-        }
-        if (nodes != null) {
-            nodes.close();
-            nodes = null;
-        }
-    }
-
-    private void submit(Runnable task) {
-        try {
-            kube.execute(task);
-        } catch (RejectedExecutionException closed) {
-            // closed: nothing more to do with Kubernetes
-        }
-    }
-
-    /** Runs the call on the Kubernetes thread and waits for it at most {@link #KUBE_WAIT}. */
-    private <T> T await(Callable<T> call) throws Unanswered {
-        Future<T> answer;
-        try {
-            answer = kube.submit(call);
-        } catch (RejectedExecutionException e) {
-            throw new Unanswered("the Kubernetes client is already closed");
-        }
-        try {
-            return answer.get(KUBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            throw new Unanswered("no answer within " + Durations.format(KUBE_WAIT));
-        } catch (ExecutionException e) {
-            throw new Unanswered(Causes.of(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unanswered("interrupted");
-        }
-    }
-
-    /** Kubernetes did not answer in time, or failed: the message says which and why. */
-    private static final class Unanswered extends Exception {
-        Unanswered(String why) {
-            super(why);
         }
     }
 }
