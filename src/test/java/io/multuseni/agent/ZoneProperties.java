@@ -3,8 +3,6 @@ package io.multuseni.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multuseni.aws.Ec2;
-import io.multuseni.aws.Eni;
-import io.multuseni.aws.InstanceType;
 import io.multuseni.config.Config;
 import io.multuseni.config.Settings;
 import io.multuseni.eni.EniReconciler;
@@ -363,7 +361,14 @@ class ZoneProperties {
             b.set(Settings.DETACH_TIMEOUT, "5s");
             Config c = b.build();
             Random random = new Random(index * 1000L + starts++);
-            Ec2 ec2 = new AttachGuard(new WorldEc2(zone.world, false), zone.world, zone.doubleAttaches);
+            // The node's EC2 as it is, recording any attach of an ENI that EC2 already has attached to that instance.
+            Ec2 ec2 = new WorldEc2(zone.world, false, (eniId, instanceId) -> {
+                Ec2World.Attachment a = zone.world.eni(eniId).attachment;
+                if (a != null && a.instanceId.equals(instanceId)) {
+                    zone.doubleAttaches.add("AttachNetworkInterface " + eniId + " to " + instanceId
+                            + ", where it is attached (" + a.id + ")");
+                }
+            });
             NodeContext node = NodeContext.resolve(c, imds, imds.identity(), ec2);
             List<EniReconciler> reconcilers = Reconcilers.of(ec2, imds, links, c, node, zone.clock, zone.clock,
                     random);
@@ -412,49 +417,6 @@ class ZoneProperties {
             labels.close();
             agent = null;
             end = End.KILLED;
-        }
-    }
-
-    /** The node's EC2 as it is, recording any attach of an ENI that EC2 already has attached to that instance. */
-    private record AttachGuard(Ec2 ec2, Ec2World world, List<String> violations) implements Ec2 {
-        @Override
-        public List<Eni> describeNetworkInterfaces(Map<String, String> filters) {
-            return ec2.describeNetworkInterfaces(filters);
-        }
-
-        @Override
-        public String attachNetworkInterface(String eniId, String instanceId, int deviceIndex) {
-            Ec2World.Attachment a = world.eni(eniId).attachment;
-            if (a != null && a.instanceId.equals(instanceId)) {
-                violations.add("AttachNetworkInterface " + eniId + " to " + instanceId + ", where it is attached ("
-                        + a.id + ")");
-            }
-            return ec2.attachNetworkInterface(eniId, instanceId, deviceIndex);
-        }
-
-        @Override
-        public void detachNetworkInterface(String attachmentId) {
-            ec2.detachNetworkInterface(attachmentId);
-        }
-
-        @Override
-        public Map<String, String> instanceTags(String instanceId) {
-            return ec2.instanceTags(instanceId);
-        }
-
-        @Override
-        public void createTag(String resourceId, String key, String value) {
-            ec2.createTag(resourceId, key, value);
-        }
-
-        @Override
-        public void deleteTag(String resourceId, String key, String value) {
-            ec2.deleteTag(resourceId, key, value);
-        }
-
-        @Override
-        public InstanceType instanceType(String name) {
-            return ec2.instanceType(name);
         }
     }
 }

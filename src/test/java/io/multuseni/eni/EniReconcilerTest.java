@@ -24,8 +24,6 @@ import io.multuseni.testing.InstantWorld;
 import io.multuseni.testing.LogCapture;
 import io.multuseni.testing.WorldEc2;
 import io.multuseni.testing.WorldImds;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,11 +32,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The reconcile decisions against the in-memory EC2 world and fake links, on a fake clock. */
@@ -87,25 +88,16 @@ class EniReconcilerTest {
 
     private EniReconciler reconciler() {
         Config c = config.build();
-        WorldEc2 real = new WorldEc2(world, c.get(Settings.DRY_RUN));
         InterfaceFiles files = new InterfaceFiles(c.get(Settings.NETWORK_CONFIG_DIR), c.get(Settings.DRY_RUN), c.defaultNetwork(),
                 new NodeadmCache(c.get(Settings.NODEADM_CACHE_DIR), "i-1", c.get(Settings.DRY_RUN)));
         boolean[] first = {true};
-        Ec2 ec2 = (Ec2) Proxy.newProxyInstance(Ec2.class.getClassLoader(), new Class<?>[] {Ec2.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("attachNetworkInterface")) {
-                        linkFileAtAttach.add(Files.exists(files.linkFile()));
-                        if (first[0]) {
-                            first[0] = false;
-                            beforeFirstAttach.accept((String) args[0]);
-                        }
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        Ec2 ec2 = new WorldEc2(world, c.get(Settings.DRY_RUN), (eniId, instanceId) -> {
+            linkFileAtAttach.add(Files.exists(files.linkFile()));
+            if (first[0]) {
+                first[0] = false;
+                beforeFirstAttach.accept(eniId);
+            }
+        });
         NodeContext node = NodeContext.resolve(c, imds, new Imds.Identity("i-1", "eu-west-2", ZONE, "ip-10-0-1-10"),
                 ec2);
         return new EniReconciler(ec2, imds, links, files, new StateFile(c.get(Settings.STATE_DIR), c.get(Settings.DRY_RUN), c.defaultNetwork()), EniSettings.of(c),
@@ -396,41 +388,65 @@ class EniReconcilerTest {
         assertThat(world.calls("AttachNetworkInterface")).isEqualTo(2);
     }
 
-    @Test
-    void attachmentLimitStopsWithAClearError() {
-        world.close();
-        world = new Ec2World("eu-west-2");
-        me = world.addInstance("i-1", ZONE, 1);
-        me.tags.put("eks:cluster-name", "prod");
-        ourEni();
-
-        assertThatThrownBy(() -> reconciler().acquire()).isInstanceOf(ReconcileFailure.class)
-                .hasMessageContaining("instance i-1 cannot take another network interface")
-                .hasMessageContaining("AttachmentLimitExceeded");
-        assertThat(Files.exists(tmp.resolve("network/10-multus-eni.link"))).isFalse();
+    /** How a failure case sets the node up, given the ENI it would take. */
+    @FunctionalInterface
+    private interface Setup {
+        void apply(EniReconcilerTest test, Ec2World.Eni eni) throws Exception;
     }
 
-    @Test
-    void deniedAttachNamesTheActionAndChangesNothing() {
+    /**
+     * The ways an acquire goes wrong: setup; what it raises (null: it ends with none free) and the words it says;
+     * whether it must stop before any change reaches EC2. Every row must leave nothing behind (see below).
+     */
+    static Stream<Arguments> failures() {
+        return Stream.of(
+                Arguments.of("the instance's attachment limit", (Setup) (t, eni) -> {
+                    for (int device = 1; device < 4; device++) { // the primary and three more: all it takes
+                        t.world.attach(t.world.addEni(ZONE, Map.of("owner", "another-service")).id, "i-1", device, 0);
+                    }
+                }, ReconcileFailure.class, List.of("instance i-1 cannot take another network interface",
+                        "AttachmentLimitExceeded"), false),
+                Arguments.of("the attach denied by IAM", (Setup) (t, eni) -> t.world.faults()
+                        .deny("AttachNetworkInterface"), ReconcileFailure.class,
+                        List.of("not allowed to call ec2:AttachNetworkInterface", "eni-"), true),
+                Arguments.of("the name held by another interface", (Setup) (t, eni) -> t.links.add("multus",
+                        "02:00:00:00:00:99"), ReconcileFailure.class,
+                        List.of("'multus' is held by another interface (MAC 02:00:00:00:00:99)"), true),
+                Arguments.of("the interface never appearing", (Setup) (t, eni) -> t.links.neverAppear(),
+                        ReconcileFailure.class, List.of("gave up waiting for the interface with MAC"), false),
+                Arguments.of("the state file unwritable after the tag", (Setup) (t, eni) -> Files.writeString(
+                        t.tmp.resolve("state"), "a file where the state folder should be"), RuntimeException.class,
+                        List.of("state.json"), false),
+                Arguments.of("every attachment stuck in attaching", (Setup) (t, eni) -> t.world.stuckAttaching
+                        .add(eni.id), null, List.of(), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failures")
+    void aFailedAcquireSaysWhyAndLeavesNothingBehind(String what, Setup setup, Class<? extends Exception> raised,
+                                                     List<String> says, boolean beforeAnyChange) throws Exception {
         Ec2World.Eni eni = ourEni();
-        world.faults().deny("AttachNetworkInterface");
+        setup.apply(this, eni);
+        int mutationsBefore = world.mutations().size();
 
-        assertThatThrownBy(() -> reconciler().acquire()).isInstanceOf(ReconcileFailure.class)
-                .hasMessageContaining("not allowed to call ec2:AttachNetworkInterface")
-                .hasMessageContaining(eni.id);
-        assertThat(world.mutations()).isEmpty();
-        assertThat(Files.exists(tmp.resolve("network/10-multus-eni.link"))).isFalse();
-    }
+        if (raised == null) {
+            assertThat(reconciler().acquire()).isInstanceOf(Outcome.NoneFree.class);
+        } else {
+            assertThatThrownBy(() -> reconciler().acquire()).isInstanceOf(raised)
+                    .satisfies(e -> assertThat(e.getMessage()).contains(says));
+        }
 
-    @Test
-    void nameHeldByAnotherMacIsRefusedBeforeAnythingChanges() {
-        ourEni();
-        links.add("multus", "02:00:00:00:00:99");
-
-        assertThatThrownBy(() -> reconciler().acquire()).isInstanceOf(ReconcileFailure.class)
-                .hasMessageContaining("'multus' is held by another interface (MAC 02:00:00:00:00:99)");
-        assertThat(world.mutations()).isEmpty();
-        assertThat(links.renames()).isEmpty();
+        world.awaitTransitions();
+        assertThat(world.eni(eni.id).attachment).as("the ENI attached").isNull();
+        assertThat(me.tags).as("the instance tag").doesNotContainKey("multus-network-attached");
+        assertThat(tmp.resolve("network/10-multus-eni.link")).as("the .link file").doesNotExist();
+        // (Files.exists: where the state folder is a file, doesNotExist cannot tell and fails.)
+        assertThat(Files.exists(tmp.resolve("state/state.json"))).as("the state").isFalse();
+        assertThat(links.nameOf(eni.mac)).as("an interface named for it").isEmpty();
+        if (beforeAnyChange) {
+            assertThat(world.mutations()).hasSize(mutationsBefore);
+            assertThat(links.renames()).isEmpty();
+        }
     }
 
     @Test
@@ -445,18 +461,6 @@ class EniReconcilerTest {
     }
 
     @Test
-    void anInterfaceThatNeverAppearsIsRolledBack() {
-        Ec2World.Eni eni = ourEni();
-        links.neverAppear();
-
-        assertThatThrownBy(() -> reconciler().acquire()).isInstanceOf(ReconcileFailure.class)
-                .hasMessageContaining("interface with MAC " + eni.mac);
-        assertThat(world.eni(eni.id).status).isEqualTo("available");
-        assertThat(me.tags).doesNotContainKey("multus-network-attached");
-        assertThat(Files.exists(tmp.resolve("network/10-multus-eni.link"))).isFalse();
-    }
-
-    @Test
     void anAttachmentStuckInAttachingIsDetachedAndTheNextEniTaken() throws Exception {
         Ec2World.Eni stuck = ourEni();
         Ec2World.Eni good = ourEni();
@@ -466,18 +470,6 @@ class EniReconcilerTest {
 
         assertThat(((Outcome.Holding) outcome).held().eniId()).isEqualTo(good.id);
         assertThat(world.eni(stuck.id).status).isEqualTo("available");
-    }
-
-    @Test
-    void whenEveryAttachmentSticksNothingIsLeftAttached() throws Exception {
-        Ec2World.Eni eni = ourEni();
-        world.stuckAttaching.add(eni.id);
-
-        Outcome outcome = reconciler().acquire();
-
-        assertThat(outcome).isInstanceOf(Outcome.NoneFree.class);
-        assertThat(world.eni(eni.id).status).isEqualTo("available");
-        assertThat(Files.exists(tmp.resolve("network/10-multus-eni.link"))).isFalse();
     }
 
     @Test
@@ -748,18 +740,6 @@ class EniReconcilerTest {
         assertThat(((Outcome.NoneFree) boot).freeing()).isTrue();
         assertThat(clock.slept()).isGreaterThanOrEqualTo(Duration.ofSeconds(20));
         assertThat(world.calls("DescribeNetworkInterfaces")).isGreaterThan(3);
-    }
-
-    @Test
-    void anAttachThatFailsAfterTaggingLeavesNeitherTheEniNorTheTag() throws Exception {
-        Ec2World.Eni eni = ourEni();
-        Files.writeString(tmp.resolve("state"), "a file where the state folder should be");
-
-        assertThatThrownBy(() -> reconciler().acquire()).hasMessageContaining("state.json");
-
-        assertThat(world.eni(eni.id).status).isEqualTo("available");
-        assertThat(me.tags).doesNotContainKey("multus-network-attached");
-        assertThat(tmp.resolve("network/10-multus-eni.link")).doesNotExist();
     }
 
     @Test

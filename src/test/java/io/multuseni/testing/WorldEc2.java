@@ -19,10 +19,22 @@ import java.util.function.Supplier;
 public final class WorldEc2 implements Ec2 {
     private final Ec2World world;
     private final boolean dryRun;
+    private final BeforeAttach beforeAttach;
+
+    /** What a test does as this node's AttachNetworkInterface is about to reach EC2: stage a race, or record. */
+    @FunctionalInterface
+    public interface BeforeAttach {
+        void attaching(String eniId, String instanceId);
+    }
 
     public WorldEc2(Ec2World world, boolean dryRun) {
+        this(world, dryRun, (eniId, instanceId) -> { });
+    }
+
+    public WorldEc2(Ec2World world, boolean dryRun, BeforeAttach beforeAttach) {
         this.world = world;
         this.dryRun = dryRun;
+        this.beforeAttach = beforeAttach;
     }
 
     @Override
@@ -43,6 +55,7 @@ public final class WorldEc2 implements Ec2 {
 
     @Override
     public String attachNetworkInterface(String eniId, String instanceId, int deviceIndex) {
+        beforeAttach.attaching(eniId, instanceId);
         return call("AttachNetworkInterface", true, () -> world.attach(eniId, instanceId, deviceIndex, 0));
     }
 
