@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multuseni.testing.ConfigBuilder;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -122,6 +125,19 @@ class SettingRulesTest {
                         .anySatisfy(p -> assertThat(p).startsWith("--boot-wait 'soon'"))
                         .anySatisfy(p -> assertThat(p).isEqualTo("--standby-max '5s': must not be shorter than"
                                 + " --standby-min '10s'")));
+    }
+
+    /** A declaration left out of Settings.ALL would be no option at all: no flag, no variable, no value. */
+    @Test
+    void everyDeclaredSettingIsInTheList() throws IllegalAccessException {
+        List<Object> declared = new ArrayList<>();
+        for (Field field : Settings.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == Setting.class) {
+                declared.add(field.get(null));
+            }
+        }
+        assertThat(declared).isNotEmpty();
+        assertThat(new ArrayList<Object>(Settings.ALL)).containsExactlyInAnyOrderElementsOf(declared);
     }
 
     @Test
