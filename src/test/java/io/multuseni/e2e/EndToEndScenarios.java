@@ -999,7 +999,11 @@ abstract class EndToEndScenarios extends Scenarios {
             Node.Result stopped = daemon.stop();
             assertThat(stopped.exit()).as(stopped.err()).isZero();
             if (broken.refusedByAnyServer()) {
-                assertThat(stopped.err()).contains("the kubeconfig changed: connecting to Kubernetes anew");
+                // Either a pass saw the file change and built the client anew, or the restore landed inside a pass,
+                // between its look at the file and the client's build from it (then the client was built from the
+                // good file at once). LabelLoopTest pins which pass does what; here, that the client recovered.
+                assertThat(stopped.err()).containsAnyOf("the kubeconfig changed: connecting to Kubernetes anew",
+                        "Kubernetes API reachable again");
             }
         }
         assertThat(env.labels(node.nodeName())).doesNotContainKey(LABEL);
