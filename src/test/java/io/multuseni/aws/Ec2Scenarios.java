@@ -15,12 +15,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The real AWS SDK over HTTP against an EC2: filters, asynchronous attach, errors, retries. Written
- * once, run against each {@link Backend} by a subclass.
+ * once, run against each {@link Backend}.
  */
-abstract class Ec2Scenarios extends Scenarios {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class Ec2Scenarios extends Scenarios {
     private Instance i1;
     private Instance i2;
     private SdkEc2 ec2;

@@ -17,12 +17,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The SDK's IMDSv2 client against our IMDS stand-in, which shows what the EC2 behind reports about the
- * instance, live. Written once, run against each {@link Backend} by a subclass.
+ * instance, live. Written once, run against each {@link Backend}.
  */
-abstract class ImdsScenarios extends Scenarios {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class ImdsScenarios extends Scenarios {
     private Instance instance;
     private HttpImds imds;
 

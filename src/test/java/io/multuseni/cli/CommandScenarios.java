@@ -15,14 +15,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command line in this JVM against an EC2 with IMDS over HTTP: configuration from flags,
  * environment and file; exit codes; and that a bad value stops everything before the first AWS call.
- * Written once, run against each {@link Backend} by a subclass.
+ * Written once, run against each {@link Backend}.
  */
-abstract class CommandScenarios extends Scenarios {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class CommandScenarios extends Scenarios {
     @TempDir
     Path tmp;
 

@@ -18,13 +18,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code multus-eni doctor} against an EC2 with IMDS and an API server. Written once, run against each
- * {@link Backend} by a subclass.
+ * {@link Backend}.
  */
-abstract class DoctorScenarios extends Scenarios {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class DoctorScenarios extends Scenarios {
     @TempDir
     Path tmp;
 

@@ -12,13 +12,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The EC2 actions an EC2 sees while the commands that use them all run are exactly those
- * docs/iam-policy.json grants. Written once, run against each {@link Backend} by a subclass.
+ * docs/iam-policy.json grants. Written once, run against each {@link Backend}.
  */
-abstract class IamPolicyScenarios extends Scenarios {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class IamPolicyScenarios extends Scenarios {
     @TempDir
     Path tmp;
 

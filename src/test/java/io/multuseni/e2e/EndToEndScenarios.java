@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,10 +29,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The shaded jar as a process in a real network namespace per node, against an EC2 with IMDS and an
  * API server, where a completed attachment makes a veth with the ENI's MAC appear as {@code ethN}.
- * Written once, run against each {@link Backend} by a subclass. Needs root; skipped with the reason
+ * Written once, run against each {@link Backend}. Needs root; skipped with the reason
  * otherwise.
  */
-abstract class EndToEndScenarios extends Scenarios {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class EndToEndScenarios extends Scenarios {
     private static final String ZONE = "eu-west-2a";
     private static final Map<String, String> OUR_TAGS = Map.of("multus", "true", "cluster", "prod", "Zone", ZONE);
     private static final String LABEL = "cluster.custom.tags/multus-attached";

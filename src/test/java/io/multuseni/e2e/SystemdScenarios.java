@@ -11,14 +11,18 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shaded jar's systemd side that needs no interfaces, so no root: it runs in this machine's own
  * network namespace against an EC2 with IMDS and an API server on loopback, with no ENI to take
- * (nothing is attached or renamed here). Written once, run against each {@link Backend} by a subclass.
+ * (nothing is attached or renamed here). Written once, run against each {@link Backend}.
  */
-abstract class SystemdScenarios extends Scenarios {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class SystemdScenarios extends Scenarios {
     @TempDir
     Path tmp;
 

@@ -6,14 +6,14 @@ import java.util.EnumSet;
 import java.util.function.Supplier;
 
 /**
- * The backends every integration scenario runs against, one test class each:
+ * The backends every integration scenario runs against, one run of the scenario class each:
  * <ul>
  * <li>{@link #STAND_IN}: our stand-ins, strict about EC2's rules and timing; runs everywhere.</li>
  * <li>{@link #APIS_OF_STAND_IN}: the same stand-ins reached only through their APIs, as the Docker
  * tier reaches LocalStack and k3s; proves that plumbing (scene set through EC2's API, IMDS answered
  * from EC2's reports, interfaces plugged by polling) on machines without Docker.</li>
  * <li>{@link #LOCALSTACK_AND_K3S}: LocalStack for EC2 and a real k3s API server through Testcontainers;
- * its test classes are annotated {@code @Testcontainers(disabledWithoutDocker = true)}.</li>
+ * its runs are skipped where no Docker engine answers ({@link DockerTier}).</li>
  * </ul>
  */
 public enum Backend {

@@ -26,7 +26,7 @@ final class DockerBackends {
 
     static synchronized Environment environment() {
         if (!DockerClientFactory.instance().isDockerAvailable()) {
-            // Only reached with -Pdocker: otherwise @Testcontainers(disabledWithoutDocker = true) skips first.
+            // Only reached with -Pdocker: otherwise DockerTier skips first.
             throw new IllegalStateException("-Pdocker asks for the Docker tier (LocalStack + k3s), but no Docker"
                     + " engine answers (DOCKER_HOST, /var/run/docker.sock): start one, or build without -Pdocker"
                     + " to have that tier skipped");

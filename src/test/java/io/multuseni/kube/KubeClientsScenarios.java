@@ -14,14 +14,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The node's credentials reach the API server: the kubeconfig's exec plugin, or our own EKS token.
- * Written once, run against each {@link Backend} by a subclass: on a real API server (k3s) only a
+ * Written once, run against each {@link Backend}: on a real API server (k3s) only a
  * token it accepts gets an answer; a recording server (the mock) shows which token was sent.
  */
-abstract class KubeClientsScenarios extends Scenarios {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class KubeClientsScenarios extends Scenarios {
     @TempDir
     Path tmp;
 

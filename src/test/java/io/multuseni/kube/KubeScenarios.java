@@ -13,12 +13,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * fabric8 against a Kubernetes API server: read, label, unlabel, watch, claim. Written once, run
- * against each {@link Backend} by a subclass (fabric8's mock server in CRUD mode, or k3s).
+ * against each {@link Backend} (fabric8's mock server in CRUD mode, or k3s).
  */
-abstract class KubeScenarios extends Scenarios {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class KubeScenarios extends Scenarios {
     private static final String KEY = "cluster.custom.tags/multus-attached";
     private static final String CLAIM = "multus-eni.io/claim-multus";
     private Fabric8Nodes nodes;
