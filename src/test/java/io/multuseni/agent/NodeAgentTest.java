@@ -48,12 +48,7 @@ class NodeAgentTest {
     @TempDir
     Path tmp;
 
-    /** What else a sleep lets happen, besides the EC2 world's transitions. */
-    private Runnable meanwhile = () -> { };
-    private final FakeClock clock = new FakeClock(() -> {
-        this.world.awaitTransitions();
-        meanwhile.run();
-    });
+    private final FakeClock clock = new FakeClock(() -> this.world.awaitTransitions());
     private final FakeLinks links = new FakeLinks(clock);
     private final FakeNodes nodes = new FakeNodes(clock);
     private final List<String> statuses = new ArrayList<>();
@@ -446,13 +441,13 @@ class NodeAgentTest {
         // The releases run on threads of their own, each sleeping the one fake clock: this test alone lets real
         // time pass in a sleep, so a detach that takes 100 ms of it shows whether the second was asked for first.
         world.detachDelay(100);
-        meanwhile = () -> {
+        clock.meanwhile(() -> {
             try {
                 Thread.sleep(3);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        };
+        });
         HotPlug links = me.hotPlug;
         me.hotPlug = new HotPlug() {
             @Override

@@ -49,12 +49,7 @@ class EniReconcilerTest {
     @TempDir
     Path tmp;
 
-    /** What happens elsewhere while the reconciler sleeps, at the test's fake time (no second thread). */
-    private Runnable meanwhile = () -> { };
-    private final FakeClock clock = new FakeClock(() -> {
-        this.world.awaitTransitions();
-        meanwhile.run();
-    });
+    private final FakeClock clock = new FakeClock(() -> this.world.awaitTransitions());
     private final FakeLinks links = new FakeLinks(clock);
     private Ec2World world;
     private Ec2World.Instance me;
@@ -352,13 +347,13 @@ class EniReconcilerTest {
         String attachment = world.attach(eni.id, "i-2", 1, 0);
         world.awaitTransitions();
         config.set(Settings.BOOT_WAIT, "60s");
-        meanwhile = () -> {
+        clock.meanwhile(() -> {
             if (clock.slept().compareTo(Duration.ofSeconds(3)) >= 0 && world.eni(eni.id).attachment != null
                     && world.eni(eni.id).attachment.id.equals(attachment)) {
                 world.detach(attachment, false); // its holder lets go 3 s into the wait
                 world.awaitTransitions();
             }
-        };
+        });
 
         Outcome outcome = reconciler().acquire();
 

@@ -16,6 +16,8 @@ public final class FakeClock extends Clock implements Sleeper {
     private volatile Instant now = Instant.parse("2026-11-26T00:00:00Z");
     private volatile Duration slept = Duration.ZERO;
     private final Runnable settle;
+    /** What else happens while the code under test sleeps, at the test's fake time (no second thread). */
+    private volatile Runnable meanwhile = () -> { };
 
     public FakeClock() {
         this(() -> {
@@ -32,9 +34,15 @@ public final class FakeClock extends Clock implements Sleeper {
         this.settle = settle;
     }
 
+    /** Runs {@code action} at every sleep, after the settle and before time moves on. */
+    public void meanwhile(Runnable action) {
+        meanwhile = action;
+    }
+
     @Override
     public void sleep(Duration duration) throws InterruptedException {
         settle.run();
+        meanwhile.run();
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
