@@ -186,10 +186,7 @@ class ZoneProperties {
         }
 
         void detachBehindTheBack() {
-            Ec2World.Attachment a = world.eni(eni.id).attachment;
-            if (a != null) {
-                world.detach(a.id, true);
-            }
+            world.forceDetachIfAttached(eni.id);
         }
 
         void toggleImdsLag(int i) {

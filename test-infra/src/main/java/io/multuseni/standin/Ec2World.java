@@ -457,6 +457,18 @@ public final class Ec2World implements AutoCloseable {
         transition(() -> completeDetach(eni, attachment, instance, wasPlugged), detachDelayMillis);
     }
 
+    /**
+     * Detaches whatever attachment the ENI has, as {@code aws ec2 detach-network-interface --force} by an operator
+     * would, and does nothing when it has none. One call under the world's lock: read apart from the detach, the
+     * attachment may complete its own earlier detach in between and be gone.
+     */
+    public synchronized void forceDetachIfAttached(String eniId) {
+        Attachment attachment = eni(eniId).attachment;
+        if (attachment != null) {
+            detach(attachment.id, true);
+        }
+    }
+
     private void completeDetach(Eni eni, Attachment attachment, Instance instance, boolean wasPlugged) {
         if (wasPlugged) {
             instance.hotPlug.unplugged(eni.mac);
