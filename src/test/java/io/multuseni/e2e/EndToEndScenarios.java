@@ -436,6 +436,26 @@ class EndToEndScenarios extends Scenarios {
         }
     }
 
+    /**
+     * Started as under {@code nohup} (SIGHUP inherited ignored, where the JVM installs no handler of its own accord),
+     * the daemon still reloads on SIGHUP and says nothing of reloads not working.
+     */
+    @Test
+    void aDaemonStartedWithSighupIgnoredStillReloadsOnSighup() throws Exception {
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        node.sighup = "--ignore-signal=HUP";
+        try (Daemon daemon = new Daemon(node)) {
+            assertThat(daemon.ready).contains("holding " + eni.id());
+            daemon.signal("HUP");
+            daemon.notify.await("RELOADING=1", Duration.ofSeconds(10));
+            daemon.notify.await("READY=1", Duration.ofSeconds(30));
+            Node.Result result = daemon.stop();
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(result.err()).contains("reload: configuration unchanged").doesNotContain("will not work");
+        }
+    }
+
     @Test
     void theWatchdogIsPingedAndSighupReconcilesAtOnce() throws Exception {
         Node node = node("a");

@@ -31,6 +31,11 @@ final class Node implements AutoCloseable {
     final Map<String, String> env = new LinkedHashMap<>();
     /** What the jar runs under on this node, e.g. {@code setpriv --bounding-set -dac_override}: none by default. */
     final List<String> launcher = new ArrayList<>();
+    /**
+     * How the jar inherits SIGHUP ({@code env}'s option): at its default, whatever the suite's own caller ignores (a
+     * suite started under {@code nohup} passes all the same); {@code --ignore-signal=HUP} starts it as nohup would.
+     */
+    String sighup = "--default-signal=HUP";
 
     /** The Node name kubelet would register: the instance's private DNS name. */
     String nodeName() {
@@ -73,7 +78,7 @@ final class Node implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(env);
         all.putAll(extraEnv);
         List<String> command = new ArrayList<>(launcher);
-        command.addAll(jarCommand(args));
+        command.addAll(jarCommand(sighup, args));
         Process p = ns.start(command, all);
         return new Running(p, gather(p.getInputStream()), gather(p.getErrorStream()));
     }
@@ -83,7 +88,7 @@ final class Node implements AutoCloseable {
      * interfaces (logging, an abstract notify socket, which lives in the network namespace of its binder).
      */
     static Running startOnHost(Map<String, String> env, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(jarCommand(args));
+        ProcessBuilder pb = new ProcessBuilder(jarCommand("--default-signal=HUP", args));
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("MULTUS_ENI_")
                 || k.equals("NOTIFY_SOCKET") || k.equals("JOURNAL_STREAM"));
         pb.environment().putAll(env);
@@ -91,8 +96,8 @@ final class Node implements AutoCloseable {
         return new Running(p, gather(p.getInputStream()), gather(p.getErrorStream()));
     }
 
-    private static List<String> jarCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+    private static List<String> jarCommand(String sighup, String... args) {
+        List<String> command = new ArrayList<>(List.of("env", sighup, JAVA, "-jar", JAR.toString()));
         command.addAll(List.of(args));
         return command;
     }
