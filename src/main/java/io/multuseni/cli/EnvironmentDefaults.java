@@ -19,37 +19,48 @@ import picocli.CommandLine.Model.OptionSpec;
  * the unit's EnvironmentFile said at start, and the point of the reload is the file's new values.
  */
 final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
-    private final Map<String, String> first;
-    private final Map<String, String> second;
-    private final String firstName;
-    private final String secondName;
+    private static final String ENVIRONMENT = "the environment";
+    private final Map<String, String> env;
+    private final ConfigFile.Contents file;
+    private final boolean fileWins;
     private final Set<String> variables;
-    /** For each option filled from the environment or the file: the variable and where it was set. */
-    private final Map<String, String> supplied = new ConcurrentHashMap<>();
+    /** For each option filled from the environment or the file: where its value came from. */
+    private final Map<String, Origin> supplied = new ConcurrentHashMap<>();
 
     /**
-     * @param fileName the config file's path, to say where a value came from
-     * @param variables the variables there are; other options (a command's output flags) have none
+     * Where a value nobody typed as a flag came from, and how a problem with it begins: {@code FILE:LINE:
+     * NAME=VALUE} for the file (the value is in it already), {@code NAME (set in the environment)} for the
+     * environment.
      */
-    EnvironmentDefaults(Map<String, String> env, Map<String, String> file, String fileName, boolean fileWins,
-                        Set<String> variables) {
-        this.first = fileWins ? file : env;
-        this.second = fileWins ? env : file;
-        this.firstName = fileWins ? fileName : "the environment";
-        this.secondName = fileWins ? "the environment" : fileName;
+    private record Origin(String where, String value, boolean inFile) {
+        String attributed(String rest) {
+            if (!inFile) {
+                return where + rest;
+            }
+            String quoted = " '" + value + "'";
+            String rule = rest.startsWith(quoted) ? rest.substring(quoted.length()) : rest;
+            return where + (rule.startsWith(":") ? rule : ":" + rule);
+        }
+    }
+
+    /** @param variables the variables there are; other options (a command's output flags) have none */
+    EnvironmentDefaults(Map<String, String> env, ConfigFile.Contents file, boolean fileWins, Set<String> variables) {
+        this.env = env;
+        this.file = file;
+        this.fileWins = fileWins;
         this.variables = variables;
     }
 
     /**
-     * A problem with a value as the user set it: {@code --boot-wait '5': …} reads
-     * {@code MULTUS_ENI_BOOT_WAIT (set in /etc/multus-eni/multus-eni.conf) '5': …} when the value came from
-     * there, since nobody typed the flag.
+     * A problem with a value as the user set it: {@code --boot-wait 'soon': …} reads
+     * {@code /etc/multus-eni/multus-eni.conf:7: MULTUS_ENI_BOOT_WAIT=soon: …} when the value came from the file,
+     * since nobody typed the flag.
      */
     String attributed(String problem) {
-        for (Map.Entry<String, String> e : supplied.entrySet()) {
+        for (Map.Entry<String, Origin> e : supplied.entrySet()) {
             String option = e.getKey();
             if (problem.startsWith(option + " ") || problem.startsWith(option + ":")) {
-                return e.getValue() + problem.substring(option.length());
+                return e.getValue().attributed(problem.substring(option.length()));
             }
         }
         return problem;
@@ -61,12 +72,12 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
      */
     List<Network.Source> networks() {
         Map<String, Network.Source> byId = new TreeMap<>();
-        for (Map<String, String> source : List.of(second, first)) {
-            String where = source == first ? firstName : secondName;
+        for (boolean fromFile : new boolean[] {!fileWins, fileWins}) {
+            Map<String, String> source = fromFile ? file.values() : env;
             source.forEach((variable, spec) -> {
                 if (variable.startsWith(ConfigFile.NETWORK_PREFIX) && !variables.contains(variable)) {
                     String id = Network.idOfVariable(variable.substring(ConfigFile.NETWORK_PREFIX.length()));
-                    byId.put(id, new Network.Source(id, spec, variable + " (set in " + where + ")"));
+                    byId.put(id, new Network.Source(id, spec, origin(variable, fromFile).where()));
                 }
             });
         }
@@ -82,15 +93,18 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
         if (!variables.contains(variable)) {
             return null;
         }
-        String value = first.get(variable);
-        String source = firstName;
-        if (value == null) {
-            value = second.get(variable);
-            source = secondName;
+        boolean fromFile = fileWins ? file.values().containsKey(variable) : !env.containsKey(variable);
+        Origin origin = origin(variable, fromFile);
+        if (origin.value() != null) {
+            supplied.put(option.longestName(), origin);
         }
-        if (value != null) {
-            supplied.put(option.longestName(), variable + " (set in " + source + ")");
-        }
-        return value; // null: picocli falls back to the option's built-in default
+        return origin.value(); // null: picocli falls back to the option's built-in default
+    }
+
+    private Origin origin(String variable, boolean fromFile) {
+        return fromFile
+                ? new Origin(file.values().containsKey(variable) ? file.where(variable) : null,
+                        file.values().get(variable), true)
+                : new Origin(variable + " (set in " + ENVIRONMENT + ")", env.get(variable), false);
     }
 }

@@ -74,10 +74,10 @@ public final class Main implements Runnable {
                 .filter(command -> command.userObject() instanceof EniCommand).forEach(ConfigOptions::addTo);
         Set<String> known = knownVariables();
         Path path = Path.of(configFileArgument(args, env));
-        Map<String, String> file = readsConfig(args)
-                ? ConfigFile.read(path, known, configFileGiven(args)) : Map.of();
-        checkSwitches(env, file, path.toString());
-        cli.setDefaultValueProvider(new EnvironmentDefaults(env, file, path.toString(), fileWins, known));
+        ConfigFile.Contents file = readsConfig(args)
+                ? ConfigFile.read(path, known, configFileGiven(args)) : ConfigFile.Contents.none(path);
+        checkSwitches(env, file);
+        cli.setDefaultValueProvider(new EnvironmentDefaults(env, file, fileWins, known));
         return cli;
     }
 
@@ -86,12 +86,19 @@ public final class Main implements Runnable {
      * which systemd retries forever) and blame a flag nobody typed; this names the variable and where it
      * was set, and is a configuration error (78).
      */
-    private static void checkSwitches(Map<String, String> env, Map<String, String> file, String fileName) {
+    private static final String SWITCH_RULE = "expected true or false";
+
+    private static void checkSwitches(Map<String, String> env, ConfigFile.Contents file) {
         List<String> problems = new ArrayList<>();
         for (Setting<?> setting : Settings.ALL) {
             if (setting.kind() == Setting.Kind.SWITCH) {
-                checkSwitch(setting.variable(), env.get(setting.variable()), "the environment", problems);
-                checkSwitch(setting.variable(), file.get(setting.variable()), fileName, problems);
+                String variable = setting.variable();
+                if (!isSwitch(env.get(variable))) {
+                    problems.add(variable + "=" + env.get(variable) + " (in the environment): " + SWITCH_RULE);
+                }
+                if (!isSwitch(file.values().get(variable))) {
+                    problems.add(file.where(variable) + ": " + SWITCH_RULE);
+                }
             }
         }
         if (!problems.isEmpty()) {
@@ -99,10 +106,8 @@ public final class Main implements Runnable {
         }
     }
 
-    private static void checkSwitch(String variable, String value, String where, List<String> problems) {
-        if (value != null && !value.trim().equalsIgnoreCase("true") && !value.trim().equalsIgnoreCase("false")) {
-            problems.add(variable + "=" + value + " (in " + where + "): expected true or false");
-        }
+    private static boolean isSwitch(String value) {
+        return value == null || value.trim().equalsIgnoreCase("true") || value.trim().equalsIgnoreCase("false");
     }
 
     /** Help and the version never depend on the config file: they must work when it is broken. */

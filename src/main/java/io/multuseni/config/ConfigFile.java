@@ -26,17 +26,33 @@ public final class ConfigFile {
     /** Far above any real config file (every setting with a comment is about 4 KiB). */
     static final long MAX_BYTES = 64 * 1024;
     /** How much of an offending line a problem quotes. */
-    private static final int QUOTE_CHARS = 60;
+    private static final int QUOTE_CHARS = 160;
+
+    /**
+     * What a config file set, with the line of each: every problem with a value from the file names it as
+     * {@link #where}.
+     */
+    public record Contents(Path file, Map<String, String> values, Map<String, Integer> lines) {
+        /** A file that sets nothing (absent, or not read for this command). */
+        public static Contents none(Path file) {
+            return new Contents(file, Map.of(), Map.of());
+        }
+
+        /** {@code FILE:LINE: NAME=VALUE}, how a problem with that setting begins. */
+        public String where(String name) {
+            return at(file, lines.get(name), quote(name + "=" + values.get(name)));
+        }
+    }
 
     /**
      * @param known the variable names the program understands; any other name is reported, so a typo
      *     cannot silently leave a default in force
      * @param required whether a missing file is an error (a file named on the command line) rather than no
      *     settings (the default file, or one named by the environment, on a node without one)
-     * @return the settings, empty when the file does not exist and is not required
-     * @throws ConfigException naming the file, the line and the rule, each problem once
+     * @return the settings, none when the file does not exist and is not required
+     * @throws ConfigException each problem once, as {@code FILE:LINE: NAME=VALUE: rule}
      */
-    public static Map<String, String> read(Path file, Set<String> known, boolean required) {
+    public static Contents read(Path file, Set<String> known, boolean required) {
         List<String> lines;
         try {
             if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
@@ -48,7 +64,7 @@ public final class ConfigFile {
             if (required) {
                 throw new ConfigException("config file " + file + " does not exist (given with --config)");
             }
-            return Map.of();
+            return Contents.none(file);
         } catch (MalformedInputException e) {
             throw new ConfigException("config file " + file + " is not UTF-8 text");
         } catch (IOException e) {
@@ -65,24 +81,24 @@ public final class ConfigFile {
                 continue;
             }
             int eq = line.indexOf('=');
-            String where = "config file " + file + " line " + (i + 1);
             if (eq <= 0) {
-                problems.add(where + " '" + quote(line) + "': expected NAME=VALUE");
+                problems.add(at(file, i + 1, quote(line) + ": expected NAME=VALUE"));
                 continue;
             }
             String name = line.substring(0, eq).trim();
+            String value = unquote(line.substring(eq + 1).trim());
+            String where = at(file, i + 1, quote(name + "=" + value));
             if (!known.contains(name) && !(name.startsWith(NETWORK_PREFIX) && name.length() > NETWORK_PREFIX.length())) {
-                problems.add(where + ": unknown setting '" + quote(name) + "'");
+                problems.add(where + ": unknown setting");
                 unknown = true;
                 continue;
             }
             if (lineOf.containsKey(name)) {
-                problems.add(where + ": " + name + " is set again (first on line " + lineOf.get(name)
-                        + "); set it once");
+                problems.add(where + ": set again (first on line " + lineOf.get(name) + "); set it once");
                 continue;
             }
             lineOf.put(name, i + 1);
-            values.put(name, unquote(line.substring(eq + 1).trim()));
+            values.put(name, value);
         }
         if (unknown) {
             problems.add("known settings: " + String.join(", ", known.stream().sorted().toList()) + ", "
@@ -91,7 +107,11 @@ public final class ConfigFile {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return values;
+        return new Contents(file, values, lineOf);
+    }
+
+    private static String at(Path file, int line, String text) {
+        return file + ":" + line + ": " + text;
     }
 
     private static String quote(String text) {

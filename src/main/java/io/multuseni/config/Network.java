@@ -108,11 +108,11 @@ public record Network(String id, String interfaceName, List<TagSpec> eniTags, Ta
             return null;
         }
         String name = values.get("interface-name");
-        Config.checkInterfaceName(where + " interface-name", name, problems);
-        List<TagSpec> tags = eniTags(where + " eni-tag", List.of(values.get("eni-tag").split(",")), problems);
-        TagSpec instanceTag = instanceTag(where + " instance-tag",
+        Config.checkInterfaceName(where + ": interface-name", name, problems);
+        List<TagSpec> tags = eniTags(where + ": eni-tag", List.of(values.get("eni-tag").split(",")), problems);
+        TagSpec instanceTag = instanceTag(where + ": instance-tag",
                 values.getOrDefault("instance-tag", name + "-network-attached=true"), problems);
-        LabelSpec label = LabelSpec.parse(where + " node-label",
+        LabelSpec label = LabelSpec.parse(where + ": node-label",
                 values.getOrDefault("node-label", "cluster.custom.tags/" + name + "-attached=true"), problems);
         return problems.size() > before ? null : new Network(id, name, tags, instanceTag, label);
     }

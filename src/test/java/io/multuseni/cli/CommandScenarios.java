@@ -161,7 +161,7 @@ class CommandScenarios extends Scenarios {
         vars.put("MULTUS_ENI_CONFIG", conf.toString());
         try (LogCapture log = new LogCapture()) {
             assertThat(run("status")).isEqualTo(78);
-            assertThat(log.text()).contains("MULTUS_ENI_BOOT_WAIT (set in " + conf + ") 'forever'");
+            assertThat(log.text()).contains(conf + ":2: MULTUS_ENI_BOOT_WAIT=forever: ");
         }
         vars.put("MULTUS_ENI_BOOT_WAIT", "10s");
         assertThat(run("status")).isZero();
@@ -173,7 +173,38 @@ class CommandScenarios extends Scenarios {
         Files.writeString(conf, "MULTUS_ENI_INTERFACE_NAM=multus\n");
         try (LogCapture log = new LogCapture()) {
             assertThat(Main.execute(new String[] {"status", "--config", conf.toString()}, vars)).isEqualTo(78);
-            assertThat(log.text()).contains("line 1: unknown setting 'MULTUS_ENI_INTERFACE_NAM'");
+            assertThat(log.text()).contains(conf + ":1: MULTUS_ENI_INTERFACE_NAM=multus: unknown setting");
+        }
+        assertThat(env.calls().totalCalls()).isZero();
+    }
+
+    /** Every kind of bad value in the file reads FILE:LINE: NAME=VALUE: rule, the line being the value's own. */
+    @Test
+    void everyProblemWithAValueInTheConfigFileNamesItsLine() throws Exception {
+        Path conf = tmp.resolve("multus-eni.conf");
+        Files.writeString(conf, String.join("\n",
+                "# a comment, then the bad values",
+                "MULTUS_ENI_BOOT_WAIT=soon",
+                "MULTUS_ENI_INTERFACE_NAME='way-too-long-name'",
+                "",
+                "MULTUS_ENI_ENI_TAG=multus=true,bad",
+                "MULTUS_ENI_STANDBY_MIN=20s",
+                "MULTUS_ENI_STANDBY_MAX=10s",
+                "MULTUS_ENI_NETWORK_SIG=interface-name=multus-sig;eni-tag=multus=sig;speed=fast",
+                "MULTUS_ENI_NETWORK_DB=interface-name=x.y/z;eni-tag=multus=db",
+                ""));
+        vars.put("MULTUS_ENI_CONFIG", conf.toString());
+        try (LogCapture log = new LogCapture()) {
+            assertThat(run("status")).isEqualTo(78);
+            assertThat(log.text()).contains(
+                    conf + ":2: MULTUS_ENI_BOOT_WAIT=soon: ",
+                    conf + ":3: MULTUS_ENI_INTERFACE_NAME=way-too-long-name: must be 1 to 15 bytes",
+                    conf + ":5: MULTUS_ENI_ENI_TAG=multus=true,bad: 'bad': expected KEY=VALUE",
+                    conf + ":7: MULTUS_ENI_STANDBY_MAX=10s: must not be shorter than",
+                    conf + ":8: MULTUS_ENI_NETWORK_SIG=interface-name=multus-sig;eni-tag=multus=sig;speed=fast:"
+                            + " unknown key 'speed'",
+                    conf + ":9: MULTUS_ENI_NETWORK_DB=interface-name=x.y/z;eni-tag=multus=db: interface-name"
+                            + " 'x.y/z': ");
         }
         assertThat(env.calls().totalCalls()).isZero();
     }

@@ -67,7 +67,7 @@ class HelpAndVersionTest {
         try (io.multuseni.testing.LogCapture log = new io.multuseni.testing.LogCapture()) {
             assertThat(Main.execute(new String[] {"status"}, env)).isEqualTo(78);
             assertThat(log.text()).contains(where.equals("file")
-                    ? "MULTUS_ENI_DRY_RUN=yes (in " + conf + "): expected true or false"
+                    ? conf + ":1: MULTUS_ENI_DRY_RUN=yes: expected true or false"
                     : "MULTUS_ENI_NO_KUBE=1 (in the environment): expected true or false");
         }
     }

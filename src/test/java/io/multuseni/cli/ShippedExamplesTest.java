@@ -61,7 +61,7 @@ class ShippedExamplesTest {
         assertThat(file.get("path").asString()).isEqualTo("/etc/multus-eni/multus-eni.conf");
         Path conf = tmp.resolve("multus-eni.conf");
         Files.writeString(conf, file.get("content").asString());
-        return ConfigFile.read(conf, Main.knownVariables(), true);
+        return ConfigFile.read(conf, Main.knownVariables(), true).values();
     }
 
     /** The README's table is written by hand; this keeps it to the settings as declared (config.Settings). */
@@ -216,7 +216,7 @@ class ShippedExamplesTest {
         assertThat(heredoc.find()).isTrue();
         Path conf = tmp.resolve("al2.conf");
         Files.writeString(conf, heredoc.group(1).replace("${cluster}", "my-cluster") + "\n");
-        assertThat(ConfigFile.read(conf, Main.knownVariables(), true)).containsEntry("MULTUS_ENI_CLUSTER", "my-cluster");
+        assertThat(ConfigFile.read(conf, Main.knownVariables(), true).values()).containsEntry("MULTUS_ENI_CLUSTER", "my-cluster");
         assertThat(script).contains("systemctl reload multus-eni.service").contains("/etc/eks/bootstrap.sh");
     }
 

@@ -40,7 +40,7 @@ class UnitFilesTest {
         Path conf = tmp.resolve("multus-eni.conf");
         Files.writeString(conf, Files.readString(SYSTEMD.resolve("multus-eni.conf"))
                 .replaceAll("(?m)^#(MULTUS_ENI_)", "$1"));
-        Map<String, String> values = ConfigFile.read(conf, knownVariables(), true);
+        Map<String, String> values = ConfigFile.read(conf, knownVariables(), true).values();
         assertThat(values).containsEntry("MULTUS_ENI_INTERFACE_NAME", "multus")
                 .containsEntry("MULTUS_ENI_ENI_TAG", "multus=true,cluster={cluster},Zone={zone}");
     }

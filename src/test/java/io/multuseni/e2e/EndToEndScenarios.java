@@ -486,7 +486,7 @@ class EndToEndScenarios extends Scenarios {
             Node.Result result = daemon.stop();
             assertThat(result.exit()).as(result.err()).isZero();
             assertThat(result.err()).contains("configuration changed on reload: interval=5s (was 1m)")
-                    .contains("configuration error on reload: MULTUS_ENI_INTERVAL (set in " + conf + ") 'soon'")
+                    .contains("configuration error on reload: " + conf + ":1: MULTUS_ENI_INTERVAL=soon: ")
                     .contains("renaming interface eth7 (MAC " + eni.mac());
         }
         assertThat(env.calls().calls("AttachNetworkInterface")).isEqualTo(1);
