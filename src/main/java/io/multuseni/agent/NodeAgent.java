@@ -468,7 +468,7 @@ public final class NodeAgent {
         }
 
         void failed(RuntimeException e) {
-            events.error(kindOf(e));
+            events.error(network.id(), kindOf(e));
             lastProblem = warnOnce(e, lastProblem, lanes.size() == 1 ? "" : network.interfaceName() + ": ");
             retryLater();
             if (role == Role.STANDBY && classify(e) == Verdict.NEEDS_FIXING) {

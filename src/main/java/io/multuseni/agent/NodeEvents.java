@@ -14,8 +14,11 @@ public interface NodeEvents {
     /** A check or look that went through. */
     default void reconciled() { }
 
-    /** A problem of this kind ({@code ec2_denied}, {@code imds}, {@code links}, …), once per occurrence. */
+    /** A problem of the node's own, of this kind ({@code imds}, {@code files}, …), once per occurrence. */
     default void error(String kind) { }
+
+    /** A problem of one network's, of this kind ({@code ec2_denied}, {@code links}, …), once per occurrence. */
+    default void error(String network, String kind) { }
 
     default void holding(String network, String eniId, String interfaceName, Place where) { }
 

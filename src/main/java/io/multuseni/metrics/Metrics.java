@@ -23,6 +23,7 @@ public final class Metrics implements NodeEvents {
     private final Clock clock;
     private final AtomicLong reconciles = new AtomicLong();
     private final AtomicLong imdsLags = new AtomicLong();
+    /** By their labels as written, {@code kind="imds"} or {@code network="sig",kind="links"}: sorted, they group. */
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> ec2Calls = new ConcurrentHashMap<>();
     /** Each network's role and holding, by network id, in the order the networks were first reported. */
@@ -56,7 +57,13 @@ public final class Metrics implements NodeEvents {
 
     @Override
     public void error(String kind) {
-        errors.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+        errors.computeIfAbsent("kind=\"" + kind + '"', k -> new AtomicLong()).incrementAndGet();
+    }
+
+    @Override
+    public void error(String network, String kind) {
+        errors.computeIfAbsent("network=\"" + network + "\",kind=\"" + kind + '"', k -> new AtomicLong())
+                .incrementAndGet();
     }
 
     @Override
@@ -123,9 +130,9 @@ public final class Metrics implements NodeEvents {
         counter(m, "multus_eni_reconciles_total", "Checks and looks that went through", "", reconciles.get());
         counter(m, "multus_eni_imds_lag_total", "Times IMDS omitted the held ENI while EC2 had it attached", "",
                 imdsLags.get());
-        m.append("# HELP multus_eni_errors_total Failed checks and looks, by kind.\n")
-                .append("# TYPE multus_eni_errors_total counter\n");
-        new TreeMap<>(errors).forEach((k, v) -> m.append("multus_eni_errors_total{kind=\"").append(k).append("\"} ")
+        m.append("# HELP multus_eni_errors_total Failed checks and looks, by kind, and by network where the error is"
+                + " one network's.\n# TYPE multus_eni_errors_total counter\n");
+        new TreeMap<>(errors).forEach((labels, v) -> m.append("multus_eni_errors_total{").append(labels).append("} ")
                 .append(v.get()).append('\n'));
         m.append("# HELP multus_eni_ec2_calls_total EC2 API calls, by action.\n")
                 .append("# TYPE multus_eni_ec2_calls_total counter\n");
@@ -158,7 +165,10 @@ public final class Metrics implements NodeEvents {
         Map<String, Object> f = new LinkedHashMap<>(fields(main));
         f.put("reconciles", reconciles.get());
         f.put("imdsLags", imdsLags.get());
-        f.put("errors", new Json.Raw(Json.object(counts(errors))));
+        Map<String, Long> errorsByKind = new TreeMap<>();
+        errors.forEach((labels, v) -> errorsByKind.merge(labels.replaceFirst(".*kind=\"(.*)\"", "$1"), v.get(),
+                Long::sum));
+        f.put("errors", new Json.Raw(Json.object(errorsByKind)));
         f.put("ec2Calls", new Json.Raw(Json.object(counts(ec2Calls))));
         f.put("secondsSinceLastGoodReconcile", lastGood == null ? null
                 : Duration.between(lastGood, clock.instant()).toMillis() / 1000.0);

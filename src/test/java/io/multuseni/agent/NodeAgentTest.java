@@ -516,7 +516,8 @@ class NodeAgentTest {
         assertThat(links.macOf("multus")).contains(main.mac);
         assertThat(statuses).last().asString().startsWith("multus: holding " + main.id + " as multus; multus-sig:"
                 + " standby: instance i-1 cannot take another network interface for network sig (multus-sig)");
-        assertThat(metrics.render()).contains("multus_eni_errors_total{kind=\"reconcile\"}");
+        assertThat(metrics.render()).contains("multus_eni_errors_total{network=\"sig\",kind=\"reconcile\"}")
+                .doesNotContain("network=\"default\",kind=");
     }
 
     @Test
