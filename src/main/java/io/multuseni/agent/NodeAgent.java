@@ -14,6 +14,7 @@ import io.multuseni.net.LinkFailure;
 import io.multuseni.node.Backoff;
 import io.multuseni.node.Held;
 import io.multuseni.node.Outcome;
+import io.multuseni.node.Place;
 import io.multuseni.node.ReconcileFailure;
 import io.multuseni.node.Sleeper;
 import io.multuseni.node.Wakeups;
@@ -145,6 +146,8 @@ public final class NodeAgent {
             }
         }
         if (failures.size() == lanes.size()) {
+            failures.forEach((lane, e) -> events.happened(new Happening.Failed(lane.network.id(),
+                    String.valueOf(e.getMessage()))));
             throw failures.values().iterator().next();
         }
         failures.forEach(Lane::failed);
@@ -189,7 +192,20 @@ public final class NodeAgent {
      * @throws RuntimeException the first release that failed, once all were tried
      */
     public void release() throws InterruptedException {
-        labels.ifPresent(LabelLoop::stopAndUnlabel);
+        release("multus-eni is stopping");
+    }
+
+    /**
+     * {@link #release()}, saying why in the Node's Events.
+     *
+     * @param why e.g. {@code multus-eni is stopping}
+     */
+    public void release(String why) throws InterruptedException {
+        for (Lane lane : lanes) {
+            lane.reconciler.held().ifPresent(h -> events.happened(new Happening.Released(lane.network.id(),
+                    h.eniId(), why)));
+        }
+        labels.ifPresent(LabelLoop::stopAndUnlabel); // after the Events: the Kubernetes thread writes them first
         Map<Lane, RuntimeException> failed = new ConcurrentHashMap<>();
         List<Thread> releasing = new ArrayList<>();
         for (Lane lane : lanes) {
@@ -229,7 +245,7 @@ public final class NodeAgent {
             lane.status = "leaving: " + why;
         }
         changed(true); // logged with its reason just above
-        release();
+        release("the instance is leaving (" + why + ")");
     }
 
     /** STATUS= for the whole node: the one network's, or each network's named by its interface. */
@@ -298,6 +314,8 @@ public final class NodeAgent {
          */
         Instant ec2LookDue = Instant.MIN;
         String lastProblem;
+        /** The release in the zone that woke the look under way: a takeover, should it take that very ENI. */
+        Wakeups.Release lastRelease;
 
         Lane(EniReconciler reconciler) {
             this.reconciler = reconciler;
@@ -326,7 +344,7 @@ public final class NodeAgent {
             if (outcome instanceof Outcome.Holding) {
                 events.bootAttach(network.id(), Duration.between(start, clock.instant()));
             }
-            took(outcome);
+            took(outcome, start);
             if (role == Role.STANDBY && nextLook.equals(Instant.MIN)) {
                 // The boot has just looked: the first standby look waits its backoff like every later one.
                 nextLook = clock.instant().plus(nextBackoff());
@@ -336,10 +354,12 @@ public final class NodeAgent {
         void step() throws InterruptedException {
             Instant now = clock.instant();
             try {
-                if (wakeups.takeZoneRelease(network) && role == Role.STANDBY) {
+                Optional<Wakeups.Release> release = wakeups.takeZoneRelease(network);
+                if (release.isPresent() && role == Role.STANDBY) {
                     // A Node of the zone let go of this network's ENI: look within 0-2 s, jittered so the zone's
                     // standbys do not all ask EC2 at once.
                     triggeredLook = now.plusMillis(random.nextLong(TRIGGER_JITTER.toMillis() + 1));
+                    lastRelease = release.get();
                 }
                 if (role == Role.HOLDER && !now.isBefore(nextCheck)) {
                     check();
@@ -353,24 +373,34 @@ public final class NodeAgent {
         }
 
         private void check() {
+            Optional<Held> before = reconciler.held();
             EniReconciler.Check checked = reconciler.checkHolding();
             EniReconciler.Health health = checked.health();
+            String eniId = before.map(Held::eniId).orElse("the ENI");
             if (checked.imdsLagged()) {
                 events.imdsLag();
+                events.happened(new Happening.ImdsLag(network.id(), eniId));
             }
             events.reconciled();
             nextCheck = jittered(clock.instant(), config.get(Settings.INTERVAL));
             if (health == EniReconciler.Health.LOST) {
+                events.happened(new Happening.Lost(network.id(), eniId));
                 labels.ifPresent(LabelLoop::kick);
                 standby("the ENI was detached behind its back; looking for another");
                 nextLook = clock.instant();
             } else if (health == EniReconciler.Health.CHANGED) {
                 labels.ifPresent(LabelLoop::kick);
-                reconciler.held().ifPresent(this::holding);
+                reconciler.held().ifPresent(h -> {
+                    if (h.interfacePlace() == Place.MISNAMED) {
+                        events.happened(new Happening.Misnamed(network.id(), h.eniId(), network.interfaceName()));
+                    }
+                    holding(h);
+                });
             }
         }
 
         private void look(boolean triggered) throws InterruptedException {
+            Instant start = clock.instant();
             triggeredLook = null;
             if (labels.flatMap(l -> l.zoneBusy(network)).orElse(false)) {
                 // The watch shows the zone's ENI held, or being taken: looking would mostly spend EC2 calls. But
@@ -402,15 +432,23 @@ public final class NodeAgent {
                 labels.ifPresent(l -> l.claim(network, false));
             }
             events.reconciled();
-            took(outcome);
+            took(outcome, start);
             if (role == Role.STANDBY) {
                 nextLook = clock.instant().plus(nextBackoff());
             }
         }
 
-        private void took(Outcome outcome) {
+        /** @param start when the boot or look that ended so began */
+        private void took(Outcome outcome, Instant start) {
             ec2LookDue = jittered(clock.instant(), config.get(Settings.STANDBY_MAX));
+            Wakeups.Release release = lastRelease;
+            lastRelease = null;
             if (outcome instanceof Outcome.Holding h) {
+                String from = release != null && h.held().eniId().equals(release.eniId()) ? release.node() : null;
+                events.happened(h.attached()
+                        ? new Happening.Attached(network.id(), h.held(), network.interfaceName(),
+                                Duration.between(start, clock.instant()), from)
+                        : new Happening.Adopted(network.id(), h.held(), network.interfaceName()));
                 role = Role.HOLDER;
                 backoff = null;
                 nextCheck = jittered(clock.instant(), config.get(Settings.INTERVAL));
@@ -420,7 +458,9 @@ public final class NodeAgent {
                 role = Role.LEAVING; // a dry run takes nothing and looks no further
                 said("dry run: " + d.plan(), false);
             } else {
-                standby(((Outcome.NoneFree) outcome).reason());
+                String why = ((Outcome.NoneFree) outcome).reason();
+                events.happened(new Happening.Standby(network.id(), why));
+                standby(why);
             }
         }
 
@@ -469,6 +509,9 @@ public final class NodeAgent {
 
         void failed(RuntimeException e) {
             events.error(network.id(), kindOf(e));
+            if (classify(e) == Verdict.NEEDS_FIXING) {
+                events.happened(new Happening.Failed(network.id(), String.valueOf(e.getMessage())));
+            }
             lastProblem = warnOnce(e, lastProblem, lanes.size() == 1 ? "" : network.interfaceName() + ": ");
             retryLater();
             if (role == Role.STANDBY && classify(e) == Verdict.NEEDS_FIXING) {

@@ -2,6 +2,7 @@ package io.multuseni.agent;
 
 import io.multuseni.node.Place;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the node's agent tells its observers as it works (the metrics, for one): roles, checks, errors. The agent
@@ -32,4 +33,57 @@ public interface NodeEvents {
 
     /** How long the boot phase took to hold the network's ENI. */
     default void bootAttach(String network, Duration took) { }
+
+    /** Something that happened to one network, as the Node's Events tell it. */
+    default void happened(Happening happening) { }
+
+    /** Tells each observer, in order. */
+    static NodeEvents all(List<NodeEvents> observers) {
+        return new NodeEvents() {
+            @Override
+            public void reconciled() {
+                observers.forEach(NodeEvents::reconciled);
+            }
+
+            @Override
+            public void error(String kind) {
+                observers.forEach(o -> o.error(kind));
+            }
+
+            @Override
+            public void error(String network, String kind) {
+                observers.forEach(o -> o.error(network, kind));
+            }
+
+            @Override
+            public void holding(String network, String eniId, String interfaceName, Place where) {
+                observers.forEach(o -> o.holding(network, eniId, interfaceName, where));
+            }
+
+            @Override
+            public void imdsLag() {
+                observers.forEach(NodeEvents::imdsLag);
+            }
+
+            @Override
+            public void standby(String network) {
+                observers.forEach(o -> o.standby(network));
+            }
+
+            @Override
+            public void leaving(String network) {
+                observers.forEach(o -> o.leaving(network));
+            }
+
+            @Override
+            public void bootAttach(String network, Duration took) {
+                observers.forEach(o -> o.bootAttach(network, took));
+            }
+
+            @Override
+            public void happened(Happening happening) {
+                observers.forEach(o -> o.happened(happening));
+            }
+        };
+    }
 }

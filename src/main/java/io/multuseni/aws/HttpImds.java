@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Imds} over plain HTTP, IMDSv2 only: a session token from {@code PUT /latest/api/token}, then
@@ -22,6 +24,7 @@ import java.util.regex.Pattern;
  * classes and a retry framework at every start, before READY.
  */
 public final class HttpImds implements Imds {
+    private static final Logger log = LoggerFactory.getLogger(HttpImds.class);
     private static final String BASE = "/latest/meta-data/";
     private static final URI DEFAULT_ENDPOINT = URI.create("http://169.254.169.254");
     /** An EC2 instance id: what anything else from IMDS would be sent to EC2 as. */
@@ -169,7 +172,20 @@ public final class HttpImds implements Imds {
 
     private record Response(int status, String body) {}
 
+    /** One request, said at debug level by its path, status and duration (never the token, sent or received). */
     private Response request(String method, String path, String header, String value) throws IOException {
+        long start = System.nanoTime();
+        try {
+            Response r = exchange(method, path, header, value);
+            log.debug("IMDS {} {}: HTTP {} in {} ms", method, path, r.status, (System.nanoTime() - start) / 1_000_000);
+            return r;
+        } catch (IOException e) {
+            log.debug("IMDS {} {}: {} after {} ms", method, path, e, (System.nanoTime() - start) / 1_000_000);
+            throw e;
+        }
+    }
+
+    private Response exchange(String method, String path, String header, String value) throws IOException {
         // Never through a proxy: IMDS is link-local, and a proxy would answer for the proxy's own host.
         HttpURLConnection c = (HttpURLConnection) endpoint.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
         c.setRequestMethod(method);

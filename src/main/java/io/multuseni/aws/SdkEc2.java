@@ -94,7 +94,7 @@ public final class SdkEc2 implements Ec2, AutoCloseable {
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new CallLog()).retryStrategy(
                         AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build()));
         if (endpoint != null) {
             builder.endpointOverride(endpoint);

@@ -78,7 +78,7 @@ public final class Daemon {
 
     private NodeAgent agentFor(Session s, Config c) {
         NodeAgent a = new NodeAgent(s.reconcilers, s.imds, s.labels, c, Clock.systemUTC(), Sleeper.REAL, new SecureRandom(),
-                s.metrics, this::statusChanged, wakeups);
+                s.events(), this::statusChanged, wakeups);
         reports = new Reports(s.metrics, c.get(Settings.METRICS_FILE), new DaemonFile(c.get(Settings.STATE_DIR), c.get(Settings.DRY_RUN)));
         return a;
     }
@@ -166,7 +166,7 @@ public final class Daemon {
             log.info("configuration changed on reload:{}", changes(config, next));
             if (!next.holdsLike(config)) {
                 log.info("the new configuration holds the ENI differently: releasing under the old one first");
-                agent.release();
+                agent.release("a reload changed how the ENI is held");
                 reports.remove();
             }
             // Held alike, the label stays as it is: the new label loop starts only once the reconcile below

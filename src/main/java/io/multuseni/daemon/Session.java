@@ -1,5 +1,7 @@
 package io.multuseni.daemon;
 
+import io.multuseni.agent.KubernetesEvents;
+import io.multuseni.agent.NodeEvents;
 import io.multuseni.aws.Ec2;
 import io.multuseni.aws.HttpImds;
 import io.multuseni.aws.Imds;
@@ -123,6 +125,13 @@ public final class Session implements AutoCloseable {
 
     private static URI uri(String value) {
         return value == null || value.isBlank() ? null : URI.create(value.trim());
+    }
+
+    /** Whom the agent tells what happened: the metrics, and the Node's Events where there is Kubernetes. */
+    NodeEvents events() {
+        List<NodeEvents> observers = new ArrayList<>(List.of(metrics));
+        labels.ifPresent(l -> observers.add(new KubernetesEvents(l.events())));
+        return NodeEvents.all(observers);
     }
 
     /** Idempotent: a session replaced on reload is closed there and again by its command. */

@@ -223,7 +223,7 @@ final class Acquisition {
             ops.state.write(ops.report(Optional.of(now), true));
             log.info("holding {} as {} on instance {}", eni, name == null ? ops.interfaceName() + " (in a pod)"
                     : name, ops.instanceId());
-            return new Outcome.Holding(now);
+            return new Outcome.Holding(now, attachedNow);
         } catch (RuntimeException e) {
             if (attachedNow) {
                 rollback(eni, e);

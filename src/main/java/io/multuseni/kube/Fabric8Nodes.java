@@ -1,5 +1,6 @@
 package io.multuseni.kube;
 
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -10,9 +11,12 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.multuseni.errors.Causes;
 import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +31,11 @@ public final class Fabric8Nodes implements Nodes {
     private static final Duration RESYNC = Duration.ofMinutes(5);
     static final String ZONE_LABEL = "topology.kubernetes.io/zone";
     private static final Logger log = LoggerFactory.getLogger(Fabric8Nodes.class);
+    /** Where Events about cluster-scoped objects (Nodes) live. */
+    private static final String EVENTS_NAMESPACE = "default";
+    static final String COMPONENT = "multus-eni";
+    /** Keeps two Events written in the same nanosecond apart. */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
     private final KubernetesClient client;
     private final boolean dryRun;
 
@@ -93,6 +102,50 @@ public final class Fabric8Nodes implements Nodes {
             if (f.getCause() instanceof KubernetesClientException k
                     && (k.getCode() == 422 || k.getCode() == HttpURLConnection.HTTP_NOT_FOUND)) {
                 return;
+            }
+            throw f;
+        }
+    }
+
+    @Override
+    public String createEvent(String node, Event event, int count, Instant first, Instant last) {
+        // Named as kubelet names its Events: the object's name and the time in hex nanoseconds, unique enough.
+        String name = node + "." + Long.toHexString(first.getEpochSecond() * 1_000_000_000L + first.getNano()
+                + SEQUENCE.getAndIncrement());
+        if (dryRun) {
+            log.info("dry run: would record the Event {} on Node {}: {}", event.reason(), node, event.message());
+            return name;
+        }
+        io.fabric8.kubernetes.api.model.Event e = new EventBuilder()
+                .withNewMetadata().withName(name).withNamespace(EVENTS_NAMESPACE).endMetadata()
+                // The Node's name as its uid, as kubelet does: kubectl describe node looks for both.
+                .withNewInvolvedObject().withKind("Node").withName(node).withUid(node).withApiVersion("v1")
+                .endInvolvedObject()
+                .withReason(event.reason()).withMessage(event.message()).withType(event.warning() ? "Warning" : "Normal")
+                .withNewSource().withComponent(COMPONENT).withHost(node).endSource()
+                .withReportingComponent(COMPONENT).withReportingInstance(node)
+                .withCount(count).withFirstTimestamp(first.truncatedTo(ChronoUnit.SECONDS).toString())
+                .withLastTimestamp(last.truncatedTo(ChronoUnit.SECONDS).toString())
+                .build();
+        call("create Event " + event.reason() + " on Node " + node,
+                () -> client.v1().events().inNamespace(EVENTS_NAMESPACE).resource(e).create());
+        return name;
+    }
+
+    @Override
+    public boolean repeatEvent(String name, int count, Instant last) {
+        if (dryRun) {
+            return true;
+        }
+        String patch = "{\"count\":" + count + ",\"lastTimestamp\":" + json(last.truncatedTo(ChronoUnit.SECONDS)
+                .toString()) + "}";
+        try {
+            call("patch Event " + name, () -> client.v1().events().inNamespace(EVENTS_NAMESPACE).withName(name)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+            return true;
+        } catch (KubeFailure f) {
+            if (f.getCause() instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                return false;
             }
             throw f;
         }
@@ -190,11 +243,16 @@ public final class Fabric8Nodes implements Nodes {
                 annotations == null ? Map.of() : Map.copyOf(annotations));
     }
 
+    /** One API call, said at debug level with its outcome and duration; a failure is a {@link KubeFailure}. */
     private static <T> T call(String what, Supplier<T> request) {
+        long start = System.nanoTime();
         try {
-            return request.get();
+            T answer = request.get();
+            log.debug("Kubernetes {}: ok in {} ms", what, (System.nanoTime() - start) / 1_000_000);
+            return answer;
         } catch (KubernetesClientException e) {
-            throw new KubeFailure(what + ": " + describe(e), e);
+            log.debug("Kubernetes {}: {} after {} ms", what, describe(e), (System.nanoTime() - start) / 1_000_000);
+            throw new KubeFailure(what + ": " + describe(e), e, Math.max(0, e.getCode()));
         }
     }
 

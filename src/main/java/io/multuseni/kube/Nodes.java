@@ -1,13 +1,14 @@
 package io.multuseni.kube;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The Kubernetes calls multus-eni makes, and nothing more — what a node's identity may do (get, list,
- * watch and patch Nodes; NodeRestriction lets it label and annotate only itself). Failures are
- * {@link KubeFailure}s.
+ * watch and patch Nodes; NodeRestriction lets it label and annotate only itself; create and patch Events, as
+ * kubelet does, but not read them). Failures are {@link KubeFailure}s.
  */
 public interface Nodes extends AutoCloseable {
     /** The Node's labels and annotations, or empty when the Node has not registered (yet). */
@@ -39,6 +40,26 @@ public interface Nodes extends AutoCloseable {
 
     /** The Nodes {@link #watchZone} would show, read from the API server now (to check a watch against). */
     List<View> listZone(String zone, String selector);
+
+    /**
+     * Writes an Event about the Node, as kubelet writes its own: in the namespace {@code default}, about the Node by
+     * its name, from {@code multus-eni} on that host, so {@code kubectl describe node} and {@code kubectl get events}
+     * show it.
+     *
+     * @param count how many times it happened between {@code first} and {@code last}
+     * @return the Event's name, to {@link #repeatEvent} it
+     */
+    String createEvent(String node, Event event, int count, Instant first, Instant last);
+
+    /**
+     * Says an Event written before happened again: its new count and last time (a merge patch of those two only).
+     *
+     * @return false when the Event is gone (the API server keeps Events an hour): write it anew
+     */
+    boolean repeatEvent(String name, int count, Instant last);
+
+    /** One thing that happened on a Node: a reason in CamelCase, a message, and whether it is a warning. */
+    record Event(String reason, String message, boolean warning) {}
 
     /** A Node's labels and annotations; never null. */
     record View(String name, Map<String, String> labels, Map<String, String> annotations) {}

@@ -31,6 +31,8 @@ final class KubeThread {
      * flight and two bounded API calls. Past it the caller goes on without one.
      */
     static final Duration KUBE_WAIT = Duration.ofSeconds(15);
+    /** How long closing waits for what was handed over before it: an Event or two, a disconnect. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final Supplier<Nodes> connect;
     private final Supplier<Object> source;
@@ -121,10 +123,23 @@ final class KubeThread {
         }
     }
 
-    /** Closes the client on this thread, after what was handed to it; waits for nothing. */
+    /**
+     * Closes the client on this thread, after what was handed to it (an Event of a boot that failed, say), waiting
+     * for that at most {@link #CLOSE_WAIT}: the process may be about to exit.
+     */
     void close() {
         submit(this::disconnect);
         executor.shutdown();
+        try {
+            if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.debug("closing the Kubernetes client: what was left for it is dropped after {}",
+                        Durations.format(CLOSE_WAIT));
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
     }
 
     /** Stops at once: what runs is interrupted, what waits is dropped. */

@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ public final class LabelLoop {
     static final Duration CLAIM_TTL = Duration.ofSeconds(30);
     /** Failures in a row after which the client is built anew (a cached bad address, a dead connection pool). */
     static final int REBUILD_AFTER = 3;
+    /** The ENI a holder's annotation names ({@link Held#annotation}). */
+    private static final Pattern ENI_IN_ANNOTATION = Pattern.compile("\"eniId\":\\s*\"([^\"]+)\"");
 
     private final String nodeName;
     private final Map<Network, Part> parts = new LinkedHashMap<>();
@@ -52,6 +56,7 @@ public final class LabelLoop {
     private final Random random;
     private final String zone;
     private final KubeThread kube;
+    private final EventRecorder events;
     private final AtomicBoolean kickPending = new AtomicBoolean();
     private volatile boolean started;
     private volatile boolean stopped;
@@ -95,6 +100,12 @@ public final class LabelLoop {
                 ZonePolicy.of(network))));
         this.running = parts.keySet().stream().map(Network::interfaceName).collect(Collectors.joining(","));
         this.kube = new KubeThread(connect, source, this::closeWatches);
+        this.events = new EventRecorder(nodeName, kube, clock);
+    }
+
+    /** The Node's Events, written on this loop's thread. */
+    public EventRecorder events() {
+        return events;
     }
 
     /** The loop over these networks' reconcilers (what each holds decides its label and annotation). */
@@ -133,7 +144,8 @@ public final class LabelLoop {
         parts.forEach((network, p) -> {
             p.policy.saw(name, after, now);
             if (p.policy.released(before, after) && !name.equals(nodeName)) {
-                wakeups.zoneReleased(network);
+                Matcher eni = ENI_IN_ANNOTATION.matcher(before.annotations().getOrDefault(network.annotationKey(), ""));
+                wakeups.zoneReleased(network, new Wakeups.Release(name, eni.find() ? eni.group(1) : null));
             }
         });
     }
@@ -215,6 +227,7 @@ public final class LabelLoop {
                 watch = nodes.watch(nodeName, this::kick);
             }
             checkZoneWatch(nodes);
+            events.flush(); // what could not be written before
             if (lastProblem != null) {
                 log.info("Kubernetes API reachable again");
                 lastProblem = null;
@@ -297,6 +310,7 @@ public final class LabelLoop {
         try {
             kube.await(() -> {
                 try {
+                    events.flush(); // the releases' Events, before the unlabel lets a standby take over
                     Nodes nodes = kube.client();
                     nodes.node(nodeName).ifPresent(n -> {
                         parts.values().forEach(p -> p.labeler.unlabel(n, nodes));
@@ -334,7 +348,8 @@ public final class LabelLoop {
 
     /**
      * Stops the loop and closes the client and its watches (on the Kubernetes thread), leaving the label as
-     * it is: a reload hands over to a new loop. Waits for nothing.
+     * it is: a reload hands over to a new loop. Waits only for what was handed over before (an Event), a few
+     * seconds at most.
      */
     public void close() {
         stopped = true;

@@ -2,8 +2,12 @@ package io.multuseni.node;
 
 /** How the boot phase ended. */
 public sealed interface Outcome {
-    /** An ENI is attached and its interface carries the configured name. */
-    record Holding(Held held) implements Outcome {}
+    /**
+     * An ENI is attached and its interface carries the configured name.
+     *
+     * @param attached whether this acquire attached it (else it was already attached to the instance: adopted)
+     */
+    record Holding(Held held, boolean attached) implements Outcome {}
 
     /**
      * No matching ENI was free within the boot wait.

@@ -2,7 +2,8 @@ package io.multuseni.node;
 
 import io.multuseni.config.Network;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -15,21 +16,28 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Wakeups {
     private final Semaphore permits = new Semaphore(0);
-    private final Set<String> zoneReleases = ConcurrentHashMap.newKeySet();
+    private final Map<String, Release> zoneReleases = new ConcurrentHashMap<>();
+
+    /**
+     * A Node of the zone letting go of a network's ENI.
+     *
+     * @param eniId the ENI its annotation named, or null when it named none
+     */
+    public record Release(String node, String eniId) {}
 
     public void wake() {
         permits.release();
     }
 
     /** A Node of this zone lost the network's label or went away: its standby here should look at once. */
-    public void zoneReleased(Network network) {
-        zoneReleases.add(network.id());
+    public void zoneReleased(Network network, Release release) {
+        zoneReleases.put(network.id(), release);
         wake();
     }
 
-    /** Whether a release of the network's ENI was seen since the last time this was asked. */
-    public boolean takeZoneRelease(Network network) {
-        return zoneReleases.remove(network.id());
+    /** The last release of the network's ENI seen since the last time this was asked, if any. */
+    public Optional<Release> takeZoneRelease(Network network) {
+        return Optional.ofNullable(zoneReleases.remove(network.id()));
     }
 
     /**

@@ -59,6 +59,8 @@ class NodeAgentTest {
     private Metrics metrics;
     private Reports reports;
     private LabelLoop labels;
+    /** What the agent told as happening, for the Node's Events. */
+    private final List<Happening> happened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -84,8 +86,19 @@ class NodeAgentTest {
         labels = LabelLoop.over(() -> nodes, () -> "kubeconfig", c, node, reconcilers, wakeups, clock,
                 new Random(6));
         reports = new Reports(metrics, c.get(Settings.METRICS_FILE), new DaemonFile(c.get(Settings.STATE_DIR), c.get(Settings.DRY_RUN)));
-        return new NodeAgent(reconcilers, imds, Optional.of(labels), c, clock, clock, new Random(7), metrics,
-                change -> statuses.add(change.text()), wakeups);
+        NodeEvents recorded = new NodeEvents() {
+            @Override
+            public void happened(Happening happening) {
+                happened.add(happening);
+            }
+        };
+        return new NodeAgent(reconcilers, imds, Optional.of(labels), c, clock, clock, new Random(7),
+                NodeEvents.all(List.of(metrics, recorded)), change -> statuses.add(change.text()), wakeups);
+    }
+
+    /** The ENI a happening of holding names. */
+    private static io.multuseni.node.Held heldOf(Happening h) {
+        return h instanceof Happening.Attached a ? a.held() : ((Happening.Adopted) h).held();
     }
 
     /** One pass of the daemon's loop: the agent's step, its wait, and the reports written. */
@@ -208,6 +221,9 @@ class NodeAgentTest {
         assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
         assertThat(world.eni(second.id).attachment.instanceId).isEqualTo("i-1");
         assertThat(links.macOf("multus")).contains(second.mac);
+        assertThat(happened).as("what the Node's Events tell").extracting(h -> h.getClass().getSimpleName() + " "
+                + (h instanceof Happening.Lost l ? l.eniId() : heldOf(h).eniId()))
+                .containsExactly("Attached " + first.id, "Lost " + first.id, "Attached " + second.id);
     }
 
     @Test
@@ -238,6 +254,8 @@ class NodeAgentTest {
 
         assertThat(agent.role()).isEqualTo(NodeAgent.Role.LEAVING);
         assertThat(world.eni(eni.id).status).isEqualTo("available");
+        assertThat(happened).last().isEqualTo(new Happening.Released("default", eni.id,
+                "the instance is leaving (spot interruption: {\"action\": \"terminate\"})"));
         assertThat(me.tags).doesNotContainKey("multus-network-attached");
         run(agent, Duration.ofMinutes(10));
         assertThat(world.calls("AttachNetworkInterface")).isEqualTo(1);
@@ -316,11 +334,16 @@ class NodeAgentTest {
         assertThat(world.totalCalls() - before).isEqualTo(world.calls("DescribeNetworkInterfaces") - describes);
 
         world.detach(attachment, false); // the holder stops: it detaches, then unlabels
+        nodes.annotate("holder-node", config.build().defaultNetwork().annotationKey(),
+                "{\"eniId\": \"" + eni.id + "\"}"); // what it held, as its annotation said
         nodes.removeLabel("holder-node", "cluster.custom.tags/multus-attached");
         run(agent, Duration.ofSeconds(3));
 
         assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
         assertThat(world.eni(eni.id).attachment.instanceId).isEqualTo("i-1");
+        assertThat(happened).last().isInstanceOf(Happening.Attached.class)
+                .extracting(h -> ((Happening.Attached) h).from()).as("a takeover, from the Node that let go")
+                .isEqualTo("holder-node");
     }
 
     @Test
@@ -518,6 +541,10 @@ class NodeAgentTest {
                 + " standby: instance i-1 cannot take another network interface for network sig (multus-sig)");
         assertThat(metrics.render()).contains("multus_eni_errors_total{network=\"sig\",kind=\"reconcile\"}")
                 .doesNotContain("network=\"default\",kind=");
+        assertThat(happened).filteredOn(h -> h.network().equals("sig")).as("each look, the same failure")
+                .hasSizeGreaterThan(2).allSatisfy(h -> assertThat(h).isInstanceOf(Happening.Failed.class)
+                        .extracting(f -> ((Happening.Failed) f).why()).asString()
+                        .contains("cannot take another network interface"));
     }
 
     @Test
@@ -568,5 +595,19 @@ class NodeAgentTest {
 
         assertThatThrownBy(agent::boot).isInstanceOf(ReconcileFailure.class)
                 .hasMessageContaining("cannot take another network interface for network multus");
+        assertThat(happened).singleElement().isInstanceOf(Happening.Failed.class).as("told before the exit")
+                .extracting(Happening::network).isEqualTo("default");
+    }
+
+    @Test
+    void aRestartKeepsTheEniItHoldsAndSaysItAdoptedIt() throws Exception {
+        Ec2World.Eni eni = world.addEni(ZONE, TAGS);
+        agent().boot();
+        happened.clear();
+
+        agent().boot(); // the daemon again, as after systemctl restart
+
+        assertThat(happened).singleElement().isInstanceOf(Happening.Adopted.class)
+                .extracting(h -> ((Happening.Adopted) h).held().eniId()).isEqualTo(eni.id);
     }
 }

@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 /**
- * On a real API server, an identity with a node's rights over Nodes (read, watch, label, annotate)
- * and nothing else, and a bearer token for it: what an exec plugin in a test kubeconfig hands out.
+ * On a real API server, an identity with a node's rights over Nodes (read, watch, label, annotate) and
+ * Events (create, patch) and nothing else, and a bearer token for it: what an exec plugin in a test kubeconfig hands out.
  */
 final class NodeServiceAccount {
     private static final String NAME = "multus-eni-test-node";
@@ -25,6 +25,9 @@ final class NodeServiceAccount {
                 .withName(NAME).withNamespace(NAMESPACE).endMetadata().build()).patch(apply);
         admin.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(NAME).endMetadata()
                 .addNewRule().withApiGroups("").withResources("nodes").withVerbs("get", "list", "watch", "patch")
+                .endRule()
+                // As system:nodes may (NodeRules in Kubernetes' bootstrap policy): write Events, never read them.
+                .addNewRule().withApiGroups("").withResources("events").withVerbs("create", "update", "patch")
                 .endRule().build()).patch(apply);
         admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(NAME)
                 .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", NAME)

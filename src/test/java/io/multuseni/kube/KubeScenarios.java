@@ -2,10 +2,12 @@ package io.multuseni.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.multuseni.config.LabelSpec;
 import io.multuseni.environment.Backend;
 import io.multuseni.environment.Environment.Feature;
 import io.multuseni.environment.Scenarios;
+import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -39,6 +41,30 @@ class KubeScenarios extends Scenarios {
     @AfterEach
     void tearDown() {
         nodes.close();
+    }
+
+    /** An Event as kubelet writes its own, so kubectl describe node shows it; a repeat adds to its count. */
+    @Test
+    void anEventIsWrittenAboutTheNodeAndARepeatAddsToItsCount() {
+        env.registerNode("ip-10-0-1-10", "eu-west-2a");
+        Instant first = Instant.parse("2026-12-04T10:00:00.250Z");
+
+        String name = nodes.createEvent("ip-10-0-1-10", new Nodes.Event("MultusEniAttached", "attached eni-1 for"
+                + " network default", false), 1, first, first);
+        assertThat(nodes.repeatEvent(name, 3, first.plusSeconds(30))).isTrue();
+
+        Event e = env.kube().v1().events().inNamespace("default").withName(name).get();
+        assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
+        assertThat(e.getInvolvedObject().getName()).isEqualTo("ip-10-0-1-10");
+        assertThat(e.getReason()).isEqualTo("MultusEniAttached");
+        assertThat(e.getMessage()).isEqualTo("attached eni-1 for network default");
+        assertThat(e.getType()).isEqualTo("Normal");
+        assertThat(e.getSource().getComponent()).isEqualTo("multus-eni");
+        assertThat(e.getSource().getHost()).isEqualTo("ip-10-0-1-10");
+        assertThat(e.getCount()).isEqualTo(3);
+        assertThat(e.getFirstTimestamp()).isEqualTo("2026-12-04T10:00:00Z");
+        assertThat(e.getLastTimestamp()).isEqualTo("2026-12-04T10:00:30Z");
+        assertThat(nodes.repeatEvent("ip-10-0-1-10.gone", 2, first)).as("an Event expired").isFalse();
     }
 
     @Test

@@ -110,6 +110,7 @@ class LabelLoopTest {
         String other = "ip-10-0-1-11.eu-west-2.compute.internal";
         nodes.register(NODE, "eu-west-2a");
         nodes.register(other, "eu-west-2a");
+        nodes.annotate(other, config.defaultNetwork().annotationKey(), "{\"eniId\": \"eni-0other\", \"mac\": \"x\"}");
         nodes.addLabel(other, KEY, "true");
         nodes.addLabel(other, ZonePolicy.ACTIVE_LABEL, "true");
         holdEni();
@@ -118,12 +119,14 @@ class LabelLoopTest {
 
         held.set(null);
         loop.step(); // this Node lets go of its own label
-        assertThat(wakeups.takeZoneRelease(config.defaultNetwork())).as("our own release").isFalse();
+        assertThat(wakeups.takeZoneRelease(config.defaultNetwork())).as("our own release").isEmpty();
 
         nodes.removeLabel(other, KEY);
         assertThat(wakeups.await(Duration.ZERO)).isTrue();
-        assertThat(wakeups.takeZoneRelease(config.defaultNetwork())).isTrue();
-        assertThat(wakeups.takeZoneRelease(config.defaultNetwork())).as("taken once").isFalse();
+        assertThat(wakeups.takeZoneRelease(config.defaultNetwork()))
+                .as("who let go, and of which ENI (its annotation said)")
+                .contains(new Wakeups.Release(other, "eni-0other"));
+        assertThat(wakeups.takeZoneRelease(config.defaultNetwork())).as("taken once").isEmpty();
     }
 
     /** A zone watch that stays open but stops delivering is found within two passes, said at error, and rebuilt. */

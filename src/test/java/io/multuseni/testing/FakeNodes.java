@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,8 @@ public final class FakeNodes implements Nodes {
     private final List<String> calls = new ArrayList<>();
     private final List<ZoneWatcher> zoneWatchers = new CopyOnWriteArrayList<>();
     private Instant downUntil = Instant.MIN;
+    private final Map<String, StoredEvent> events = new LinkedHashMap<>();
+    private boolean refuseEvents;
     private Runnable watcher;
 
     private static final String ZONE_LABEL = "topology.kubernetes.io/zone";
@@ -108,6 +111,50 @@ public final class FakeNodes implements Nodes {
         if (clock.instant().isBefore(downUntil)) {
             throw new KubeFailure(what + ": connection refused", null);
         }
+    }
+
+    /** An Event as the API server keeps it. */
+    public record StoredEvent(String node, String name, Event event, int count, Instant first, Instant last) {}
+
+    /** Whether writing Events is refused (403), as where the node's identity lacks the rights. */
+    public synchronized void refuseEvents(boolean refuse) {
+        refuseEvents = refuse;
+    }
+
+    /** The Events about the Node, oldest first. */
+    public synchronized List<StoredEvent> events(String node) {
+        return events.values().stream().filter(e -> e.node().equals(node)).toList();
+    }
+
+    /** Lets the API server expire an Event, as it does an hour after its last change. */
+    public synchronized void expireEvents() {
+        events.clear();
+    }
+
+    private void eventCall(String what) {
+        call(what);
+        if (refuseEvents) {
+            throw new KubeFailure(what + ": HTTP 403 events is forbidden", null, 403);
+        }
+    }
+
+    @Override
+    public synchronized String createEvent(String node, Event event, int count, Instant first, Instant last) {
+        eventCall("event " + node + " " + event.reason());
+        String name = node + "." + events.size();
+        events.put(name, new StoredEvent(node, name, event, count, first, last));
+        return name;
+    }
+
+    @Override
+    public synchronized boolean repeatEvent(String name, int count, Instant last) {
+        eventCall("event again " + name);
+        StoredEvent e = events.get(name);
+        if (e == null) {
+            return false;
+        }
+        events.put(name, new StoredEvent(e.node(), name, e.event(), count, e.first(), last));
+        return true;
     }
 
     /** The Node as the API server shows it: its labels with kubelet's zone label, its annotations. */
