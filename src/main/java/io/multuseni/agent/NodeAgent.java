@@ -355,6 +355,10 @@ public final class NodeAgent {
             Instant now = clock.instant();
             try {
                 Optional<Wakeups.Release> release = wakeups.takeZoneRelease(network);
+                release.ifPresent(r -> log.debug("{}: node {} let go of {} (as a {}, {})", network.id(), r.node(),
+                        Optional.ofNullable(r.eniId()).orElse("an ENI its annotation did not name"),
+                        role.name().toLowerCase(), role == Role.STANDBY ? "looking within "
+                                + Durations.format(TRIGGER_JITTER) : "nothing to do"));
                 if (release.isPresent() && role == Role.STANDBY) {
                     // A Node of the zone let go of this network's ENI: look within 0-2 s, jittered so the zone's
                     // standbys do not all ask EC2 at once.
@@ -444,6 +448,10 @@ public final class NodeAgent {
             Wakeups.Release release = lastRelease;
             lastRelease = null;
             if (outcome instanceof Outcome.Holding h) {
+                if (release == null) {
+                    // Seen while this look was under way (it began on its backoff just as the holder let go).
+                    release = wakeups.takeZoneRelease(network).orElse(null);
+                }
                 String from = release != null && h.held().eniId().equals(release.eniId()) ? release.node() : null;
                 events.happened(h.attached()
                         ? new Happening.Attached(network.id(), h.held(), network.interfaceName(),

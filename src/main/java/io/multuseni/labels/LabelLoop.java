@@ -1,6 +1,7 @@
 package io.multuseni.labels;
 
 import io.multuseni.config.Config;
+import io.multuseni.config.Durations;
 import io.multuseni.config.Network;
 import io.multuseni.config.Settings;
 import io.multuseni.eni.EniReconciler;
@@ -43,6 +44,11 @@ public final class LabelLoop {
     static final Duration CLAIM_TTL = Duration.ofSeconds(30);
     /** Failures in a row after which the client is built anew (a cached bad address, a dead connection pool). */
     static final int REBUILD_AFTER = 3;
+    /**
+     * How long the zone watch may show other Nodes than the API server lists before it counts as behind: one that
+     * delivers is milliseconds late, and a pass kicked just after a change (a claim) must not count.
+     */
+    static final Duration ZONE_WATCH_GRACE = Duration.ofSeconds(5);
     /** The ENI a holder's annotation names ({@link Held#annotation}). */
     private static final Pattern ENI_IN_ANNOTATION = Pattern.compile("\"eniId\":\\s*\"([^\"]+)\"");
 
@@ -63,8 +69,8 @@ public final class LabelLoop {
     // Touched by the Kubernetes thread only (or by a test driving step() on its own thread).
     private Nodes.Watch watch;
     private volatile Nodes.ZoneWatch zoneWatch;
-    /** Passes in a row in which the zone watch showed other Nodes than the API server listed. */
-    private int zoneWatchBehind;
+    /** Since when the zone watch has shown other Nodes than the API server lists; null while they agree. */
+    private Instant zoneWatchBehindSince;
     /** Whether the Node carries {@link ZonePolicy#ACTIVE_LABEL}, as this loop last set or saw it. */
     private boolean activeLabelled;
     /** The networks whose ENI this node is claiming now. */
@@ -272,8 +278,9 @@ public final class LabelLoop {
     /**
      * The zone watch, started when there is none, and started anew when it failed or fell behind: a watch that
      * silently stopped delivering would leave every release unseen, and failover to the standbys' backoff. Each
-     * pass lists what it should show (a handful of Nodes: the selector keeps it small) and compares; two passes in
-     * a row that differ mean it is behind, not just a moment late.
+     * pass lists what it should show (a handful of Nodes: the selector keeps it small) and compares; differing for
+     * {@link #ZONE_WATCH_GRACE} means it is behind, not just a moment late. What it missed is told from the list
+     * before it is replaced: the new watch starts from the list and would never tell a release that came between.
      */
     private void checkZoneWatch(Nodes nodes) {
         Nodes.ZoneWatch w = zoneWatch;
@@ -283,21 +290,40 @@ public final class LabelLoop {
         } else if (w != null && w.nodes().isPresent()) {
             boolean same = new HashSet<>(w.nodes().get())
                     .equals(new HashSet<>(nodes.listZone(zone, ZonePolicy.ACTIVE_LABEL)));
-            zoneWatchBehind = same ? 0 : zoneWatchBehind + 1;
-            if (zoneWatchBehind >= 2) {
-                why = "fell behind: it has not shown the Nodes the API server lists for two checks";
+            Instant now = clock.instant();
+            if (same) {
+                zoneWatchBehindSince = null;
+            } else if (zoneWatchBehindSince == null) {
+                zoneWatchBehindSince = now;
+            } else if (!now.isBefore(zoneWatchBehindSince.plus(ZONE_WATCH_GRACE))) {
+                why = "fell behind: it has not shown the Nodes the API server lists for "
+                        + Durations.format(ZONE_WATCH_GRACE);
             }
         }
         if (why != null) {
             log.error("the watch of the Nodes of {} {}; watching anew (a release in the zone is only seen through"
                     + " it)", zone, why);
+            w.nodes().ifPresent(shown -> catchUp(shown, nodes.listZone(zone, ZonePolicy.ACTIVE_LABEL)));
             w.close();
             w = null;
-            zoneWatchBehind = 0;
+            zoneWatchBehindSince = null;
         }
         if (w == null) {
             zoneWatch = nodes.watchZone(zone, ZonePolicy.ACTIVE_LABEL, this::zoneChanged);
         }
+    }
+
+    /** Tells each difference between what a watch showed and what the API server lists, as the watch would have. */
+    private void catchUp(List<Nodes.View> shown, List<Nodes.View> listed) {
+        Map<String, Nodes.View> now = new LinkedHashMap<>();
+        listed.forEach(n -> now.put(n.name(), n));
+        for (Nodes.View before : shown) {
+            Nodes.View after = now.remove(before.name());
+            if (!before.equals(after)) {
+                zoneChanged(before, after);
+            }
+        }
+        now.values().forEach(after -> zoneChanged(null, after));
     }
 
     /**

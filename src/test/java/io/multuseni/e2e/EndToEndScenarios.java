@@ -396,6 +396,140 @@ class EndToEndScenarios extends Scenarios {
         }
     }
 
+    /** Waits for an Event of this reason about the Node; returns it. */
+    private io.fabric8.kubernetes.api.model.Event awaitEvent(Node node, String reason, Duration timeout)
+            throws InterruptedException {
+        return awaitEvent(node, reason, 1, timeout);
+    }
+
+    /** Waits for an Event of this reason about the Node that happened at least {@code times}; returns it. */
+    private io.fabric8.kubernetes.api.model.Event awaitEvent(Node node, String reason, int times, Duration timeout)
+            throws InterruptedException {
+        Instant until = Instant.now().plus(timeout);
+        while (true) {
+            Optional<io.fabric8.kubernetes.api.model.Event> e = env.events(node.nodeName()).stream()
+                    .filter(x -> reason.equals(x.getReason()) && x.getCount() >= times).findFirst();
+            if (e.isPresent()) {
+                return e.get();
+            }
+            if (Instant.now().isAfter(until)) {
+                throw new AssertionError("no Event " + reason + " about " + node.nodeName() + " within " + timeout
+                        + "; there are: " + env.events(node.nodeName()).stream().map(x -> x.getReason()).toList());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The Events of these Nodes as {@code kubectl get events --field-selector involvedObject.kind=Node} shows them. */
+    private String eventsTable(Node... nodes) {
+        StringBuilder table = new StringBuilder(String.format("%-21s %-8s %-27s %-14s %s%n", "LAST SEEN", "TYPE",
+                "REASON", "OBJECT", "MESSAGE"));
+        java.util.Arrays.stream(nodes).flatMap(n -> env.events(n.nodeName()).stream())
+                .sorted(java.util.Comparator.comparing(io.fabric8.kubernetes.api.model.Event::getLastTimestamp))
+                .forEach(e -> table.append(String.format("%-21s %-8s %-27s %-14s %s%n", e.getLastTimestamp(),
+                        e.getType(), e.getReason(), "node/" + e.getInvolvedObject().getName().replaceFirst("\\..*", ""),
+                        e.getMessage() + (e.getCount() != null && e.getCount() > 1 ? " (x" + e.getCount() + ")" : ""))));
+        return table.toString();
+    }
+
+    /**
+     * A failover, told where an operator looks: the holder's boot and release on its Node, the standby's wait, its
+     * takeover from the holder and, when the ENI is then detached behind its back, the loss, on the standby's.
+     */
+    @Test
+    void aFailoverIsToldInTheEventsOfBothNodes() throws Exception {
+        Node holder = node("holder");
+        Node standby = node("standby");
+        standby.env.put("MULTUS_ENI_STANDBY_MIN", "2s");
+        standby.env.put("MULTUS_ENI_STANDBY_MAX", "10s");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        env.registerNode(holder.nodeName(), ZONE);
+        env.registerNode(standby.nodeName(), ZONE);
+        try (Daemon first = new Daemon(holder)) {
+            awaitLabel(holder, true, Duration.ofSeconds(10));
+            try (Daemon second = new Daemon(standby)) {
+                assertThat(second.ready).contains("STATUS=standby");
+                // Its second look: by then its watch of the zone shows the holder, whose release it then sees.
+                awaitEvent(standby, "MultusEniStandby", 2, Duration.ofSeconds(20));
+
+                Node.Result stopped = first.stop();
+                assertThat(stopped.exit()).as(stopped.err()).isZero();
+                second.notify.await("STATUS=holding " + eni.id() + " as multus", Duration.ofSeconds(30));
+                awaitEvent(standby, "MultusEniTakenOver", Duration.ofSeconds(15));
+
+                env.detach(attachmentOf(eni).id());
+                awaitEvent(standby, "MultusEniLost", Duration.ofSeconds(15));
+                assertThat(second.stop().exit()).isZero();
+            }
+        }
+        System.out.println("kubectl get events --field-selector involvedObject.kind=Node\n"
+                + eventsTable(holder, standby));
+
+        assertThat(env.events(holder.nodeName())).extracting(e -> e.getType() + " " + e.getReason())
+                .containsExactly("Normal MultusEniAttached", "Normal MultusEniReleased");
+        assertThat(awaitEvent(holder, "MultusEniReleased", Duration.ZERO).getMessage())
+                .isEqualTo("releasing " + eni.id() + " of network default: multus-eni is stopping");
+        assertThat(env.events(standby.nodeName())).extracting(e -> e.getType() + " " + e.getReason())
+                .containsSubsequence("Normal MultusEniStandby", "Normal MultusEniTakenOver", "Warning MultusEniLost");
+        assertThat(awaitEvent(standby, "MultusEniTakenOver", Duration.ZERO).getMessage())
+                .startsWith("took over " + eni.id() + " (" + eni.privateIp() + ")")
+                .endsWith("from node " + holder.nodeName() + ", which let go of it");
+        assertThat(awaitEvent(standby, "MultusEniStandby", Duration.ZERO).getSource().getComponent())
+                .isEqualTo("multus-eni");
+    }
+
+    /**
+     * With the API server refusing Events (403, as where the node's rights lack them), the ENI is held, labelled and
+     * released as ever, and one warning says so.
+     */
+    @Test
+    void refusedEventsNeverTouchTheEniWorkAndAreSaidOnce() throws Exception {
+        env.assume(Feature.API_REFUSALS);
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        env.registerNode(node.nodeName(), ZONE);
+        env.refuseApi("events", true);
+        try (Daemon daemon = new Daemon(node)) {
+            assertThat(daemon.ready).contains("holding " + eni.id());
+            awaitLabel(node, true, Duration.ofSeconds(10));
+            env.detach(attachmentOf(eni).id()); // something to tell, again refused
+            daemon.notify.await("STATUS=holding " + eni.id() + " as multus", Duration.ofSeconds(30));
+            Node.Result result = daemon.stop();
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(result.err()).containsOnlyOnce("cannot write Events on Node " + node.nodeName())
+                    .contains("HTTP 403");
+            assertThat(env.eni(eni.id()).attachment()).as("released").isEmpty();
+        } finally {
+            env.refuseApi("events", false);
+        }
+        assertThat(env.events(node.nodeName())).isEmpty();
+    }
+
+    /** A boot at the instance's interface limit fails (exit 1), and says so on the Node before it exits. */
+    @Test
+    void aBootAtTheAttachmentLimitLeavesAWarningOnTheNode() throws Exception {
+        env.assume(Feature.EC2_RULES);
+        Node node = node("a");
+        env.addEni(ZONE, OUR_TAGS);
+        env.registerNode(node.nodeName(), ZONE);
+        for (int index = 1; ; index++) { // every slot taken by ENIs of someone else's
+            Environment.Eni other = env.addEni(ZONE, Map.of("owner", "someone-else"));
+            try {
+                env.attach(other.id(), node.instance.id(), index);
+            } catch (RuntimeException atTheLimit) {
+                break;
+            }
+        }
+
+        Node.Result result = node.run("run");
+
+        assertThat(result.exit()).as(result.err()).isOne();
+        io.fabric8.kubernetes.api.model.Event failed = awaitEvent(node, "MultusEniFailed", Duration.ofSeconds(5));
+        assertThat(failed.getType()).isEqualTo("Warning");
+        assertThat(failed.getMessage()).startsWith("network default: ").contains("cannot take another network"
+                + " interface");
+    }
+
     @Test
     void anApiServerDownAtStartDelaysOnlyTheLabel() throws Exception {
         env.assume(Feature.API_RESTART);

@@ -223,6 +223,11 @@ public final class ApiEnvironment implements Environment {
     }
 
     @Override
+    public void refuseApi(String resource, boolean refuse) {
+        throw new UnsupportedOperationException(name + " refuses nothing on demand; assume " + Feature.API_REFUSALS);
+    }
+
+    @Override
     public void stopApi() {
         throw new UnsupportedOperationException(name + " cannot stop its API server; assume " + Feature.API_RESTART);
     }

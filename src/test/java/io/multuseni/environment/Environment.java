@@ -29,7 +29,8 @@ public interface Environment extends AutoCloseable {
                 + " the instance's interface limit)"),
         EC2_TIMING("models attach and detach taking time, and attachments that stay stuck in 'attaching'"),
         API_REQUEST_LOG("records every request the Kubernetes API server receives"),
-        API_RESTART("has a Kubernetes API server the test can stop and start again on its port");
+        API_RESTART("has a Kubernetes API server the test can stop and start again on its port"),
+        API_REFUSALS("has a Kubernetes API server that can be made to refuse a resource (403), as RBAC would");
 
         public final String what;
 
@@ -164,6 +165,19 @@ public interface Environment extends AutoCloseable {
         io.fabric8.kubernetes.api.model.Node node = kube().nodes().withName(name).get();
         return node == null ? null : node.getMetadata().getAnnotations() == null ? Map.of()
                 : node.getMetadata().getAnnotations();
+    }
+
+    /** Refuses (403) every request for a namespaced resource such as {@code events}; see {@link Feature#API_REFUSALS}. */
+    void refuseApi(String resource, boolean refuse);
+
+    /** The Events about the Node, oldest first, as {@code kubectl get events} lists them. */
+    default List<io.fabric8.kubernetes.api.model.Event> events(String node) {
+        return kube().v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> "Node".equals(e.getInvolvedObject().getKind())
+                        && node.equals(e.getInvolvedObject().getName()))
+                .sorted(java.util.Comparator.comparing(io.fabric8.kubernetes.api.model.Event::getFirstTimestamp)
+                        .thenComparing(e -> e.getMetadata().getName()))
+                .toList();
     }
 
     /** Someone else's edit: removes a label. */

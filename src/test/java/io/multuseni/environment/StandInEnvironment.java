@@ -185,6 +185,11 @@ public final class StandInEnvironment implements Environment {
     }
 
     @Override
+    public void refuseApi(String resource, boolean refuse) {
+        api.refuse(resource, refuse);
+    }
+
+    @Override
     public void stopApi() {
         kube.close();
         api.close();

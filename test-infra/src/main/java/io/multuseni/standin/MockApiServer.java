@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -40,6 +42,8 @@ public final class MockApiServer implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** Namespaced resources (e.g. {@code events}) every request for which is refused with 403. */
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
     /** @param port 0 for any free port; see {@link #freePort()} to start one later on a known port */
     public MockApiServer(int port, Consumer<String> changes) {
@@ -47,6 +51,15 @@ public final class MockApiServer implements AutoCloseable {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 requests.add(new Request(request.getMethod(), request.getPath(), request.getHeader("Authorization")));
+                String resource = request.getPath().replaceFirst("\\?.*", "").replaceFirst(".*/namespaces/[^/]+/", "")
+                        .replaceFirst("/.*", "");
+                if (refused.contains(resource)) {
+                    // What RBAC answers a node whose rights lack the resource.
+                    return new MockResponse().setResponseCode(403).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                            + "\"status\":\"Failure\",\"message\":\"" + resource + " is forbidden: User \\\"system:node\\\""
+                            + " cannot " + request.getMethod().toLowerCase() + " resource \\\"" + resource + "\\\"\","
+                            + "\"reason\":\"Forbidden\",\"code\":403}");
+                }
                 if (!"GET".equals(request.getMethod())) {
                     changes.accept(request.getMethod() + " " + request.getPath().replaceFirst("\\?.*", ""));
                 }
@@ -78,6 +91,15 @@ public final class MockApiServer implements AutoCloseable {
 
     public List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Refuses (403, as RBAC does) every request for a namespaced resource, e.g. {@code events}, or stops refusing. */
+    public void refuse(String resource, boolean refuse) {
+        if (refuse) {
+            refused.add(resource);
+        } else {
+            refused.remove(resource);
+        }
     }
 
     /** Registers a Node as kubelet would, with its zone label. */
