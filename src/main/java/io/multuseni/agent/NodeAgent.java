@@ -414,6 +414,8 @@ public final class NodeAgent {
                 if (now.isBefore(ec2LookDue)) {
                     Instant backedOff = now.plus(nextBackoff());
                     nextLook = backedOff.isBefore(ec2LookDue) ? backedOff : ec2LookDue;
+                    log.debug("{}: not asking EC2, the Nodes say the zone's ENI is held or being taken; looking again"
+                            + " in {}", network.id(), Durations.format(Duration.between(now, nextLook)));
                     return;
                 }
                 log.info("the Nodes say {} in {} is held or being taken; asking EC2 all the same, as every {}",

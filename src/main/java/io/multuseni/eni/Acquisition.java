@@ -56,6 +56,11 @@ final class Acquisition {
                     .filter(ops.net.selector()::matches) // the filters are EC2's; the selector is ours
                     .filter(ops::notTheNodesOwn)
                     .toList();
+            if (log.isDebugEnabled()) {
+                log.debug("EC2 lists {} ENI(s) matching {}: {}", matching.size(), ops.net.selector(), matching.stream()
+                        .map(e -> e.id() + " " + e.status() + e.attachment().map(a -> " to " + a.instanceId()
+                                + " at device index " + a.deviceIndex()).orElse("")).toList());
+            }
             Optional<Eni> held = matching.stream().filter(e -> e.isAttachedTo(ops.instanceId()))
                     .min(Comparator.comparingInt(e -> e.attachment().orElseThrow().deviceIndex()));
             if (held.isPresent()) {

@@ -81,6 +81,9 @@ final class HolderCheck {
             ops.ec2.createTag(ops.instanceId(), ops.net.instanceTagKey(), ops.net.instanceTagValue());
             changed = true;
         }
+        log.debug("check of {}: IMDS {} it, its interface {}; {}", h.eniId(), listed ? "lists" : "does not list",
+                name.map(n -> "is " + n + " on the host").orElse("is not on the host"),
+                changed ? "repaired, now " + place.description : "nothing to do");
         return new EniReconciler.Check(changed ? EniReconciler.Health.CHANGED : EniReconciler.Health.HOLDING, now,
                 imdsLagged);
     }

@@ -479,6 +479,61 @@ class EndToEndScenarios extends Scenarios {
     }
 
     /**
+     * At debug, {@code attach}, {@code status} and {@code run} say every EC2 call, IMDS request and Kubernetes call
+     * with its duration, and what the reconciler saw and decided; at no level does a credential, session token or
+     * bearer token appear in anything they print.
+     */
+    @Test
+    void atDebugEveryCallIsALineAndNoSecretIsPrintedAtAnyLevel() throws Exception {
+        Node node = node("a");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        env.registerNode(node.nodeName(), ZONE);
+        Map<String, String> secrets = Map.of("AWS_ACCESS_KEY_ID", "AKIAMULTUSENITEST0001",
+                "AWS_SECRET_ACCESS_KEY", "s3cr3t/AccessKey+multus-eni-e2e",
+                "AWS_SESSION_TOKEN", "FwoGZXIvYXdzEMultusEniSessionToken0001");
+        node.env.putAll(secrets);
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("token: (\\S+)")
+                .matcher(Files.readString(Path.of(node.env.get("MULTUS_ENI_KUBECONFIG"))));
+        StringBuilder printed = new StringBuilder();
+        for (String level : List.of("debug", "info", "warn")) {
+            node.env.put("MULTUS_ENI_LOG_LEVEL", level);
+            Node.Result attach = node.run("attach");
+            Node.Result status = node.run("status");
+            assertThat(attach.exit()).as(attach.err()).isZero();
+            assertThat(status.exit()).as(status.err()).isZero();
+            printed.append(attach.out()).append(attach.err()).append(status.out()).append(status.err());
+            if (level.equals("debug")) {
+                assertThat(attach.err())
+                        .containsPattern("DEBUG EC2 AttachNetworkInterface NetworkInterfaceId=" + eni.id()
+                                + " InstanceId=" + node.instance.id() + " DeviceIndex=1: ok in \\d+ ms, 1 attempt,"
+                                + " request id \\S+")
+                        .containsPattern("DEBUG IMDS GET /latest/meta-data/\\S+: HTTP 200 in \\d+ ms")
+                        .contains("DEBUG EC2 lists 1 ENI(s) matching");
+                assertThat(status.err()).containsPattern("DEBUG EC2 DescribeNetworkInterfaces filters \\[.*\\]: ok in"
+                        + " \\d+ ms");
+            } else {
+                assertThat(attach.err() + status.err()).doesNotContain("DEBUG");
+            }
+        }
+        node.env.put("MULTUS_ENI_LOG_LEVEL", "debug");
+        try (Daemon daemon = new Daemon(node)) {
+            awaitLabel(node, true, Duration.ofSeconds(10));
+            Node.Result run = daemon.stop();
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.err())
+                    .containsPattern("DEBUG Kubernetes label Node " + node.nodeName() + ": ok in \\d+ ms")
+                    .containsPattern("DEBUG Kubernetes create Event MultusEniAdopted on Node " + node.nodeName()
+                            + ": ok in \\d+ ms")
+                    .contains("DEBUG check of " + eni.id() + ": IMDS lists it, its interface is multus on the host;"
+                            + " nothing to do");
+            printed.append(run.out()).append(run.err());
+        }
+        secrets.values().forEach(secret -> assertThat(printed.toString()).doesNotContain(secret));
+        assertThat(token.find()).as("the kubeconfig's bearer token").isTrue();
+        assertThat(printed.toString()).doesNotContain(token.group(1));
+    }
+
+    /**
      * With the API server refusing Events (403, as where the node's rights lack them), the ENI is held, labelled and
      * released as ever, and one warning says so.
      */
