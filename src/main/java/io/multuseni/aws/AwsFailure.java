@@ -18,12 +18,19 @@ public final class AwsFailure extends RuntimeException {
     private final Kind kind;
     private final String action;
     private final String code;
+    private final String detail;
 
     public AwsFailure(Kind kind, String action, String code, String message, Throwable cause) {
         super(action + " failed: " + (code == null ? "" : code + ": ") + message, cause);
         this.kind = kind;
         this.action = action;
         this.code = code;
+        this.detail = message;
+    }
+
+    /** The same failure, of the same kind, saying what the call was about (e.g. {@code eni-… (…), instance i-…}). */
+    public AwsFailure about(String on) {
+        return new AwsFailure(kind, action, code, detail + " (" + on + ")", getCause());
     }
 
     public Kind kind() {

@@ -119,19 +119,25 @@ final class EniOps {
         return Optional.ofNullable(primaryMac);
     }
 
-    ReconcileFailure explain(AwsFailure f, Eni eni) {
+    RuntimeException explain(AwsFailure f, Eni eni) {
         return explain(f, eni + ", instance " + instanceId());
     }
 
-    /** @param on what the call was about, e.g. "eni-… (…), instance i-…" */
-    ReconcileFailure explain(AwsFailure f, String on) {
+    /**
+     * A failed call said with what it was about. Denied and at the limit are failures waiting cannot mend, with what
+     * to do; anything else (throttled past the SDK's retries, 5xx, unreachable, interrupted) stays an
+     * {@link AwsFailure} of its kind, which the agent retries quietly.
+     *
+     * @param on what the call was about, e.g. "eni-… (…), instance i-…"
+     */
+    RuntimeException explain(AwsFailure f, String on) {
         return switch (f.kind()) {
             case UNAUTHORIZED -> new ReconcileFailure("not allowed to call ec2:" + f.action() + " (on " + on + "): "
                     + f.getMessage() + ". Grant ec2:" + f.action() + " to the node's instance role.", f);
             case LIMIT -> new ReconcileFailure("instance " + instanceId() + " cannot take another network interface"
                     + " for " + describeNetwork() + " (" + f.getMessage() + "). Use an instance type with more ENIs,"
                     + " or free a device slot.", f);
-            default -> new ReconcileFailure(f.getMessage() + " (" + on + ")", f);
+            default -> f.about(on);
         };
     }
 

@@ -187,6 +187,9 @@ class ZoneProperties {
 
         void detachBehindTheBack() {
             world.forceDetachIfAttached(eni.id);
+            // Done before the next action or the invariant: checked while the world's thread is halfway through
+            // (the device unplugged, the attachment not yet cleared), the ENI would seem in two minds.
+            world.awaitTransitions();
         }
 
         void toggleImdsLag(int i) {
@@ -195,19 +198,24 @@ class ZoneProperties {
             m.imds.lag.omit(eni.mac, m.imdsLags);
         }
 
+        /** Under the member's lock, as its unplug: a detach completing meanwhile takes the device from either place. */
         void podTakes(int i) {
             Member m = members.get(i);
-            if (m.podMac == null && m.links.macOf("multus").filter(eni.mac::equalsIgnoreCase).isPresent()) {
-                m.links.remove("multus"); // host-device's ADD moves it into the pod
-                m.podMac = eni.mac;
+            synchronized (m) {
+                if (m.podMac == null && m.links.macOf("multus").filter(eni.mac::equalsIgnoreCase).isPresent()) {
+                    m.links.remove("multus"); // host-device's ADD moves it into the pod
+                    m.podMac = eni.mac;
+                }
             }
         }
 
         void podReturns(int i, String as) {
             Member m = members.get(i);
-            if (m.podMac != null) {
-                m.links.add(m.links.macOf(as).isPresent() ? "dev9" : as, m.podMac);
-                m.podMac = null;
+            synchronized (m) {
+                if (m.podMac != null) {
+                    m.links.add(m.links.macOf(as).isPresent() ? "dev9" : as, m.podMac);
+                    m.podMac = null;
+                }
             }
         }
 
@@ -281,7 +289,7 @@ class ZoneProperties {
         Instant agentDue;
         Instant labelsDue;
         /** The ENI's device while a pod has it. */
-        String podMac;
+        volatile String podMac;
         boolean imdsLags;
         End end = End.NEVER;
         private int starts;
@@ -303,9 +311,12 @@ class ZoneProperties {
 
                 @Override
                 public void unplugged(String mac) {
-                    links.unplugged(mac);
-                    if (mac.equals(podMac)) {
-                        podMac = null;
+                    // On the world's transition thread, while an action may be moving the device into a pod.
+                    synchronized (Member.this) {
+                        links.unplugged(mac);
+                        if (mac.equals(podMac)) {
+                            podMac = null;
+                        }
                     }
                 }
             };

@@ -129,8 +129,8 @@ class RealSystemdIT extends Scenarios {
             machine.awaitJournal(UNIT, "configuration changed on reload: interval=3s", Duration.ofSeconds(20));
             machine.write("/etc/multus-eni/multus-eni.conf", "MULTUS_ENI_INTERVAL=soon\n");
             machine.exec("systemctl", "reload", UNIT);
-            machine.awaitProperty(UNIT, "StatusText", "reload refused: MULTUS_ENI_INTERVAL (set in"
-                    + " /etc/multus-eni/multus-eni.conf) 'soon'", Duration.ofSeconds(20));
+            machine.awaitProperty(UNIT, "StatusText", "reload refused: /etc/multus-eni/multus-eni.conf:1:"
+                    + " MULTUS_ENI_INTERVAL=soon: ", Duration.ofSeconds(20));
             assertThat(machine.show(UNIT, "ActiveState")).isEqualTo("active");
             machine.write("/etc/multus-eni/multus-eni.conf", "");
 
@@ -154,8 +154,8 @@ class RealSystemdIT extends Scenarios {
         List<String> journal = journal(machine);
         assertPriority(journal, "configuration changed on reload: interval=3s", 6);
         assertPriority(journal, "lacks the tag node.k8s.amazonaws.com/no_manage=true", 4);
-        assertPriority(journal, "configuration error on reload: MULTUS_ENI_INTERVAL (set in"
-                + " /etc/multus-eni/multus-eni.conf) 'soon'", 3);
+        assertPriority(journal, "configuration error on reload: /etc/multus-eni/multus-eni.conf:1:"
+                + " MULTUS_ENI_INTERVAL=soon: ", 3);
         assertPriority(journal, "keeping the running configuration", 3);
         assertPriority(journal, "systemd is restarting the service: keeping the ENI", 6);
 

@@ -3,6 +3,7 @@ package io.multuseni.eni;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.multuseni.aws.AwsFailure;
 import io.multuseni.aws.Ec2;
 import io.multuseni.aws.Eni;
 import io.multuseni.aws.Imds;
@@ -404,6 +405,11 @@ class EniReconcilerTest {
                 Arguments.of("the attach denied by IAM", (Setup) (t, eni) -> t.world.faults()
                         .deny("AttachNetworkInterface"), ReconcileFailure.class,
                         List.of("not allowed to call ec2:AttachNetworkInterface", "eni-"), true),
+                // Past the SDK's retries a 5xx stays EC2's failure, of its kind, which the agent retries quietly;
+                // not a ReconcileFailure, which would stand the lane by (or fail the boot) as if denied.
+                Arguments.of("EC2 failing the attach (5xx)", (Setup) (t, eni) -> t.world.faults()
+                        .serverError("AttachNetworkInterface", 100), AwsFailure.class,
+                        List.of("AttachNetworkInterface failed", "(" + eni.id), true),
                 Arguments.of("the name held by another interface", (Setup) (t, eni) -> t.links.add("multus",
                         "02:00:00:00:00:99"), ReconcileFailure.class,
                         List.of("'multus' is held by another interface (MAC 02:00:00:00:00:99)"), true),
