@@ -409,7 +409,7 @@ class EniReconcilerTest {
                 // not a ReconcileFailure, which would stand the lane by (or fail the boot) as if denied.
                 Arguments.of("EC2 failing the attach (5xx)", (Setup) (t, eni) -> t.world.faults()
                         .serverError("AttachNetworkInterface", 100), AwsFailure.class,
-                        List.of("AttachNetworkInterface failed", "(" + eni.id), true),
+                        List.of("AttachNetworkInterface failed", "(eni-"), true),
                 Arguments.of("the name held by another interface", (Setup) (t, eni) -> t.links.add("multus",
                         "02:00:00:00:00:99"), ReconcileFailure.class,
                         List.of("'multus' is held by another interface (MAC 02:00:00:00:00:99)"), true),
