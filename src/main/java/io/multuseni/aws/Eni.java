@@ -12,14 +12,63 @@ import java.util.Optional;
  *     {@code branch} and others belong to something else)
  * @param requesterManaged whether an AWS service created and manages it
  */
-public record Eni(String id, String mac, String zone, String subnetId, List<String> privateIps, String status,
+public record Eni(String id, String mac, String zone, String subnetId, List<String> privateIps, State status,
                   Map<String, String> tags, Optional<Attachment> attachment, String interfaceType,
                   boolean requesterManaged) {
 
-    /** An ENI's attachment to an instance; {@code status} is attaching, attached, detaching or detached. */
-    public record Attachment(String id, String instanceId, int deviceIndex, int networkCardIndex, String status) {
+    /** EC2's {@code Status} of an ENI; {@link #toString} is EC2's word for it. */
+    public enum State {
+        AVAILABLE, ASSOCIATED, ATTACHING, IN_USE, DETACHING,
+        /** A word EC2 added after this was written: neither free nor ours to judge. */
+        UNKNOWN;
+
+        public static State of(String ec2) {
+            return Words.of(ec2, values(), UNKNOWN);
+        }
+
+        @Override
+        public String toString() {
+            return Words.ec2(this);
+        }
+    }
+
+    /** EC2's {@code Status} of an attachment; {@link #toString} is EC2's word for it. */
+    public enum AttachmentState {
+        ATTACHING, ATTACHED, DETACHING, DETACHED,
+        /** A word EC2 added after this was written: not counted as attached. */
+        UNKNOWN;
+
+        public static AttachmentState of(String ec2) {
+            return Words.of(ec2, values(), UNKNOWN);
+        }
+
+        @Override
+        public String toString() {
+            return Words.ec2(this);
+        }
+    }
+
+    /** An ENI's attachment to an instance. */
+    public record Attachment(String id, String instanceId, int deviceIndex, int networkCardIndex,
+                             AttachmentState status) {
         public boolean isActive() {
-            return status.equals("attaching") || status.equals("attached");
+            return status == AttachmentState.ATTACHING || status == AttachmentState.ATTACHED;
+        }
+    }
+
+    /** EC2 writes a state in lower case with hyphens ({@code in-use}); the enums name it in capitals. */
+    private static final class Words {
+        static <E extends Enum<E>> E of(String ec2, E[] values, E unknown) {
+            for (E e : values) {
+                if (ec2(e).equals(ec2)) {
+                    return e;
+                }
+            }
+            return unknown;
+        }
+
+        static String ec2(Enum<?> e) {
+            return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 

@@ -120,7 +120,8 @@ public final class SdkEc2 implements Ec2, AutoCloseable {
         Optional<Eni.Attachment> attachment = a == null || a.attachmentId() == null ? Optional.empty()
                 : Optional.of(new Eni.Attachment(a.attachmentId(), a.instanceId(),
                         a.deviceIndex() == null ? -1 : a.deviceIndex(),
-                        a.networkCardIndex() == null ? 0 : a.networkCardIndex(), a.statusAsString()));
+                        a.networkCardIndex() == null ? 0 : a.networkCardIndex(),
+                        Eni.AttachmentState.of(a.statusAsString())));
         List<String> ips = n.privateIpAddresses().stream()
                 .sorted(Comparator.comparing(ip -> !Boolean.TRUE.equals(ip.primary())))
                 .map(NetworkInterfacePrivateIpAddress::privateIpAddress).toList();
@@ -128,7 +129,7 @@ public final class SdkEc2 implements Ec2, AutoCloseable {
             ips = List.of(n.privateIpAddress());
         }
         return new Eni(n.networkInterfaceId(), n.macAddress(), n.availabilityZone(), n.subnetId(), ips,
-                n.statusAsString(), tags, attachment,
+                Eni.State.of(n.statusAsString()), tags, attachment,
                 // EC2 always says; an emulator that does not means an ordinary ENI.
                 n.interfaceTypeAsString() == null ? "interface" : n.interfaceTypeAsString(),
                 Boolean.TRUE.equals(n.requesterManaged()));

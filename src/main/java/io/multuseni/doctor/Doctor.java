@@ -115,7 +115,7 @@ public final class Doctor {
      */
     private void changingCalls(Imds.Identity id, Ec2 ec2, NetworkContext net, List<Eni> enis) {
         String of = of(net.network());
-        Optional<Eni> free = enis.stream().filter(e -> e.status().equals("available")).findFirst();
+        Optional<Eni> free = enis.stream().filter(e -> e.status() == Eni.State.AVAILABLE).findFirst();
         Optional<Eni> mine = enis.stream().filter(e -> e.isAttachedTo(id.instanceId())).findFirst();
         notProvenOr("ec2:AttachNetworkInterface" + of, free.isEmpty() ? "no free ENI to try it on" : null,
                 () -> ec2.attachNetworkInterface(free.get().id(), id.instanceId(), 1));

@@ -70,10 +70,10 @@ final class Acquisition {
                         + " interface is named " + ops.interfaceName() + " and tag the instance")
                         : finish(held.get(), false);
             }
-            List<Eni> candidates = new ArrayList<>(matching.stream().filter(e -> e.status().equals("available"))
+            List<Eni> candidates = new ArrayList<>(matching.stream().filter(e -> e.status() == Eni.State.AVAILABLE)
                     .toList());
             refuseWhatTheVpcCniWouldTake(candidates);
-            boolean freeing = matching.stream().anyMatch(e -> e.status().equals("detaching"));
+            boolean freeing = matching.stream().anyMatch(e -> e.status() == Eni.State.DETACHING);
             Collections.shuffle(candidates, random);
             String why;
             if (candidates.isEmpty()) {
@@ -154,7 +154,7 @@ final class Acquisition {
                     throw ops.explain(f, candidate);
                 }
                 Optional<Eni> now = ops.describe(candidate.id());
-                if (now.isEmpty() || !now.get().status().equals("available")) {
+                if (now.isEmpty() || now.get().status() != Eni.State.AVAILABLE) {
                     log.info("{} was taken by another node first ({}); trying the next", candidate, f.code());
                     return false;
                 }
@@ -199,7 +199,7 @@ final class Acquisition {
             attached = ops.waitFor("the attachment of " + eni + " to instance " + ops.instanceId() + " to complete",
                     ops.settings.attachTimeout(), () -> ops.describe(eni.id())
                             .filter(e -> e.attachment().filter(a -> a.instanceId().equals(ops.instanceId())
-                                    && a.status().equals("attached")).isPresent()));
+                                    && a.status() == Eni.AttachmentState.ATTACHED).isPresent()));
         } catch (ReconcileFailure stuck) {
             if (attachedNow) {
                 rollback(eni, stuck);

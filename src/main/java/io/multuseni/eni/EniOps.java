@@ -170,7 +170,7 @@ final class EniOps {
         try {
             waitFor(eni + " to become available", settings.detachTimeout(),
                     () -> describe(eni.id()).filter(e -> !e.isAttachedTo(instanceId())
-                            && !e.status().equals("detaching")));
+                            && e.status() != Eni.State.DETACHING));
             log.info("released {}: it is available for another node", eni);
         } catch (ReconcileFailure timeout) {
             log.warn("{}; EC2 will finish the detach on its own", timeout.getMessage());

@@ -26,7 +26,7 @@ final class StatusProbe {
         Eni.Attachment a = eni.attachment().orElseThrow();
         String name = ops.links.nameOf(eni.mac()).orElse(null);
         // Still attaching, with no interface yet: neither on the host nor in a pod (null).
-        Place place = name != null ? Place.HOST : a.status().equals("attached") ? Place.POD : null;
+        Place place = name != null ? Place.HOST : a.status() == Eni.AttachmentState.ATTACHED ? Place.POD : null;
         return new Held(eni.id(), eni.mac(), eni.privateIps(), eni.subnetId(), a.deviceIndex(), a.id(), a.status(),
                 name, ops.interfaceName().equals(name), place);
     }

@@ -1,5 +1,6 @@
 package io.multuseni.node;
 
+import io.multuseni.aws.Eni;
 import io.multuseni.json.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param interfacePlace null only in a {@code status} of an attachment still under way
  */
 public record Held(String eniId, String mac, List<String> privateIps, String subnetId, int deviceIndex,
-                   String attachmentId, String attachmentState, String interfaceName, boolean interfaceNamed,
+                   String attachmentId, Eni.AttachmentState attachmentState, String interfaceName, boolean interfaceNamed,
                    Place interfacePlace) {
 
     /** The same ENI with its interface found elsewhere: {@code name} is null while a pod has it. */

@@ -44,7 +44,7 @@ public record Status(
         f.put("subnetId", h == null ? null : h.subnetId());
         f.put("deviceIndex", h == null ? null : h.deviceIndex());
         f.put("attachmentId", h == null ? null : h.attachmentId());
-        f.put("attachmentState", h == null ? null : h.attachmentState());
+        f.put("attachmentState", h == null ? null : h.attachmentState().toString());
         f.put("interfaceName", h == null ? interfaceName : h.interfaceName());
         f.put("interfaceNamed", h != null && h.interfaceNamed());
         f.put("interfacePlace", h == null || h.interfacePlace() == null ? null : h.interfacePlace().word);

@@ -1,5 +1,6 @@
 package io.multuseni.agent;
 
+import io.multuseni.aws.Eni;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multuseni.kube.Nodes;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Each happening as the Event an operator reads in kubectl describe node: its reason, type and message. */
 class KubernetesEventsTest {
     private static final Held HELD = new Held("eni-0a1", "0a:00:00:00:00:01", List.of("10.0.9.1", "10.0.9.2"),
-            "subnet-1", 1, "eni-attach-1", "attached", "multus", true, Place.HOST);
+            "subnet-1", 1, "eni-attach-1", Eni.AttachmentState.ATTACHED, "multus", true, Place.HOST);
 
     static Stream<Arguments> happenings() {
         return Stream.of(

@@ -72,7 +72,7 @@ class Ec2Scenarios extends Scenarios {
     private Eni awaitStatus(String status) throws InterruptedException {
         Instant until = Instant.now().plus(Duration.ofSeconds(10));
         Eni eni = ec2.describeNetworkInterfaces(Map.of("network-interface-id", ours.id())).get(0);
-        while (!eni.attachment().map(Eni.Attachment::status).orElse(eni.status()).equals(status)
+        while (!eni.attachment().map(a -> a.status().toString()).orElse(eni.status().toString()).equals(status)
                 && Instant.now().isBefore(until)) {
             Thread.sleep(50);
             eni = ec2.describeNetworkInterfaces(Map.of("network-interface-id", ours.id())).get(0);
@@ -89,17 +89,17 @@ class Ec2Scenarios extends Scenarios {
         assertThat(attaching.attachment().orElseThrow().id()).isEqualTo(attachmentId);
         assertThat(attaching.mac()).isEqualTo(ours.mac());
         env.where(Feature.EC2_TIMING, () -> assertThat(attaching.attachment().orElseThrow().status())
-                .isEqualTo("attaching"));
+                .isEqualTo(Eni.AttachmentState.ATTACHING));
         Eni attached = awaitStatus("attached");
-        assertThat(attached.attachment().orElseThrow().status()).isEqualTo("attached");
+        assertThat(attached.attachment().orElseThrow().status()).isEqualTo(Eni.AttachmentState.ATTACHED);
         assertThat(attached.attachment().orElseThrow().deviceIndex()).isEqualTo(1);
         assertThat(attached.isAttachedTo(i1.id())).isTrue();
 
         ec2.detachNetworkInterface(attachmentId);
         env.where(Feature.EC2_TIMING, () -> assertThat(ec2.describeNetworkInterfaces(
-                Map.of("network-interface-id", ours.id())).get(0).status()).isEqualTo("detaching"));
+                Map.of("network-interface-id", ours.id())).get(0).status()).isEqualTo(Eni.State.DETACHING));
         Eni free = awaitStatus("available");
-        assertThat(free.status()).isEqualTo("available");
+        assertThat(free.status()).isEqualTo(Eni.State.AVAILABLE);
         assertThat(free.attachment()).isEmpty();
     }
 

@@ -544,7 +544,7 @@ class EniReconcilerTest {
         assertThat(held.privateIps()).containsExactly(eni.privateIp);
         assertThat(held.subnetId()).isEqualTo(eni.subnetId);
         assertThat(held.deviceIndex()).isEqualTo(1);
-        assertThat(held.attachmentState()).isEqualTo("attached");
+        assertThat(held.attachmentState()).isEqualTo(Eni.AttachmentState.ATTACHED);
         assertThat(held.interfaceName()).isEqualTo("multus");
         assertThat(held.interfaceNamed()).isTrue();
         assertThat(status.instanceTagged()).isTrue();

@@ -1,5 +1,6 @@
 package io.multuseni.labels;
 
+import io.multuseni.aws.Eni;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multuseni.aws.Imds;
@@ -67,7 +68,7 @@ class LabelLoopTest {
     }
 
     private void holdEni(Place place) {
-        held.set(new Held("eni-1", MAC, List.of("10.0.9.1"), "subnet-1", 1, "eni-attach-1", "attached",
+        held.set(new Held("eni-1", MAC, List.of("10.0.9.1"), "subnet-1", 1, "eni-attach-1", Eni.AttachmentState.ATTACHED,
                 place == Place.POD ? null : "multus", place == Place.HOST, place));
     }
 

@@ -47,9 +47,11 @@ public final class WorldEc2 implements Ec2 {
 
     private static Eni toEni(Ec2World.Eni e) {
         Ec2World.Attachment a = e.attachment;
-        return new Eni(e.id, e.mac, e.zone, e.subnetId, List.of(e.privateIp), e.status, Map.copyOf(e.tags),
+        return new Eni(e.id, e.mac, e.zone, e.subnetId, List.of(e.privateIp), Eni.State.of(e.status),
+                Map.copyOf(e.tags),
                 a == null ? Optional.empty()
-                : Optional.of(new Eni.Attachment(a.id, a.instanceId, a.deviceIndex, a.networkCardIndex, a.status)),
+                : Optional.of(new Eni.Attachment(a.id, a.instanceId, a.deviceIndex, a.networkCardIndex,
+                        Eni.AttachmentState.of(a.status))),
                 e.interfaceType, e.requesterManaged);
     }
 
