@@ -84,27 +84,16 @@ multus_eni() {
   ip netns exec "$ns" "${jar[@]}" "$@"
 }
 
-# Multus' host-device plugin and sbr, run as a container runtime runs the shipped NetworkAttachmentDefinition
-# (static IPAM: no lease a lost pod could keep) for a pod: from the node's namespace, for the pod's. $1 is ADD
-# or DEL.
+# Multus' host-device plugin, run as a container runtime runs the shipped NetworkAttachmentDefinition (static
+# IPAM: no lease a lost pod could keep; a route sends the range behind the firewall out of net1) for a pod: from
+# the node's namespace, for the pod's. $1 is ADD or DEL.
 eni_ip="$(awk '$1 == "eni" && $5 == "eu-west-2a" {print $4; exit}' "$work/standin.log")"
 host_device='{"cniVersion": "0.3.0", "name": "multus-eni-static", "type": "host-device", "device": "multus",
-  "ipam": {"type": "static", "addresses": [{"address": "'"$eni_ip"'/24", "gateway": "'"${eni_ip%.*}"'.1"}]}}'
-cni_result=""
+  "ipam": {"type": "static", "addresses": [{"address": "'"$eni_ip"'/24", "gateway": "'"${eni_ip%.*}"'.1"}],
+    "routes": [{"dst": "198.51.100.0/24", "gw": "'"${eni_ip%.*}"'.1"}]}}'
 cni() {
-  local plugin config out order="host-device sbr"
-  [ "$1" = DEL ] && order="sbr host-device"
-  for plugin in $order; do
-    config="$host_device"
-    if [ "$plugin" = sbr ]; then
-      config='{"cniVersion": "0.3.0", "name": "multus-eni-static", "type": "sbr", "prevResult": '"$cni_result"'}'
-    fi
-    out="$(echo "$config" | ip netns exec "$ns" env CNI_COMMAND="$1" CNI_CONTAINERID=demo-pod \
-      CNI_NETNS="/run/netns/$pod" CNI_IFNAME=net1 CNI_PATH=/usr/lib/cni "/usr/lib/cni/$plugin" 2>/dev/null)"
-    if [ "$1" = ADD ] && [ "$plugin" = host-device ]; then
-      cni_result="$out"
-    fi
-  done
+  echo "$host_device" | ip netns exec "$ns" env CNI_COMMAND="$1" CNI_CONTAINERID=demo-pod \
+    CNI_NETNS="/run/netns/$pod" CNI_IFNAME=net1 CNI_PATH=/usr/lib/cni /usr/lib/cni/host-device >/dev/null 2>&1
 }
 
 step "multus-eni doctor: every prerequisite checked, nothing changed"
@@ -144,12 +133,14 @@ sleep 1
 step "multus-eni cluster: per network and zone, who holds the ENI (from the Nodes' labels and annotations)"
 multus_eni cluster 2>/dev/null || echo "(exit $?: a zone of a network has no holder, or two)"
 
-if [ -x /usr/lib/cni/host-device ] && [ -x /usr/lib/cni/static ] && [ -x /usr/lib/cni/sbr ]; then
+if [ -x /usr/lib/cni/host-device ] && [ -x /usr/lib/cni/static ]; then
   step "a pod starts: Multus' host-device plugin moves multus into the pod's namespace as net1, with the ENI's IP $eni_ip"
   ip netns add "$pod"
   cni ADD
   echo "the pod:"
   ip -n "$pod" -br addr show dev net1
+  echo "what the pod sends to the range behind the firewall leaves by net1, from the static IP:"
+  ip -n "$pod" route get 198.51.100.10
   echo "the node (multus is in the pod now):"
   ip -n "$ns" -br link
   sleep 5

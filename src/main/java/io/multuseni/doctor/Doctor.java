@@ -319,9 +319,9 @@ public final class Doctor {
      * Multus run (an AMI build, a node just booted) their absence is a warning, not a failure.
      */
     private void multus() {
-        List<String> missing = Stream.of("host-device", "static", "sbr")
+        List<String> missing = Stream.of("host-device", "static")
                 .filter(p -> !Files.isExecutable(cniBin.resolve(p))).toList();
-        checks.add(missing.isEmpty() ? Check.pass("CNI plugins", "host-device, static and sbr are in " + cniBin)
+        checks.add(missing.isEmpty() ? Check.pass("CNI plugins", "host-device and static are in " + cniBin)
                 : Check.warn("CNI plugins", String.join(", ", missing) + " not in " + cniBin + ", which the"
                         + " NetworkAttachmentDefinition names (normal before the node's CNI set-up has run)",
                         "put the CNI reference plugins (containernetworking/plugins) in " + cniBin

@@ -1,6 +1,7 @@
 package io.multuseni.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.multuseni.aws.InstanceType;
 import io.multuseni.config.ConfigFile;
@@ -263,8 +264,9 @@ class ShippedExamplesTest {
 
     @Test
     void theSubnetsAndStaticIpsAreOnesAwsAcceptsAndEachNadMatchesItsEni() throws Exception {
-        Matcher zone = Pattern.compile("\"([a-z0-9-]+)\" = \\{ cidr_block = \"([0-9.]+)/(\\d+)\", static_ip = \"([0-9.]+)\" }")
-                .matcher(Files.readString(BASE.resolve("docs/terraform/main.tf")));
+        Matcher zone = Pattern.compile("\"([a-z0-9-]+)\" = \\{ cidr_block += \"([0-9.]+)/(\\d+)\", static_ip += \"([0-9.]+)\","
+                + " route_table_id += \"rtb-[0-9a-f]+\" }").matcher(Files.readString(BASE.resolve(
+                        "docs/terraform/example.tfvars")));
         Map<String, String[]> zones = new LinkedHashMap<>();
         while (zone.find()) {
             zones.put(zone.group(1), new String[] {zone.group(2), zone.group(3), zone.group(4)});
@@ -291,6 +293,59 @@ class ShippedExamplesTest {
             assertThat(address.get("address").asString()).as("the ENI's IP in its subnet's prefix")
                     .isEqualTo(eni[2] + "/" + eni[1]);
             assertThat(ip(address.get("gateway").asString())).as("the VPC router").isEqualTo(base + 1);
+            assertThat(ipam.get("routes")).as("the range behind the firewall, out of the pod's net1").isNotEmpty();
+            for (JsonNode route : ipam.get("routes")) {
+                assertThat(route.get("gw").asString()).as("routed by the VPC router").isEqualTo(address.get("gateway")
+                        .asString());
+            }
         }
+    }
+
+    /**
+     * What {@code terraform init} and {@code plan} need, as far as this machine can tell without Terraform: the files
+     * are HCL (Packer's formatter parses them, and they are formatted as it would), the AWS provider is required and
+     * configured, every variable used is declared, and example.tfvars sets exactly the variables without a default.
+     */
+    @Test
+    void theTerraformHasWhatInitAndPlanNeed() throws Exception {
+        String main = Files.readString(BASE.resolve("docs/terraform/main.tf"));
+        String tfvars = Files.readString(BASE.resolve("docs/terraform/example.tfvars"));
+        assertThat(main).containsPattern("(?s)terraform \\{.*required_providers \\{\\s*aws = \\{\\s*source += \"hashicorp/aws\"")
+                .containsPattern("provider \"aws\" \\{\\s*region += var\\.region");
+        Map<String, Boolean> declared = new LinkedHashMap<>();
+        Matcher variable = Pattern.compile("(?s)variable \"([a-z_]+)\" \\{(.*?)\\n}").matcher(main);
+        while (variable.find()) {
+            declared.put(variable.group(1), variable.group(2).contains("default"));
+        }
+        Matcher used = Pattern.compile("var\\.([a-z_]+)").matcher(main);
+        while (used.find()) {
+            assertThat(declared).as("var." + used.group(1) + " is declared").containsKey(used.group(1));
+        }
+        List<String> set = new ArrayList<>();
+        Matcher assignment = Pattern.compile("(?m)^([a-z_]+) += ").matcher(tfvars);
+        while (assignment.find()) {
+            set.add(assignment.group(1));
+        }
+        assertThat(set).as("example.tfvars sets every variable without a default, and nothing else")
+                .containsExactlyInAnyOrderElementsOf(declared.entrySet().stream().filter(e -> !e.getValue())
+                        .map(Map.Entry::getKey).toList());
+        Matcher resource = Pattern.compile("resource \"([a-z_]+)\" \"([a-z_]+)\"").matcher(main);
+        List<String> resources = new ArrayList<>();
+        while (resource.find()) {
+            resources.add(resource.group(1) + "." + resource.group(2));
+        }
+        Matcher reference = Pattern.compile("(aws_[a-z_]+\\.[a-z_]+)\\[").matcher(main);
+        while (reference.find()) {
+            assertThat(resources).as(reference.group(1) + " is a resource of main.tf").contains(reference.group(1));
+        }
+        assertThat(resources).as("each Multus subnet gets a route table").contains("aws_route_table_association.multus");
+
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/packer")), "the HCL parse needs packer (apt-get install packer)");
+        Files.writeString(tmp.resolve("main.pkr.hcl"), main);
+        Files.writeString(tmp.resolve("example.pkrvars.hcl"), tfvars);
+        Process fmt = new ProcessBuilder("packer", "fmt", "-check", "-diff", tmp.toString()).redirectErrorStream(true)
+                .start();
+        String out = new String(fmt.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(fmt.waitFor()).as("packer fmt -check (HCL that parses, formatted): " + out).isZero();
     }
 }

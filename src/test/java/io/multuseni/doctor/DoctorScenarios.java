@@ -79,7 +79,7 @@ class DoctorScenarios extends Scenarios {
     /** A node whose CNI set-up has run: the NAD's plugins and Multus' configuration in place. */
     private String[] cniReady() throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("cni-bin"));
-        for (String plugin : List.of("host-device", "static", "sbr")) {
+        for (String plugin : List.of("host-device", "static")) {
             Files.setPosixFilePermissions(Files.writeString(bin.resolve(plugin), "#!/bin/sh\n"),
                     PosixFilePermissions.fromString("rwxr-xr-x"));
         }
@@ -142,7 +142,7 @@ class DoctorScenarios extends Scenarios {
                 tmp.resolve("no-net.d").toString());
 
         assertThat(run.exit()).as(run.out()).isZero();
-        assertThat(run.out()).contains("! CNI plugins: host-device, static, sbr not in " + tmp.resolve("no-bin"))
+        assertThat(run.out()).contains("! CNI plugins: host-device, static not in " + tmp.resolve("no-bin"))
                 .contains("! Multus: no Multus configuration in " + tmp.resolve("no-net.d"))
                 .contains("fix: install Multus in the cluster");
     }

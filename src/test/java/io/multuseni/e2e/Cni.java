@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,60 +15,107 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Multus' reference CNI plugins (Debian's containernetworking-plugins) run as a container runtime runs
- * the plugin list of the shipped NetworkAttachmentDefinition — {@code host-device} (device {@code multus},
- * {@code static} IPAM with the ENI's address and the gateway) then {@code sbr} — from the node's network
- * namespace, for a "pod" that is a network namespace of its own: ADD moves the ENI's interface into the
- * pod as {@code net1}, DEL gives it back under its host name, and a pod lost without DEL gives it back
- * as the kernel does.
+ * Multus' reference CNI plugins (Debian's containernetworking-plugins) run as a container runtime runs the plugin
+ * list of the shipped NetworkAttachmentDefinition ({@code docs/kubernetes/network-attachment-definitions.yaml}, read
+ * from the file: {@code host-device} with device {@code multus} and {@code static} IPAM with the address, the gateway
+ * and the route to the range behind the firewall) from the node's network namespace, for a "pod" that is a network
+ * namespace of its own: ADD moves the ENI's interface into the pod as {@code net1}, DEL gives it back under its
+ * host name, and a pod lost without DEL gives it back as the kernel does.
  */
 final class Cni {
     static final Path PLUGINS = Path.of("/usr/lib/cni");
+    static final Path SHIPPED = Path.of(System.getProperty("basedir", "."),
+            "docs/kubernetes/network-attachment-definitions.yaml");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Netns node;
     private final Netns pod;
     private final String podInterface;
-    private final String hostDevice;
-    private final String sbr;
+    private final List<ObjectNode> plugins = new ArrayList<>();
     private String result;
+
+    /** The shipped NetworkAttachmentDefinition of the first zone, unchanged, as the pod's {@code net1}. */
+    static Cni shipped(Netns node, Netns pod) throws Exception {
+        return new Cni(node, pod, "net1", shippedConfig(0));
+    }
 
     /**
      * The shipped NetworkAttachmentDefinition for {@code device}, as the pod's {@code net1}.
      *
      * @param ip the ENI's private address, the pod's static IP (a /24 around it, the .1 as gateway)
      */
-    Cni(Netns node, Netns pod, String device, String ip) {
-        this(node, pod, "multus-eni-static", device, "net1", ip);
+    Cni(Netns node, Netns pod, String device, String ip) throws Exception {
+        this(node, pod, "multus-eni-static", device, "net1", ip, routedRange(shippedConfig(0)));
     }
 
     /**
-     * One NetworkAttachmentDefinition of several a pod asks for: its own name, device and pod interface
-     * ({@code net1}, {@code net2}, as Multus numbers them).
+     * One NetworkAttachmentDefinition of several a pod asks for, shaped as the shipped one: its own name, device,
+     * pod interface ({@code net1}, {@code net2}, as Multus numbers them), address and range behind its firewall.
      */
-    Cni(Netns node, Netns pod, String name, String device, String podInterface, String ip) {
+    Cni(Netns node, Netns pod, String name, String device, String podInterface, String ip, String behindFirewall)
+            throws Exception {
+        this(node, pod, podInterface, shaped(shippedConfig(0), name, device, ip, behindFirewall));
+    }
+
+    private Cni(Netns node, Netns pod, String podInterface, ObjectNode config) {
         this.node = node;
         this.pod = pod;
         this.podInterface = podInterface;
-        String net = ip.substring(0, ip.lastIndexOf('.'));
-        this.hostDevice = "{\"cniVersion\": \"0.3.0\", \"name\": \"" + name + "\", \"type\": \"host-device\","
-                + " \"device\": \"" + device + "\", \"ipam\": {\"type\": \"static\", \"addresses\": [{\"address\": \""
-                + ip + "/24\", \"gateway\": \"" + net + ".1\"}]}}";
-        this.sbr = "{\"cniVersion\": \"0.3.0\", \"name\": \"" + name + "\", \"type\": \"sbr\"%s}";
+        for (var plugin : config.get("plugins")) {
+            ObjectNode one = ((ObjectNode) plugin).deepCopy();
+            one.put("cniVersion", config.get("cniVersion").asString());
+            one.put("name", config.get("name").asString());
+            plugins.add(one);
+        }
+    }
+
+    /** The CNI config of the shipped NetworkAttachmentDefinition number {@code index}, named as Multus names it. */
+    static ObjectNode shippedConfig(int index) throws Exception {
+        List<JsonNode> nads = YAMLMapper.builder().build().readerFor(JsonNode.class).<JsonNode>readValues(
+                Files.readString(SHIPPED)).readAll();
+        ObjectNode config = (ObjectNode) JSON.readTree(nads.get(index).at("/spec/config").asString());
+        config.put("name", nads.get(index).at("/metadata/name").asString());
+        return config;
+    }
+
+    /** The one range the shipped NetworkAttachmentDefinition routes out of the pod's interface. */
+    static String routedRange(ObjectNode config) {
+        return config.at("/plugins/0/ipam/routes/0/dst").asString();
+    }
+
+    private static ObjectNode shaped(ObjectNode config, String name, String device, String ip, String routed) {
+        String gateway = ip.substring(0, ip.lastIndexOf('.')) + ".1";
+        config.put("name", name);
+        ObjectNode hostDevice = (ObjectNode) config.get("plugins").get(0);
+        hostDevice.put("device", device);
+        ObjectNode address = (ObjectNode) hostDevice.at("/ipam/addresses/0");
+        address.put("address", ip + "/24");
+        address.put("gateway", gateway);
+        ObjectNode route = (ObjectNode) hostDevice.at("/ipam/routes/0");
+        route.put("dst", routed);
+        route.put("gw", gateway);
+        return config;
     }
 
     /** Why the plugins cannot run here, or empty when they can. */
     static Optional<String> unavailable() {
-        return Stream.of("host-device", "static", "sbr").allMatch(p -> Files.isExecutable(PLUGINS.resolve(p)))
+        return Stream.of("host-device", "static").allMatch(p -> Files.isExecutable(PLUGINS.resolve(p)))
                 ? Optional.empty()
                 : Optional.of("needs Multus' reference CNI plugins in " + PLUGINS
                         + " (apt-get install -y containernetworking-plugins)");
     }
 
-    /** The pod starts: host-device, then sbr with host-device's result. @return host-device's result */
+    /** The pod starts: each plugin of the list in order, each after the first given the result so far. */
     String add() throws Exception {
-        result = run("ADD", "host-device", hostDevice);
-        run("ADD", "sbr", String.format(sbr, ", \"prevResult\": " + result));
+        result = null;
+        for (ObjectNode plugin : plugins) {
+            result = run("ADD", plugin);
+        }
         return result;
     }
 
@@ -84,19 +132,21 @@ final class Cni {
      * reverse order, stopping at the first that fails. @return which failed and why, or null when none did
      */
     String tryDel() throws Exception {
-        Path netns = Path.of("/run/netns", pod.name());
-        boolean gone = !Files.exists(netns);
-        Plugin sbrDel = plugin("DEL", "sbr", String.format(sbr, result == null ? "" : ", \"prevResult\": " + result));
-        if (gone) {
-            // sbr locks the namespace's path with a file it creates (O_CREAT) before it finds the namespace gone,
-            // and leaves it: on a node, an empty file where the sandbox's namespace was; here, not ours to leave.
-            Files.deleteIfExists(netns);
+        for (int i = plugins.size() - 1; i >= 0; i--) {
+            Plugin del = plugin("DEL", withPrevResult(plugins.get(i), i));
+            if (del.exit != 0) {
+                return plugins.get(i).get("type").asString() + " DEL failed: " + del.output;
+            }
         }
-        if (sbrDel.exit != 0) {
-            return "sbr DEL failed: " + sbrDel.output;
+        return null;
+    }
+
+    private String withPrevResult(ObjectNode plugin, int index) throws Exception {
+        ObjectNode config = plugin.deepCopy();
+        if (index > 0 && result != null) {
+            config.set("prevResult", JSON.readTree(result));
         }
-        Plugin hostDeviceDel = plugin("DEL", "host-device", hostDevice);
-        return hostDeviceDel.exit == 0 ? null : "host-device DEL failed: " + hostDeviceDel.output;
+        return JSON.writeValueAsString(config);
     }
 
     /**
@@ -130,18 +180,19 @@ final class Cni {
         return back;
     }
 
-    private String run(String command, String plugin, String config) throws Exception {
-        Plugin p = plugin(command, plugin, config);
+    private String run(String command, ObjectNode plugin) throws Exception {
+        Plugin p = plugin(command, withPrevResult(plugin, plugins.indexOf(plugin)));
         if (p.exit != 0) {
-            throw new AssertionError(plugin + " " + command + " failed: " + p.output);
+            throw new AssertionError(plugin.get("type").asString() + " " + command + " failed: " + p.output);
         }
         return p.stdout;
     }
 
     private record Plugin(int exit, String stdout, String output) {}
 
-    private Plugin plugin(String command, String plugin, String config) throws Exception {
-        Process p = node.start(List.of(PLUGINS.resolve(plugin).toString()), Map.of("CNI_COMMAND", command,
+    private Plugin plugin(String command, String config) throws Exception {
+        String type = JSON.readTree(config).get("type").asString();
+        Process p = node.start(List.of(PLUGINS.resolve(type).toString()), Map.of("CNI_COMMAND", command,
                 "CNI_CONTAINERID", "multus-eni-e2e-" + pod.name(), "CNI_NETNS", "/run/netns/" + pod.name(),
                 "CNI_IFNAME", podInterface, "CNI_PATH", PLUGINS.toString()));
         try (OutputStream in = p.getOutputStream()) {

@@ -1,5 +1,8 @@
 package io.multuseni.e2e;
 
+import java.nio.charset.StandardCharsets;
+import io.multuseni.standin.NetnsHotPlug;
+import tools.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -910,12 +914,104 @@ class EndToEndScenarios extends Scenarios {
         }
     }
 
+    /**
+     * The shipped NetworkAttachmentDefinition, run unchanged by the real plugins, makes the ENI's static IP the source
+     * of what the pod sends to the range behind the firewall, whatever the program binds to, while everything else
+     * stays on the VPC CNI's eth0. The pod's eth0 is set up as the VPC CNI sets it up
+     * (aws/amazon-vpc-cni-k8s, cmd/routed-eni-cni-plugin/driver/driver.go, createVethPairContext.run: the pod's address
+     * as a /32, a link route to 169.254.1.1, the default route via it, and 169.254.1.1's neighbour entry pinned to the
+     * host end's MAC). The "firewall" is a listener in the node's namespace that answers with the address it saw; the
+     * VPC router is the ENI veth's far end. The walkthrough's checks run in the pod as busybox, the image the
+     * shipped Deployment uses.
+     */
+    @Test
+    void theShippedNetworkAttachmentDefinitionMakesTheStaticIpThePodsOutboundSource() throws Exception {
+        Optional<String> noPlugins = Cni.unavailable();
+        assumeTrue(noPlugins.isEmpty(), () -> "skipped: " + noPlugins.orElse(""));
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/busybox")), "skipped: needs busybox (apt-get install -y busybox)");
+        Node holder = node("holder");
+        Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
+        env.registerNode(holder.nodeName(), ZONE);
+        Netns pod = Netns.create();
+        env.closeWith(pod);
+        ObjectNode shipped = Cni.shippedConfig(0);
+        String staticIp = shipped.at("/plugins/0/ipam/addresses/0/address").asString();
+        String router = shipped.at("/plugins/0/ipam/addresses/0/gateway").asString();
+        String behindFirewall = Cni.routedRange(shipped);
+        String firewall = behindFirewall.substring(0, behindFirewall.lastIndexOf('.')) + ".10";
+        String elsewhere = "192.0.2.10"; // TEST-NET-1: a destination the NetworkAttachmentDefinition does not route
+        String podEth0 = "10.0.1.50";
+        List<Process> listeners = new ArrayList<>();
+        try (Daemon daemon = new Daemon(holder)) {
+            assertThat(daemon.ready).contains("holding " + eni.id());
+            // The VPC's side: the subnet's router at the far end of the ENI, and both destinations on the node's lo.
+            String wire = NetnsHotPlug.peerOf(eni.mac());
+            ok(holder.ns, "ip", "addr", "add", router + "/" + staticIp.split("/")[1], "dev", wire);
+            ok(holder.ns, "ip", "link", "set", wire, "up");
+            ok(holder.ns, "ip", "addr", "add", firewall + "/32", "dev", "lo");
+            ok(holder.ns, "ip", "addr", "add", elsewhere + "/32", "dev", "lo");
+            // The VPC CNI's eth0.
+            ok(holder.ns, "ip", "link", "add", "vethpod", "type", "veth", "peer", "name", "eth0", "netns", pod.name());
+            ok(holder.ns, "ip", "link", "set", "vethpod", "up");
+            ok(holder.ns, "ip", "route", "add", podEth0 + "/32", "dev", "vethpod");
+            String hostMac = holder.ns.read("/sys/class/net/vethpod/address");
+            ok(pod, "ip", "addr", "add", podEth0 + "/32", "dev", "eth0");
+            ok(pod, "ip", "link", "set", "eth0", "up");
+            ok(pod, "ip", "route", "add", "169.254.1.1", "dev", "eth0", "scope", "link");
+            ok(pod, "ip", "route", "add", "default", "via", "169.254.1.1", "dev", "eth0");
+            ok(pod, "ip", "neigh", "add", "169.254.1.1", "lladdr", hostMac, "dev", "eth0", "nud", "permanent");
+            for (String listener : List.of(firewall, elsewhere)) {
+                listeners.add(holder.ns.start(List.of("socat", "TCP-LISTEN:8080,bind=" + listener + ",reuseaddr,fork",
+                        "SYSTEM:echo $SOCAT_PEERADDR"), Map.of()));
+            }
+
+            Cni.shipped(holder.ns, pod).add();
+
+            assertThat(ok(pod, "busybox", "ip", "-4", "addr", "show", "net1")).as("the walkthrough's check")
+                    .contains("inet " + staticIp);
+            assertThat(ok(pod, "busybox", "ip", "route", "get", firewall)).as("the walkthrough's check")
+                    .contains("via " + router).contains("dev net1").contains("src " + staticIp.split("/")[0]);
+            assertThat(seenBy(pod, firewall)).as("the source the firewall sees").isEqualTo(staticIp.split("/")[0]);
+            assertThat(seenBy(pod, elsewhere)).as("the source seen elsewhere: the pod's eth0").isEqualTo(podEth0);
+        } finally {
+            listeners.forEach(Process::destroyForcibly);
+        }
+    }
+
+    /** What the listener at {@code address}:8080 saw as the pod's address, by busybox's nc from the pod. */
+    private static String seenBy(Netns pod, String address) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(5);
+        String seen = "";
+        while (seen.isEmpty() && Instant.now().isBefore(deadline)) {
+            Process nc = pod.start(List.of("busybox", "nc", "-w", "2", address, "8080"), Map.of());
+            nc.getOutputStream().close();
+            seen = new String(nc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            nc.waitFor(5, TimeUnit.SECONDS);
+            if (seen.isEmpty()) {
+                Thread.sleep(100); // the listener is still starting
+            }
+        }
+        return seen;
+    }
+
+    /** Runs a command in the namespace, fails the test unless it exits 0, and returns what it printed. */
+    private static String ok(Netns ns, String... command) throws Exception {
+        Process p = ns.start(List.of(command), Map.of());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0).as(String.join(" ", command) + ": " + out + err)
+                .isTrue();
+        return out;
+    }
+
     /** The example network: a second Multus network beside the default one. */
     private static final Map<String, String> SIG_NETWORK = Map.of("MULTUS_ENI_NETWORK_SIG",
             "interface-name=multus-sig;eni-tag=multus=sig,cluster={cluster},Zone={zone}",
             "MULTUS_ENI_STANDBY_MIN", "1s", "MULTUS_ENI_STANDBY_MAX", "2s");
     private static final Map<String, String> SIG_TAGS = Map.of("multus", "sig", "cluster", "prod", "Zone", ZONE);
     private static final String SIG_LABEL = "cluster.custom.tags/multus-sig-attached";
+    /** What the second network's NetworkAttachmentDefinition routes out of net2: not the first one's range. */
+    private static final String SIG_BEHIND_FIREWALL = "203.0.113.0/24";
 
     /**
      * The pod's namespace destroyed without DEL (a node's reboot, a crashed or force-removed sandbox): the device
@@ -1084,8 +1180,10 @@ class EndToEndScenarios extends Scenarios {
             throws Exception {
         Netns pod = Netns.create();
         env.closeWith(pod);
-        Cni mainNad = new Cni(holder.ns, pod, "multus-eni-static", "multus", "net1", main.privateIp());
-        Cni sigNad = new Cni(holder.ns, pod, "multus-eni-sig", "multus-sig", "net2", sig.privateIp());
+        Cni mainNad = new Cni(holder.ns, pod, "multus-eni-static", "multus", "net1", main.privateIp(),
+                Cni.routedRange(Cni.shippedConfig(0)));
+        Cni sigNad = new Cni(holder.ns, pod, "multus-eni-sig", "multus-sig", "net2", sig.privateIp(),
+                SIG_BEHIND_FIREWALL);
         mainNad.add();
         sigNad.add();
 
@@ -1106,8 +1204,10 @@ class EndToEndScenarios extends Scenarios {
         // The next such pod is lost without DEL: both devices come back as net1 and net2, each named on its own.
         Netns lost = Netns.create();
         env.closeWith(lost);
-        new Cni(holder.ns, lost, "multus-eni-static", "multus", "net1", main.privateIp()).add();
-        new Cni(holder.ns, lost, "multus-eni-sig", "multus-sig", "net2", sig.privateIp()).add();
+        new Cni(holder.ns, lost, "multus-eni-static", "multus", "net1", main.privateIp(),
+                Cni.routedRange(Cni.shippedConfig(0))).add();
+        new Cni(holder.ns, lost, "multus-eni-sig", "multus-sig", "net2", sig.privateIp(),
+                SIG_BEHIND_FIREWALL).add();
         daemon.notify.await("multus-sig: holding " + sig.id() + " as multus-sig (a pod has it)",
                 Duration.ofSeconds(10));
         assertThat(Cni.podNamespaceDestroyed(holder.ns, lost)).containsEntry("net1", "net1")

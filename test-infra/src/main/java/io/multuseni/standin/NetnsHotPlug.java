@@ -56,7 +56,8 @@ public final class NetnsHotPlug implements HotPlug {
         ip("link", "del", peerOf(mac));
     }
 
-    private static String peerOf(String mac) {
+    /** The veth end that stays in the node's namespace for this ENI: the VPC's side of the wire. */
+    public static String peerOf(String mac) {
         return "hp" + mac.replace(":", "").substring(4);
     }
 
