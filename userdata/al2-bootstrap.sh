@@ -1,5 +1,6 @@
 #!/bin/bash
-# User data for an AL2 EKS node built from the multus-eni AMI (AL2 has no nodeadm: bootstrap.sh joins).
+# User data for an AL2 EKS node with multus-eni installed (AL2 has no nodeadm: bootstrap.sh joins). The
+# Packer template here builds AL2023 only: on AL2, install the package (packaging/) in your own AMI build.
 # Only for clusters still on AL2 nodes: AWS publishes EKS-optimized AL2 AMIs up to Kubernetes 1.32 and
 # ended their support in November 2025. Use AL2023 (al2023-userdata.mime) for anything new.
 # multus-eni started before this script ran (cluster name from the instance tags); writing its config
