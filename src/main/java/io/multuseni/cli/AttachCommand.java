@@ -1,5 +1,9 @@
 package io.multuseni.cli;
 
+import java.util.stream.Stream;
+import java.util.List;
+import io.multuseni.config.Settings;
+import io.multuseni.config.Setting;
 import io.multuseni.config.Config;
 import io.multuseni.daemon.Session;
 import io.multuseni.eni.EniReconciler;
@@ -9,8 +13,19 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
 @Command(name = "attach", description = "Run the boot phase once for every network: adopt or attach an ENI, name"
-        + " its interface, tag the instance; then exit (75 when a network found none free within --boot-wait).")
+        + " its interface, tag the instance; then exit (75 when a network found none free within --boot-wait).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every network holds an ENI", "1:runtime failure", ExitCodes.USAGE_LINE,
+                "75:a network found no matching ENI free within --boot-wait", ExitCodes.CONFIG_LINE})
 final class AttachCommand extends SessionCommand {
+    /** The boot phase: no Node label yet (the detach timeout bounds a rollback). */
+    @Override
+    List<Setting<?>> uses() {
+        return Stream.concat(Settings.SELECTION.stream(), Stream.of(Settings.BOOT_WAIT, Settings.ATTACH_TIMEOUT,
+                Settings.DETACH_TIMEOUT, Settings.NETWORK_CONFIG_DIR, Settings.CNI_CONF_DIR, Settings.NODEADM_CACHE_DIR,
+                Settings.STATE_DIR, Settings.DRY_RUN, Settings.LOG_LEVEL)).toList();
+    }
+
     private static final Logger log = LoggerFactory.getLogger(AttachCommand.class);
 
     @Override

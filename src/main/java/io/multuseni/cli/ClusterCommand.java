@@ -1,5 +1,7 @@
 package io.multuseni.cli;
 
+import java.util.List;
+import io.multuseni.config.Setting;
 import io.multuseni.cluster.ClusterView;
 import io.multuseni.config.Config;
 import io.multuseni.config.Settings;
@@ -17,8 +19,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "cluster", description = "Show, per network and zone, which Node holds the ENI (with its ENI and"
         + " IP) and which stand by, from the Nodes' labels and annotations; exit 1 when a zone of a network has no"
-        + " holder or two. Uses --kubeconfig's own credentials (the node's by default, or an admin's).")
+        + " holder or two. Uses --kubeconfig's own credentials (the node's by default, or an admin's).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every zone of every network has one holder",
+                "1:a zone with no holder or two, or the API server could not be read", ExitCodes.USAGE_LINE, ExitCodes.CONFIG_LINE})
 final class ClusterCommand extends EniCommand {
+    /** The Nodes' labels, read with the kubeconfig's own credentials. */
+    @Override
+    List<Setting<?>> uses() {
+        return List.of(Settings.INTERFACE_NAME, Settings.NETWORK, Settings.NODE_LABEL, Settings.KUBECONFIG,
+                Settings.LOG_LEVEL);
+    }
+
     @Option(names = "--json", description = "Print one JSON object: ok, and a row per network and zone.")
     boolean json;
 

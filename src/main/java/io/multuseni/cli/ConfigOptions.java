@@ -4,6 +4,7 @@ import io.multuseni.config.Config;
 import io.multuseni.config.Network;
 import io.multuseni.config.Setting;
 import io.multuseni.config.Settings;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,16 @@ final class ConfigOptions {
 
     private ConfigOptions() {}
 
-    /** Adds every setting to the command as an option. */
-    static void addTo(CommandSpec command) {
-        Settings.ALL.forEach(setting -> command.addOption(option(setting)));
+    /**
+     * Adds every setting to the command as an option, those it does not use hidden from its help: every command
+     * reads and checks the whole config file and environment, so each accepts every setting.
+     */
+    static void addTo(CommandSpec command, Collection<Setting<?>> uses) {
+        Settings.ALL.forEach(setting -> command.addOption(option(setting, !uses.contains(setting))));
     }
 
-    private static OptionSpec option(Setting<?> setting) {
-        OptionSpec.Builder option = OptionSpec.builder(setting.name()).description(setting.help());
+    private static OptionSpec option(Setting<?> setting, boolean hidden) {
+        OptionSpec.Builder option = OptionSpec.builder(setting.name()).description(setting.help()).hidden(hidden);
         switch (setting.kind()) {
             case SWITCH -> option.type(boolean.class).arity("0");
             case VALUE -> option.type(String.class).paramLabel(setting.label()).defaultValue(setting.defaultText());

@@ -1,5 +1,8 @@
 package io.multuseni.cli;
 
+import java.util.stream.Stream;
+import io.multuseni.config.Settings;
+import io.multuseni.config.Setting;
 import io.multuseni.aws.Eni;
 import io.multuseni.config.Config;
 import io.multuseni.daemon.Session;
@@ -10,8 +13,18 @@ import picocli.CommandLine.Command;
 
 @Command(name = "detach", description = "Release what this instance holds for every network: remove the Node labels"
         + " and annotations, detach the ENIs, untag the instance, remove the files. Exit 0 also when it holds"
-        + " nothing.")
+        + " nothing.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:released, or held nothing", "1:runtime failure", ExitCodes.USAGE_LINE, ExitCodes.CONFIG_LINE})
 final class DetachCommand extends SessionCommand {
+    /** Unlabels the Node, detaches, untags and removes the files. */
+    @Override
+    List<Setting<?>> uses() {
+        return Stream.of(Settings.SELECTION, Settings.KUBERNETES, List.<Setting<?>>of(Settings.DETACH_TIMEOUT,
+                Settings.NETWORK_CONFIG_DIR, Settings.NODEADM_CACHE_DIR, Settings.STATE_DIR, Settings.DRY_RUN,
+                Settings.LOG_LEVEL)).flatMap(List::stream).toList();
+    }
+
     @Override
     int run(Config config, Session session) throws Exception {
         // Unlabel first, so the scheduler stops sending Multus pods here before the interface goes.

@@ -1,6 +1,7 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.Config;
+import io.multuseni.config.Setting;
 import io.multuseni.config.Settings;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,6 +40,9 @@ abstract class EniCommand implements Callable<Integer> {
         log.info("multus-eni {} {}:{}", VersionCommand.version(), spec.name(), effective);
         return run(config);
     }
+
+    /** The settings this command acts on: its help lists these (the others are accepted and ignored). */
+    abstract List<Setting<?>> uses();
 
     /** Runs the command with a valid configuration. */
     abstract int run(Config config) throws Exception;

@@ -12,5 +12,9 @@ final class ExitCodes {
     /** A configuration value breaks a rule (EX_CONFIG): the unit does not restart on it. */
     static final int CONFIG = 78;
 
+    /** The help's lines for the codes every command shares (annotations need constants). */
+    static final String USAGE_LINE = "2:usage error";
+    static final String CONFIG_LINE = "78:configuration error (the unit does not restart on it)";
+
     private ExitCodes() {}
 }

@@ -24,10 +24,12 @@ import picocli.CommandLine;
         subcommands = {RunCommand.class, AttachCommand.class, DetachCommand.class, StatusCommand.class, ClusterCommand.class,
                 DoctorCommand.class,
                 VersionCommand.class, GenDocsCommand.class, CommandLine.HelpCommand.class},
+        commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:runtime failure (systemd restarts the service)", "2:usage error",
-                "75:attach only: no matching ENI was free within --boot-wait",
-                "78:configuration error (the unit does not restart on it)"})
+        // Every command's, for the man page; each command's help lists its own.
+        exitCodeList = {"0:done", "1:runtime failure (systemd restarts the service); doctor: a check failed;"
+                + " cluster: a zone with no holder or two", ExitCodes.USAGE_LINE,
+                "75:attach only: no matching ENI was free within --boot-wait", ExitCodes.CONFIG_LINE})
 public final class Main implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     static final String JAVA_OPTS_VARIABLE = "MULTUS_ENI_JAVA_OPTS";
@@ -68,11 +70,15 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
-    private static CommandLine commandLine(String[] args, Map<String, String> env, boolean fileWins) {
+    static CommandLine commandLine(String[] args, Map<String, String> env, boolean fileWins) {
         CommandLine cli = new CommandLine(new Main(env, args));
-        cli.getSubcommands().values().stream().map(CommandLine::getCommandSpec)
-                .filter(command -> command.userObject() instanceof EniCommand).forEach(ConfigOptions::addTo);
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommandSpec().userObject() instanceof EniCommand command) {
+                ConfigOptions.addTo(sub.getCommandSpec(), command.uses());
+            }
+        }
         Set<String> known = knownVariables();
+        HelpLayout.install(cli, known);
         Path path = Path.of(configFileArgument(args, env));
         ConfigFile.Contents file = readsConfig(args)
                 ? ConfigFile.read(path, known, configFileGiven(args)) : ConfigFile.Contents.none(path);

@@ -1,5 +1,7 @@
 package io.multuseni.cli;
 
+import java.util.List;
+import io.multuseni.config.Setting;
 import io.multuseni.config.Config;
 import io.multuseni.config.Settings;
 import io.multuseni.daemon.Daemon;
@@ -20,8 +22,17 @@ import picocli.CommandLine.Command;
 /** The daemon (see {@link Daemon}); this command adds the stop hook that turns SIGTERM into a release. */
 @Command(name = "run", description = "The daemon: boot phase, READY to systemd, the Node label, watchdog;"
         + " SIGHUP re-reads the config and reconciles; SIGTERM unlabels and releases (under systemd, a restart"
-        + " keeps the ENI for the next process).")
+        + " keeps the ENI for the next process).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped and released (SIGTERM), or kept for the next process (a restart under systemd)",
+                "1:runtime failure (systemd restarts the service)", ExitCodes.USAGE_LINE, ExitCodes.CONFIG_LINE})
 final class RunCommand extends SessionCommand {
+    /** All of them: the daemon does everything the other commands do. */
+    @Override
+    List<Setting<?>> uses() {
+        return Settings.ALL;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     /** Extra time the stop hook grants beyond the detach timeout, for unlabelling, untagging and cleanup. */
     private static final Duration STOP_MARGIN = Duration.ofSeconds(25);

@@ -162,6 +162,13 @@ public final class Settings {
             LOG_LEVEL, INTERVAL, STANDBY_MIN, STANDBY_MAX, METRICS_FILE, NO_KUBE, NODE_LABEL, KUBECONFIG, KUBE_AUTH,
             API_SERVER, API_CA_FILE, NODE_NAME, NODE_NAME_FROM, NETWORK);
 
+    /** What selects the ENIs and names what is held: every command that looks at the ENIs uses these. */
+    public static final List<Setting<?>> SELECTION = List.of(CLUSTER, ENI_TAG, INTERFACE_NAME, INSTANCE_TAG, NETWORK);
+
+    /** How this Node is named, labelled and reached through the API server. */
+    public static final List<Setting<?>> KUBERNETES = List.of(NO_KUBE, NODE_LABEL, KUBECONFIG, KUBE_AUTH, API_SERVER,
+            API_CA_FILE, NODE_NAME, NODE_NAME_FROM);
+
     private static Setting<Path> directory(String name, String defaultText, Setting.OnReload onReload, String help) {
         return Setting.of(name, "DIR", defaultText, onReload, help, Settings::absolutePath, String::valueOf);
     }

@@ -11,6 +11,7 @@ import io.multuseni.node.NodeContext;
 import io.multuseni.node.Sleeper;
 import io.multuseni.node.Wakeups;
 import io.multuseni.standin.Ec2World;
+import io.multuseni.testing.Await;
 import io.multuseni.testing.ConfigBuilder;
 import io.multuseni.testing.FakeLinks;
 import io.multuseni.testing.FakeNodes;
@@ -20,7 +21,7 @@ import io.multuseni.testing.WorldEc2;
 import io.multuseni.testing.WorldImds;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -105,13 +106,7 @@ class DaemonTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant until = Instant.now().plusSeconds(10);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(until)) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.sleep(20);
-        }
+        Await.until(what, Duration.ofSeconds(10), condition);
     }
 
     private long readies() {

@@ -12,6 +12,7 @@ import io.multuseni.environment.Environment;
 import io.multuseni.environment.Scenarios;
 import io.multuseni.labels.ZonePolicy;
 import io.multuseni.standin.Netns;
+import io.multuseni.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,6 +48,9 @@ class EndToEndScenarios extends Scenarios {
 
     @TempDir
     Path tmp;
+
+    @RegisterExtension
+    final NodeLogs logs = new NodeLogs();
 
     EndToEndScenarios(Backend backend) {
         super(backend);
@@ -68,7 +74,7 @@ class EndToEndScenarios extends Scenarios {
     private Node node(String name) throws Exception {
         Node node = new Node(env, ZONE, Files.createDirectories(tmp.resolve(name)));
         env.closeWith(node);
-        return node;
+        return logs.add(node);
     }
 
     private Map<String, String> tagsOf(Node node) {
@@ -165,10 +171,7 @@ class EndToEndScenarios extends Scenarios {
         Environment.Eni foreign = env.addEni(ZONE, Map.of("purpose", "other"));
         env.attach(foreign.id(), node.instance.id(), 1);
         Environment.Eni eni = env.addEni(ZONE, OUR_TAGS);
-        Instant until = Instant.now().plusSeconds(10);
-        while (node.macOf("eth1") == null && Instant.now().isBefore(until)) {
-            Thread.sleep(100);
-        }
+        Await.until("the foreign ENI's eth1 on the node", Duration.ofSeconds(10), () -> node.macOf("eth1") != null);
 
         Node.Result result = node.run("attach");
 
@@ -267,16 +270,7 @@ class EndToEndScenarios extends Scenarios {
     }
 
     private void awaitLabel(Node node, String label, boolean present, Duration timeout) throws InterruptedException {
-        Instant until = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(until)) {
-            Map<String, String> labels = env.labels(node.nodeName());
-            if (labels != null && present == "true".equals(labels.get(label))) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("label " + label + (present ? " not set" : " still set") + " on "
-                + node.nodeName() + " within " + timeout + ": " + env.labels(node.nodeName()));
+        env.awaitLabel(node.nodeName(), label, present, timeout);
     }
 
     @Test
@@ -414,19 +408,11 @@ class EndToEndScenarios extends Scenarios {
     /** Waits for an Event of this reason about the Node that happened at least {@code times}; returns it. */
     private io.fabric8.kubernetes.api.model.Event awaitEvent(Node node, String reason, int times, Duration timeout)
             throws InterruptedException {
-        Instant until = Instant.now().plus(timeout);
-        while (true) {
-            Optional<io.fabric8.kubernetes.api.model.Event> e = env.events(node.nodeName()).stream()
-                    .filter(x -> reason.equals(x.getReason()) && x.getCount() >= times).findFirst();
-            if (e.isPresent()) {
-                return e.get();
-            }
-            if (Instant.now().isAfter(until)) {
-                throw new AssertionError("no Event " + reason + " about " + node.nodeName() + " within " + timeout
-                        + "; there are: " + env.events(node.nodeName()).stream().map(x -> x.getReason()).toList());
-            }
-            Thread.sleep(200);
-        }
+        Predicate<io.fabric8.kubernetes.api.model.Event> wanted = e -> reason.equals(e.getReason())
+                && e.getCount() >= times;
+        return Await.until("Event " + reason + " (" + times + "x) about " + node.nodeName(), timeout,
+                () -> env.events(node.nodeName()), events -> events.stream().anyMatch(wanted))
+                .stream().filter(wanted).findFirst().orElseThrow();
     }
 
     /** The Events of these Nodes as {@code kubectl get events --field-selector involvedObject.kind=Node} shows them. */
@@ -692,14 +678,7 @@ class EndToEndScenarios extends Scenarios {
     }
 
     private void awaitEni(Environment.Eni eni, String status, Duration timeout) throws InterruptedException {
-        Instant until = Instant.now().plus(timeout);
-        while (!env.eni(eni.id()).status().equals(status)) {
-            if (Instant.now().isAfter(until)) {
-                throw new AssertionError(eni.id() + " not " + status + " within " + timeout + ": "
-                        + env.eni(eni.id()).status());
-            }
-            Thread.sleep(50);
-        }
+        env.awaitEni(eni.id(), status, timeout);
     }
 
     @Test
@@ -799,10 +778,7 @@ class EndToEndScenarios extends Scenarios {
     }
 
     private static void awaitUp(Node node, Duration within) throws InterruptedException {
-        Instant deadline = Instant.now().plus(within);
-        while (!isUp(node) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
+        Await.until("multus up", within, () -> isUp(node));
     }
 
     /**
@@ -1136,11 +1112,7 @@ class EndToEndScenarios extends Scenarios {
                 try (LabelWatch mainWatch = new LabelWatch(env, holder.nodeName(), LABEL);
                      LabelWatch sigWatch = new LabelWatch(env, holder.nodeName(), SIG_LABEL)) {
                     env.detach(attachmentOf(sig).id()); // behind its back: only the sig network is touched
-                    Instant until = Instant.now().plusSeconds(15);
-                    while (!sigWatch.removed.get() && Instant.now().isBefore(until)) {
-                        Thread.sleep(50);
-                    }
-                    assertThat(sigWatch.removed).as("the sig label went").isTrue();
+                    Await.until("the sig label gone", Duration.ofSeconds(15), sigWatch.removed::get);
                     Thread.sleep(2000);
                     assertThat(mainWatch.removed).as("the default network's label stayed").isFalse();
                     assertThat(attachmentOf(main).instanceId()).isEqualTo(holder.instance.id());
@@ -1221,16 +1193,9 @@ class EndToEndScenarios extends Scenarios {
     }
 
     private void awaitAnnotation(Node node, String key, boolean present) throws InterruptedException {
-        Instant until = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(until)) {
-            Map<String, String> annotations = env.annotations(node.nodeName());
-            if (annotations != null && annotations.containsKey(key) == present) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("annotation " + key + (present ? " not set" : " still set") + " on "
-                + node.nodeName() + ": " + env.annotations(node.nodeName()));
+        Await.until("annotation " + key + (present ? " set" : " gone") + " on " + node.nodeName(),
+                Duration.ofSeconds(10), () -> env.annotations(node.nodeName()),
+                annotations -> annotations != null && annotations.containsKey(key) == present);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,10 +61,27 @@ final class Node implements AutoCloseable {
         env.put("MULTUS_ENI_INTERVAL", "1s");
     }
 
+    /** Every jar process started on this node, in order: destroyed when the node closes, logs for a failed test. */
+    private final List<Launch> launched = new CopyOnWriteArrayList<>();
+
+    private record Launch(List<String> args, Running running) {}
+
     record Result(int exit, String out, String err) {}
 
-    /** A running jar process with its output gathered in the background. */
-    record Running(Process process, CompletableFuture<String> out, CompletableFuture<String> err) {
+    /**
+     * A running jar process with its output gathered in the background. Closing it kills it if it still runs,
+     * so a test that fails half way leaves nothing behind.
+     */
+    record Running(Process process, CompletableFuture<String> out, CompletableFuture<String> err)
+            implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+
         Result await(long seconds) throws Exception {
             if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -80,7 +98,9 @@ final class Node implements AutoCloseable {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(jarCommand(sighup, args));
         Process p = ns.start(command, all);
-        return new Running(p, gather(p.getInputStream()), gather(p.getErrorStream()));
+        Running running = new Running(p, gather(p.getInputStream()), gather(p.getErrorStream()));
+        launched.add(new Launch(List.of(args), running));
+        return running;
     }
 
     /**
@@ -121,8 +141,36 @@ final class Node implements AutoCloseable {
         });
     }
 
+    /**
+     * What each jar process started here said on stderr (its log), with its command line and how it ended; for a
+     * failed test's report, once the node is closed and every process has ended.
+     */
+    String logs() {
+        StringBuilder out = new StringBuilder();
+        for (Launch launch : launched) {
+            Process p = launch.running().process();
+            out.append("---- multus-eni ").append(String.join(" ", launch.args())).append(" (pid ").append(p.pid())
+                    .append(p.isAlive() ? ", still running" : ", exit " + p.exitValue()).append(") ----\n");
+            try {
+                out.append(launch.running().err().get(5, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                out.append("(its output could not be read: ").append(e).append(")\n");
+            }
+        }
+        return out.toString();
+    }
+
+    /** Kills what still runs here (a test that failed before stopping its daemons), then removes the namespace. */
     @Override
     public void close() {
-        ns.close();
+        try {
+            for (Launch launch : launched) {
+                launch.running().close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ns.close();
+        }
     }
 }

@@ -79,13 +79,7 @@ class RealSystemdIT extends Scenarios {
     }
 
     private void awaitEni(Environment.Eni eni, String status, Duration timeout) throws InterruptedException {
-        Instant until = Instant.now().plus(timeout);
-        while (!env.eni(eni.id()).status().equals(status)) {
-            if (Instant.now().isAfter(until)) {
-                throw new AssertionError(eni.id() + " not " + status + " within " + timeout);
-            }
-            Thread.sleep(100);
-        }
+        env.awaitEni(eni.id(), status, timeout);
     }
 
     @Test
@@ -297,16 +291,6 @@ class RealSystemdIT extends Scenarios {
     }
 
     private void awaitLabel(Node node, Duration timeout) throws InterruptedException {
-        Instant until = Instant.now().plus(timeout);
-        while (true) {
-            Map<String, String> labels = env.labels(node.nodeName());
-            if (labels != null && "true".equals(labels.get(LABEL))) {
-                return;
-            }
-            if (Instant.now().isAfter(until)) {
-                throw new AssertionError("label " + LABEL + " not set within " + timeout + ": " + labels);
-            }
-            Thread.sleep(100);
-        }
+        env.awaitLabel(node.nodeName(), LABEL, true, timeout);
     }
 }

@@ -51,16 +51,16 @@ class SystemdScenarios extends Scenarios {
     void anAbstractNotifySocketGetsReadyWithTheReasonWhenNoEniIsFreeThenStopping() throws Exception {
         try (NotifySocket notify = new NotifySocket("@multus-eni-test-" + ProcessHandle.current().pid())) {
             vars.put("NOTIFY_SOCKET", notify.address);
-            Node.Running run = Node.startOnHost(vars, "run");
+            try (Node.Running run = Node.startOnHost(vars, "run")) { // killed should an assertion fail first
+                String ready = notify.await("READY=1", Duration.ofSeconds(60));
+                assertThat(ready).contains("STATUS=standby: no free ENI matches multus=true,cluster=prod,"
+                        + "Zone=eu-west-2a in eu-west-2a");
 
-            String ready = notify.await("READY=1", Duration.ofSeconds(60));
-            assertThat(ready).contains("STATUS=standby: no free ENI matches multus=true,cluster=prod,Zone=eu-west-2a"
-                    + " in eu-west-2a");
-
-            run.process().toHandle().destroy();
-            notify.await("STOPPING=1", Duration.ofSeconds(30));
-            Node.Result result = run.await(60);
-            assertThat(result.exit()).as(result.err()).isZero();
+                run.process().toHandle().destroy();
+                notify.await("STOPPING=1", Duration.ofSeconds(30));
+                Node.Result result = run.await(60);
+                assertThat(result.exit()).as(result.err()).isZero();
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.multuseni.environment;
 
+import io.multuseni.testing.Await;
+import java.time.Duration;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.multuseni.standin.CallLog;
@@ -158,6 +160,17 @@ public interface Environment extends AutoCloseable {
     default Map<String, String> labels(String name) {
         io.fabric8.kubernetes.api.model.Node node = kube().nodes().withName(name).get();
         return node == null ? null : node.getMetadata().getLabels();
+    }
+
+    /** Waits until the Node carries the label with the value "true" ({@code present}), or until it does not. */
+    default void awaitLabel(String node, String label, boolean present, Duration timeout) throws InterruptedException {
+        Await.until("label " + label + (present ? " set" : " gone") + " on " + node, timeout, () -> labels(node),
+                labels -> labels != null && present == "true".equals(labels.get(label)));
+    }
+
+    /** Waits until EC2 reports the ENI in this state ({@code available}, {@code in-use}). */
+    default void awaitEni(String id, String status, Duration timeout) throws InterruptedException {
+        Await.until(id + " " + status, timeout, () -> eni(id).status(), status::equals);
     }
 
     /** The Node's annotations (empty when it has none), or null when there is no such Node. */
