@@ -55,7 +55,10 @@ public final class NodeAgent {
     /** How often IMDS is asked whether the instance is about to go (a spot notice gives two minutes). */
     static final Duration LEAVE_POLL = Duration.ofSeconds(5);
     static final Duration TRIGGER_JITTER = Duration.ofSeconds(2);
-    /** While the zone's ENI is detaching: how often, and how many times, the claimer looks again. */
+    /**
+     * While the zone's ENI is detaching, or its holder has said it lets go: how often, and how many times, the
+     * claimer looks again.
+     */
     static final Duration FREEING_PAUSE = Duration.ofMillis(500);
     static final int FREEING_LOOKS = 20;
 
@@ -425,12 +428,17 @@ public final class NodeAgent {
                 log.info("a Node in {} released {}; looking now", reconciler.zone(), describe());
             }
             labels.ifPresent(l -> l.claim(network, true));
+            // The holder that let go unlabels before it detaches (no pod is scheduled onto an interface about to
+            // go), so a look woken by its release may come before the detach has begun: the ENI still in use.
+            boolean announced = triggered && lastRelease != null && lastRelease.eniId() != null;
             Outcome outcome;
             try {
                 outcome = reconciler.acquire(Duration.ZERO, false, EniReconciler.Patience.WHILE_WORTH_IT);
-                // An ENI on its way out (its holder is releasing it, or its instance ended): keep the claim and
-                // look again shortly, rather than hand the zone to every other standby in turn.
-                for (int i = 0; i < FREEING_LOOKS && outcome instanceof Outcome.NoneFree n && n.freeing(); i++) {
+                // An ENI on its way out (being detached, or announced by its holder and not yet claimed by another
+                // standby): keep the claim and look again shortly, rather than back off or hand the zone to every
+                // other standby in turn.
+                for (int i = 0; i < FREEING_LOOKS && outcome instanceof Outcome.NoneFree n && (n.freeing()
+                        || announced && !labels.flatMap(l -> l.zoneBusy(network)).orElse(false)); i++) {
                     sleeper.sleep(FREEING_PAUSE);
                     outcome = reconciler.acquire(Duration.ZERO, false, EniReconciler.Patience.WHILE_WORTH_IT);
                 }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -333,7 +334,7 @@ class NodeAgentTest {
         assertThat(world.calls("DescribeNetworkInterfaces") - describes).isBetween(5, 6);
         assertThat(world.totalCalls() - before).isEqualTo(world.calls("DescribeNetworkInterfaces") - describes);
 
-        world.detach(attachment, false); // the holder stops: it detaches, then unlabels
+        world.detach(attachment, false); // the holder stops, its detach done before this standby looks
         nodes.annotate("holder-node", config.build().defaultNetwork().annotationKey(),
                 "{\"eniId\": \"" + eni.id + "\"}"); // what it held, as its annotation said
         nodes.removeLabel("holder-node", "cluster.custom.tags/multus-attached");
@@ -344,6 +345,37 @@ class NodeAgentTest {
         assertThat(happened).last().isInstanceOf(Happening.Attached.class)
                 .extracting(h -> ((Happening.Attached) h).from()).as("a takeover, from the Node that let go")
                 .isEqualTo("holder-node");
+    }
+
+    /**
+     * As the daemon stops: the holder unlabels first, then detaches. The standby woken by the unlabel can find the
+     * ENI still in use; it waits for the detach it was told of instead of backing off, and tells a takeover. (Seen
+     * in the end-to-end failover: the takeover came a backoff later, told as a plain attach.)
+     */
+    @Test
+    void aStandbyWokenBeforeTheReleasingHolderDetachesWaitsForTheDetach() throws Exception {
+        Ec2World.Eni eni = world.addEni(ZONE, TAGS);
+        String attachment = eniHeldByAnotherNode(eni);
+        holderNode("holder-node");
+        nodes.annotate("holder-node", config.build().defaultNetwork().annotationKey(),
+                "{\"eniId\": \"" + eni.id + "\"}");
+        NodeAgent agent = bootedStandby();
+        run(agent, Duration.ofMinutes(3)); // the backoff has grown past the test's span
+        int describes = world.calls("DescribeNetworkInterfaces");
+        AtomicBoolean detached = new AtomicBoolean();
+        clock.meanwhile(() -> {
+            if (world.calls("DescribeNetworkInterfaces") > describes && !detached.getAndSet(true)) {
+                world.detach(attachment, false); // after the standby's first look since the unlabel
+            }
+        });
+
+        nodes.removeLabel("holder-node", LABEL);
+        run(agent, Duration.ofSeconds(5));
+
+        assertThat(detached).as("the standby looked while the ENI was still in use").isTrue();
+        assertThat(agent.role()).isEqualTo(NodeAgent.Role.HOLDER);
+        assertThat(happened).last().isInstanceOf(Happening.Attached.class)
+                .extracting(h -> ((Happening.Attached) h).from()).isEqualTo("holder-node");
     }
 
     @Test
