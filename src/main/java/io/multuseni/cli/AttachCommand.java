@@ -1,13 +1,12 @@
 package io.multuseni.cli;
 
-import java.util.stream.Stream;
-import java.util.List;
-import io.multuseni.config.Settings;
-import io.multuseni.config.Setting;
 import io.multuseni.config.Config;
+import io.multuseni.config.Setting;
+import io.multuseni.config.Settings;
 import io.multuseni.daemon.Session;
 import io.multuseni.eni.EniReconciler;
 import io.multuseni.node.Outcome;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -18,15 +17,15 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:every network holds an ENI", "1:runtime failure", ExitCodes.USAGE_LINE,
                 "75:a network found no matching ENI free within --boot-wait", ExitCodes.CONFIG_LINE})
 final class AttachCommand extends SessionCommand {
+    private static final Logger log = LoggerFactory.getLogger(AttachCommand.class);
+
     /** The boot phase: no Node label yet (the detach timeout bounds a rollback). */
     @Override
     List<Setting<?>> uses() {
-        return Stream.concat(Settings.SELECTION.stream(), Stream.of(Settings.BOOT_WAIT, Settings.ATTACH_TIMEOUT,
+        return settings(List.of(Settings.SELECTION), Settings.BOOT_WAIT, Settings.ATTACH_TIMEOUT,
                 Settings.DETACH_TIMEOUT, Settings.NETWORK_CONFIG_DIR, Settings.CNI_CONF_DIR, Settings.NODEADM_CACHE_DIR,
-                Settings.STATE_DIR, Settings.DRY_RUN, Settings.LOG_LEVEL)).toList();
+                Settings.STATE_DIR, Settings.DRY_RUN, Settings.LOG_LEVEL);
     }
-
-    private static final Logger log = LoggerFactory.getLogger(AttachCommand.class);
 
     @Override
     int run(Config config, Session session) throws Exception {

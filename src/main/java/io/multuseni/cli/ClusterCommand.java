@@ -1,13 +1,13 @@
 package io.multuseni.cli;
 
-import java.util.List;
-import io.multuseni.config.Setting;
 import io.multuseni.cluster.ClusterView;
 import io.multuseni.config.Config;
+import io.multuseni.config.Setting;
 import io.multuseni.config.Settings;
 import io.multuseni.json.Json;
 import io.multuseni.kube.KubeClients;
 import io.multuseni.kube.Nodes;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -22,17 +22,18 @@ import picocli.CommandLine.Option;
         + " holder or two. Uses --kubeconfig's own credentials (the node's by default, or an admin's).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every zone of every network has one holder",
-                "1:a zone with no holder or two, or the API server could not be read", ExitCodes.USAGE_LINE, ExitCodes.CONFIG_LINE})
+                "1:a zone with no holder or two, or the API server could not be read", ExitCodes.USAGE_LINE,
+                ExitCodes.CONFIG_LINE})
 final class ClusterCommand extends EniCommand {
+    @Option(names = "--json", description = "Print one JSON object: ok, and a row per network and zone.")
+    boolean json;
+
     /** The Nodes' labels, read with the kubeconfig's own credentials. */
     @Override
     List<Setting<?>> uses() {
         return List.of(Settings.INTERFACE_NAME, Settings.NETWORK, Settings.NODE_LABEL, Settings.KUBECONFIG,
                 Settings.LOG_LEVEL);
     }
-
-    @Option(names = "--json", description = "Print one JSON object: ok, and a row per network and zone.")
-    boolean json;
 
     @Override
     int run(Config config) {

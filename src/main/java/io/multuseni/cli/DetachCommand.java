@@ -1,10 +1,9 @@
 package io.multuseni.cli;
 
-import java.util.stream.Stream;
-import io.multuseni.config.Settings;
-import io.multuseni.config.Setting;
 import io.multuseni.aws.Eni;
 import io.multuseni.config.Config;
+import io.multuseni.config.Setting;
+import io.multuseni.config.Settings;
 import io.multuseni.daemon.Session;
 import io.multuseni.eni.EniReconciler;
 import java.util.ArrayList;
@@ -15,14 +14,15 @@ import picocli.CommandLine.Command;
         + " and annotations, detach the ENIs, untag the instance, remove the files. Exit 0 also when it holds"
         + " nothing.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:released, or held nothing", "1:runtime failure", ExitCodes.USAGE_LINE, ExitCodes.CONFIG_LINE})
+        exitCodeList = {"0:released, or held nothing", "1:runtime failure", ExitCodes.USAGE_LINE,
+                ExitCodes.CONFIG_LINE})
 final class DetachCommand extends SessionCommand {
     /** Unlabels the Node, detaches, untags and removes the files. */
     @Override
     List<Setting<?>> uses() {
-        return Stream.of(Settings.SELECTION, Settings.KUBERNETES, List.<Setting<?>>of(Settings.DETACH_TIMEOUT,
+        return settings(List.of(Settings.SELECTION, Settings.KUBERNETES), Settings.DETACH_TIMEOUT,
                 Settings.NETWORK_CONFIG_DIR, Settings.NODEADM_CACHE_DIR, Settings.STATE_DIR, Settings.DRY_RUN,
-                Settings.LOG_LEVEL)).flatMap(List::stream).toList();
+                Settings.LOG_LEVEL);
     }
 
     @Override

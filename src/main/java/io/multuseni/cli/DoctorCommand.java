@@ -1,10 +1,9 @@
 package io.multuseni.cli;
 
-import java.util.stream.Stream;
-import io.multuseni.config.Settings;
-import io.multuseni.config.Setting;
 import io.multuseni.aws.SdkEc2;
 import io.multuseni.config.Config;
+import io.multuseni.config.Setting;
+import io.multuseni.config.Settings;
 import io.multuseni.daemon.Session;
 import io.multuseni.doctor.Check;
 import io.multuseni.doctor.Doctor;
@@ -22,15 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "doctor", description = "Check everything multus-eni needs on this node, changing nothing (EC2"
         + " permissions are tried with DryRun=true); exit 0 only when every check passes.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every check passed (warnings and calls not tried pass)", "1:a check failed", ExitCodes.USAGE_LINE, ExitCodes.CONFIG_LINE})
+        exitCodeList = {"0:every check passed (warnings and calls not tried pass)", "1:a check failed",
+                ExitCodes.USAGE_LINE, ExitCodes.CONFIG_LINE})
 final class DoctorCommand extends EniCommand {
-    /** Everything the node needs: the ENIs, the permissions, the directories and the API server. */
-    @Override
-    List<Setting<?>> uses() {
-        return Stream.of(Settings.SELECTION, Settings.KUBERNETES, List.<Setting<?>>of(Settings.NETWORK_CONFIG_DIR,
-                Settings.CNI_CONF_DIR, Settings.NODEADM_CACHE_DIR, Settings.LOG_LEVEL)).flatMap(List::stream).toList();
-    }
-
     @Option(names = "--json", description = "Print one JSON object: ok, and the checks.")
     boolean json;
 
@@ -44,6 +37,13 @@ final class DoctorCommand extends EniCommand {
     Path kubeletConfig;
 
     /** Not through a {@link Session}: opening one needs what the doctor is here to check. */
+    /** Everything the node needs: the ENIs, the permissions, the directories and the API server. */
+    @Override
+    List<Setting<?>> uses() {
+        return settings(List.of(Settings.SELECTION, Settings.KUBERNETES), Settings.NETWORK_CONFIG_DIR,
+                Settings.CNI_CONF_DIR, Settings.NODEADM_CACHE_DIR, Settings.LOG_LEVEL);
+    }
+
     @Override
     int run(Config config) {
         List<SdkEc2> opened = new ArrayList<>();

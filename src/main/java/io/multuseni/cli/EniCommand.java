@@ -5,6 +5,7 @@ import io.multuseni.config.Setting;
 import io.multuseni.config.Settings;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -43,6 +44,11 @@ abstract class EniCommand implements Callable<Integer> {
 
     /** The settings this command acts on: its help lists these (the others are accepted and ignored). */
     abstract List<Setting<?>> uses();
+
+    /** The settings of these groups ({@link Settings#SELECTION}, {@link Settings#KUBERNETES}), then these. */
+    static List<Setting<?>> settings(List<List<Setting<?>>> groups, Setting<?>... more) {
+        return Stream.concat(groups.stream().flatMap(List::stream), Stream.of(more)).toList();
+    }
 
     /** Runs the command with a valid configuration. */
     abstract int run(Config config) throws Exception;

@@ -1,7 +1,6 @@
 package io.multuseni.cli;
 
 import io.multuseni.config.ConfigFile;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +60,8 @@ final class HelpLayout {
     }
 
     private static String options(CommandSpec spec, Set<String> variables) {
-        List<OptionSpec> shown = new ArrayList<>(spec.options().stream().filter(o -> !o.hidden()).toList());
-        shown.sort(Comparator.comparing(o -> o.longestName().replaceFirst("^-+", "")));
+        List<OptionSpec> shown = spec.options().stream().filter(o -> !o.hidden())
+                .sorted(Comparator.comparing(o -> o.longestName().replaceFirst("^-+", ""))).toList();
         StringBuilder out = new StringBuilder();
         for (OptionSpec option : shown) {
             out.append(row(names(option), String.join(" ", option.renderedDescription()), DESCRIPTION_COLUMN,

@@ -1,8 +1,7 @@
 package io.multuseni.cli;
 
-import java.util.List;
-import io.multuseni.config.Setting;
 import io.multuseni.config.Config;
+import io.multuseni.config.Setting;
 import io.multuseni.config.Settings;
 import io.multuseni.daemon.Daemon;
 import io.multuseni.daemon.Hangups;
@@ -12,6 +11,7 @@ import io.multuseni.systemd.SocketNotifier;
 import io.multuseni.systemd.StopReason;
 import io.multuseni.systemd.SystemctlJobs;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,15 +27,15 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:stopped and released (SIGTERM), or kept for the next process (a restart under systemd)",
                 "1:runtime failure (systemd restarts the service)", ExitCodes.USAGE_LINE, ExitCodes.CONFIG_LINE})
 final class RunCommand extends SessionCommand {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+    /** Extra time the stop hook grants beyond the detach timeout, for unlabelling, untagging and cleanup. */
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(25);
+
     /** All of them: the daemon does everything the other commands do. */
     @Override
     List<Setting<?>> uses() {
         return Settings.ALL;
     }
-
-    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
-    /** Extra time the stop hook grants beyond the detach timeout, for unlabelling, untagging and cleanup. */
-    private static final Duration STOP_MARGIN = Duration.ofSeconds(25);
 
     @Override
     int run(Config config, Session session) throws Exception {

@@ -1,8 +1,7 @@
 package io.multuseni.cli;
 
-import java.util.stream.Stream;
-import io.multuseni.config.Setting;
 import io.multuseni.config.Config;
+import io.multuseni.config.Setting;
 import io.multuseni.config.Settings;
 import io.multuseni.daemon.Session;
 import io.multuseni.json.Json;
@@ -17,17 +16,18 @@ import picocli.CommandLine.Option;
 @Command(name = "status", description = "Show what this instance holds for each network: ENI, MAC, addresses,"
         + " device index, attachment state, interface name, instance tag, Node label.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:shown", "1:could not look (IMDS, EC2 or the API server failed)", ExitCodes.USAGE_LINE, ExitCodes.CONFIG_LINE})
+        exitCodeList = {"0:shown", "1:could not look (IMDS, EC2 or the API server failed)", ExitCodes.USAGE_LINE,
+                ExitCodes.CONFIG_LINE})
 final class StatusCommand extends SessionCommand {
+    @Option(names = "--json", description = "Print one JSON object (field names in the README).")
+    boolean json;
+
     /** What is held, its Node label and the daemon's own state file. */
     @Override
     List<Setting<?>> uses() {
-        return Stream.of(Settings.SELECTION, Settings.KUBERNETES, List.<Setting<?>>of(Settings.STATE_DIR,
-                Settings.DRY_RUN, Settings.LOG_LEVEL)).flatMap(List::stream).toList();
+        return settings(List.of(Settings.SELECTION, Settings.KUBERNETES), Settings.STATE_DIR,
+                Settings.DRY_RUN, Settings.LOG_LEVEL);
     }
-
-    @Option(names = "--json", description = "Print one JSON object (field names in the README).")
-    boolean json;
 
     @Override
     int run(Config config, Session session) {
