@@ -84,7 +84,7 @@ final class Node implements AutoCloseable {
 
         Result await(long seconds) throws Exception {
             if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                close();
                 throw new AssertionError("multus-eni did not exit within " + seconds + " s; stderr:\n"
                         + err.get(5, TimeUnit.SECONDS));
             }
