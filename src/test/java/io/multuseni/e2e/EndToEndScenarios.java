@@ -866,6 +866,9 @@ class EndToEndScenarios extends Scenarios {
 
             // The runtime's DEL for that pod, whose interface the detach took: it fails and changes nothing anywhere.
             // (Events are what the nodes say happened, written when they can, not a change to either node.)
+            // The taker lifts its claim on the Kubernetes thread after the attach, before or after the label (seen in
+            // CI: after); the snapshot is of the settled takeover.
+            awaitAnnotation(standby, "multus-eni.io/claim-multus", false);
             List<String> mutations = stateChanges();
             try (LabelWatch taken = new LabelWatch(env, standby.nodeName(), LABEL)) {
                 assertThat(cni.tryDel()).as("DEL after the detach").contains("DEL failed");
