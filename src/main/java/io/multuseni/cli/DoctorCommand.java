@@ -36,7 +36,6 @@ final class DoctorCommand extends EniCommand {
                     + " checked. Default: ${DEFAULT-VALUE}")
     Path kubeletConfig;
 
-    /** Not through a {@link Session}: opening one needs what the doctor is here to check. */
     /** Everything the node needs: the ENIs, the permissions, the directories and the API server. */
     @Override
     List<Setting<?>> uses() {
@@ -44,6 +43,7 @@ final class DoctorCommand extends EniCommand {
                 Settings.CNI_CONF_DIR, Settings.NODEADM_CACHE_DIR, Settings.LOG_LEVEL);
     }
 
+    /** Not through a {@link Session}: opening one needs what the doctor is here to check. */
     @Override
     int run(Config config) {
         List<SdkEc2> opened = new ArrayList<>();

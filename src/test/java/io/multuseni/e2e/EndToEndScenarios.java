@@ -868,7 +868,7 @@ class EndToEndScenarios extends Scenarios {
             // (Events are what the nodes say happened, written when they can, not a change to either node.)
             // The taker lifts its claim on the Kubernetes thread after the attach, before or after the label (seen in
             // CI: after); the snapshot is of the settled takeover.
-            awaitAnnotation(standby, "multus-eni.io/claim-multus", false);
+            env.awaitAnnotation(standby.nodeName(), "multus-eni.io/claim-multus", false, Duration.ofSeconds(10));
             List<String> mutations = stateChanges();
             try (LabelWatch taken = new LabelWatch(env, standby.nodeName(), LABEL)) {
                 assertThat(cni.tryDel()).as("DEL after the detach").contains("DEL failed");
@@ -1094,7 +1094,7 @@ class EndToEndScenarios extends Scenarios {
 
             try (Daemon waiting = new Daemon(standby)) {
                 assertThat(waiting.ready).contains("STATUS=multus: standby:").contains("multus-sig: standby:");
-                awaitAnnotation(standby, "multus-eni.io/networks", true);
+                env.awaitAnnotation(standby.nodeName(), "multus-eni.io/networks", true, Duration.ofSeconds(10));
                 Node.Result cluster = holder.run("cluster");
                 assertThat(cluster.exit()).as(cluster.out() + cluster.err()).isZero();
                 assertThat(cluster.out()).containsPattern("default +multus +" + ZONE + " +" + holder.nodeName() + " +"
@@ -1186,12 +1186,6 @@ class EndToEndScenarios extends Scenarios {
         assertThat(holder.macOf("net1")).isNull();
         assertThat(holder.macOf("net2")).isNull();
         assertThat(env.labels(holder.nodeName())).containsEntry(LABEL, "true").containsEntry(SIG_LABEL, "true");
-    }
-
-    private void awaitAnnotation(Node node, String key, boolean present) throws InterruptedException {
-        Await.until("annotation " + key + (present ? " set" : " gone") + " on " + node.nodeName(),
-                Duration.ofSeconds(10), () -> env.annotations(node.nodeName()),
-                annotations -> annotations != null && annotations.containsKey(key) == present);
     }
 
     @Test

@@ -1,15 +1,15 @@
 package io.multuseni.environment;
 
-import io.multuseni.testing.Await;
-import java.time.Duration;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.multuseni.standin.CallLog;
 import io.multuseni.standin.Ec2World;
 import io.multuseni.standin.Faults;
 import io.multuseni.standin.MockApiServer;
+import io.multuseni.testing.Await;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,6 +166,13 @@ public interface Environment extends AutoCloseable {
     default void awaitLabel(String node, String label, boolean present, Duration timeout) throws InterruptedException {
         Await.until("label " + label + (present ? " set" : " gone") + " on " + node, timeout, () -> labels(node),
                 labels -> labels != null && present == "true".equals(labels.get(label)));
+    }
+
+    /** Waits until the Node carries the annotation ({@code present}, whatever its value), or until it does not. */
+    default void awaitAnnotation(String node, String key, boolean present, Duration timeout)
+            throws InterruptedException {
+        Await.until("annotation " + key + (present ? " set" : " gone") + " on " + node, timeout,
+                () -> annotations(node), annotations -> annotations != null && annotations.containsKey(key) == present);
     }
 
     /** Waits until EC2 reports the ENI in this state ({@code available}, {@code in-use}). */
